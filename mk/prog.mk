@@ -1,0 +1,57 @@
+# mk/prog.mk -- the one set of build rules every directory of the lab includes.
+#
+# A directory's Makefile names its programs and includes this file:
+#     PROGS = pipe pipe_dup2 mymore
+#     include ../mk/prog.mk
+# A program built from more than its own .c adds the other object as a
+# prerequisite on a line of its own:  sync: synclib.o
+#
+# Knobs:  CC=clang   SANITIZE=1 (address + undefined)   CFLAGS="-O0 -g"
+# Targets: all (default), one program by name, clean, test, demo.
+
+LAB_TOP := $(abspath $(dir $(lastword $(MAKEFILE_LIST)))..)
+LAB_DIR := $(notdir $(CURDIR))
+
+CFLAGS ?= -O2 -g
+WARNINGS = -Wall -Wextra -Wpedantic -Wshadow -Wformat=2 -Wstrict-prototypes \
+           -Wmissing-prototypes -Werror
+ifeq ($(SANITIZE),1)
+SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+endif
+LAB_CFLAGS = -std=c11 $(WARNINGS) $(SAN) $(CFLAGS) -MMD -MP
+LAB_LDFLAGS = $(SAN) $(LDFLAGS)
+
+.PHONY: all clean test demo
+all: $(PROGS)
+
+# Rebuild everything when the compiler or flags change (make, then
+# make SANITIZE=1, must not reuse the unsanitized objects).
+FLAGS_STAMP := .build-flags
+FLAGS_NOW := $(CC) $(LAB_CFLAGS) $(LAB_LDFLAGS) $(LDLIBS)
+ifneq ($(FLAGS_NOW),$(shell cat $(FLAGS_STAMP) 2>/dev/null))
+$(shell echo '$(FLAGS_NOW)' > $(FLAGS_STAMP))
+endif
+
+$(FLAGS_STAMP): ;
+%.o: %.c $(FLAGS_STAMP)
+	$(CC) $(LAB_CFLAGS) -c -o $@ $<
+
+# Cancel make's built-in one-step rule, so every program goes through the
+# flags above and the objects stay for -MMD.
+%: %.c
+
+$(PROGS): %: %.o
+	$(CC) $(LAB_LDFLAGS) -o $@ $^ $(LDLIBS)
+
+clean:
+	rm -f $(PROGS) *.o *.d $(FLAGS_STAMP) $(CLEAN_EXTRA)
+
+# One directory's tests: tests/DIR.bats, through the lab's test runner.
+test: all
+	@$(LAB_TOP)/tests/run $(LAB_TOP)/tests/$(LAB_DIR).bats
+
+# The instructor's tour of this directory (DIR/demo.sh); never waits for a keyboard.
+demo: all
+	@bash ./demo.sh </dev/null
+
+-include $(wildcard *.d)

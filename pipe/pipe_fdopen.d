@@ -1,0 +1,1 @@
+pipe_fdopen.o: pipe_fdopen.c

@@ -1,0 +1,173 @@
+# tests/helpers.bash -- what every tests/DIR.bats loads with `load helpers`.
+#
+# Programs are found through BIN_DIR (default: the lab's own tree), laid out
+# as the lab is: $BIN_DIR/pipe/mymore. A grader tests another build with
+#     BIN_DIR=/path/to/their/lab tests/run tests/pipe.bats
+#
+# Each test runs in its own $BATS_TEST_TMPDIR (the current directory during the
+# test) and names every IPC object from it; lab_teardown stops what the test
+# started in the background.
+bats_require_minimum_version 1.5.0
+
+LAB_TOP=$(cd "$BATS_TEST_DIRNAME/.." && pwd)
+BIN_DIR=${BIN_DIR:-$LAB_TOP}
+# Seconds a single program may run before a test gives up on it.
+LAB_TIMEOUT=${LAB_TIMEOUT:-10}
+
+# prog DIR NAME -- the path of a program under test.
+prog() {
+	printf '%s/%s/%s\n' "$BIN_DIR" "$1" "$2"
+}
+
+# lab_setup / lab_teardown -- call them from setup() and teardown().
+lab_setup() {
+	cd "$BATS_TEST_TMPDIR" || return 1
+	LAB_BG=() # pids of the programs this test started with start_bg
+}
+lab_teardown() {
+	local pid
+	for pid in "${LAB_BG[@]}"; do
+		stop_bg "$pid"
+	done
+	LAB_BG=()
+}
+
+# t CMD ARGS... -- CMD under a time limit, so no test can hang:
+#     run -0 --separate-stderr t "$(prog pipe pipe)"
+t() {
+	timeout -k 2 "$LAB_TIMEOUT" "$@"
+}
+
+# start_bg LOG CMD ARGS... -- start CMD in the background in a process group of
+# its own (setsid), stdin from /dev/null, stdout and stderr to LOG, fd 3 closed
+# so Bats does not wait for it. Sets BG_PID. tests/run kills it if the test
+# does not.
+start_bg() {
+	local log=$1
+	shift
+	setsid "$@" </dev/null >"$log" 2>&1 3>&- &
+	BG_PID=$!
+	LAB_BG+=("$BG_PID")
+	[[ -n ${LAB_PIDS:-} ]] && echo "$BG_PID" >>"$LAB_PIDS"
+	return 0
+}
+
+# stop_bg PID [SIGNAL] -- SIGNAL (default TERM) to the program's process group,
+# KILL after a deadline, then reap it. Sets BG_STATUS to its exit status
+# (128+n when a signal ended it).
+stop_bg() {
+	local pid=$1 sig=${2:-TERM} i
+	kill "-$sig" -- "-$pid" 2>/dev/null
+	for ((i = 0; i < 100; i++)); do
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.05
+	done
+	kill -KILL -- "-$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	BG_STATUS=$?
+	local kept=() p
+	for p in "${LAB_BG[@]}"; do [[ $p == "$pid" ]] || kept+=("$p"); done
+	LAB_BG=("${kept[@]}")
+}
+
+# wait_bg PID -- wait (with a deadline) for a background program to end by
+# itself; sets BG_STATUS. Fails if it is still running at the deadline.
+wait_bg() {
+	local pid=$1
+	wait_until "! kill -0 $pid 2>/dev/null" || return 1
+	stop_bg "$pid"
+}
+
+# wait_until 'SHELL CONDITION' [SECONDS] -- poll the condition until it holds;
+# fail (printing it) at the deadline. This is a readiness check, not a sleep.
+wait_until() {
+	local cond=$1 secs=${2:-$LAB_TIMEOUT} i
+	for ((i = 0; i < secs * 50; i++)); do
+		eval "$cond" && return 0
+		sleep 0.02
+	done
+	echo "timed out after ${secs}s waiting for: $cond" >&2
+	return 1
+}
+
+# wait_for_line FILE REGEX [SECONDS] -- wait until a line of FILE matches.
+wait_for_line() {
+	wait_until "grep -qE -- $(printf %q "$2") $(printf %q "$1") 2>/dev/null" "${3:-$LAB_TIMEOUT}" || {
+		echo "--- $1 ---" >&2
+		cat "$1" >&2 2>/dev/null
+		return 1
+	}
+}
+
+# wait_for_file PATH [SECONDS] -- wait until PATH exists (a FIFO, socket, file).
+wait_for_file() {
+	wait_until "[[ -e $(printf %q "$1") ]]" "${2:-$LAB_TIMEOUT}"
+}
+
+# unique_name [STEM] -- a name no other test or user shares: for POSIX
+# objects ("/lab-..."), and for anything else that lives outside the test dir.
+unique_name() {
+	printf '/lab-%s-%s-%s-%s\n' "${1:-obj}" "$$" "${BATS_SUITE_TEST_NUMBER:-0}" "$RANDOM"
+}
+
+# ftok_key PATH PROJ_ID -- the key ftok(3) gives on Linux, computed here
+# independently of the program under test: proj_id's low 8 bits, the device's
+# low 8 bits, the inode's low 16 bits.
+ftok_key() {
+	local dev ino
+	read -r dev ino < <(stat -L -c '%d %i' "$1") || return 1
+	printf '0x%08x\n' $(((($2 & 0xff) << 24) | ((dev & 0xff) << 16) | (ino & 0xffff)))
+}
+
+# sysv_exists KEY -- true if any System V queue, semaphore set or segment has
+# this key (as ipcs prints it: 0x%08x).
+sysv_exists() {
+	ipcs -q -s -m 2>/dev/null | awk -v k="$1" '$1 == k { found = 1 } END { exit !found }'
+}
+
+# assert_no_sysv KEY -- fail, naming what is left, if KEY still has an object.
+assert_no_sysv() {
+	if sysv_exists "$1"; then
+		echo "System V object with key $1 was left behind:" >&2
+		ipcs -q -s -m | awk -v k="$1" 'NR <= 3 || $1 == k' >&2
+		return 1
+	fi
+}
+
+# assert_gone PATH... -- fail if any PATH (FIFO, socket, file, /dev/shm entry)
+# still exists.
+assert_gone() {
+	local p
+	for p in "$@"; do
+		if [[ -e $p || -L $p ]]; then
+			echo "left behind: $p" >&2
+			return 1
+		fi
+	done
+}
+
+# assert_posix_gone NAME -- a POSIX shared memory object or named semaphore
+# called NAME ("/lab-...") is gone (glibc keeps both in /dev/shm).
+assert_posix_gone() {
+	assert_gone "/dev/shm/${1#/}" "/dev/shm/sem.${1#/}"
+}
+
+# assert_eq EXPECTED ACTUAL [WHAT] / assert_match REGEX ACTUAL [WHAT] --
+# comparisons that say what differed, so a student sees why a test failed.
+assert_eq() {
+	[[ $2 == "$1" ]] && return 0
+	printf '%s differs\n--- expected ---\n%s\n--- actual ---\n%s\n' "${3:-value}" "$1" "$2" >&2
+	return 1
+}
+assert_match() {
+	[[ $2 =~ $1 ]] && return 0
+	printf '%s does not match /%s/\n--- actual ---\n%s\n' "${3:-value}" "$1" "$2" >&2
+	return 1
+}
+
+# assert_usage -- after `run -2 --separate-stderr ...`: one usage line on stderr,
+# nothing on stdout.
+assert_usage() {
+	assert_match '^usage: ' "$stderr" "stderr" || return 1
+	assert_eq "" "$output" "stdout"
+}
