@@ -60,6 +60,7 @@ demo_start() {
 	local name=$1 ready=$2 log i
 	shift 2
 	log=$DEMO_TMP/.$name.$RANDOM.log
+	: >"$log" # before tail opens it
 	setsid "$@" </dev/null >"$log" 2>&1 &
 	DEMO_PIDS+=("$!")
 	tail -s 0.1 -n +1 -f --pid="$!" "$log" | label "$name" &

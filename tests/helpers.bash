@@ -57,14 +57,15 @@ start_bg() {
 # (128+n when a signal ended it).
 stop_bg() {
 	local pid=$1 sig=${2:-TERM} i
-	kill "-$sig" -- "-$pid" 2>/dev/null
+	# Bats runs tests under errexit: a program that already ended is no failure.
+	kill "-$sig" -- "-$pid" 2>/dev/null || true
 	for ((i = 0; i < 100; i++)); do
 		kill -0 "$pid" 2>/dev/null || break
 		sleep 0.05
 	done
-	kill -KILL -- "-$pid" 2>/dev/null
-	wait "$pid" 2>/dev/null
-	BG_STATUS=$?
+	kill -KILL -- "-$pid" 2>/dev/null || true
+	BG_STATUS=0
+	wait "$pid" 2>/dev/null || BG_STATUS=$?
 	local kept=() p
 	for p in "${LAB_BG[@]}"; do [[ $p == "$pid" ]] || kept+=("$p"); done
 	LAB_BG=("${kept[@]}")
