@@ -1,0 +1,1 @@
+shm.o: shm.c

@@ -1,0 +1,1 @@
+shm_layout.o: shm_layout.c
