@@ -48,7 +48,7 @@ static void print_message(const char *name, int fd)
 int main(int argc, char *argv[])
 {
     int opt, keep = 0;
-    while ((opt = getopt(argc, argv, "k")) != -1) {
+    while ((opt = getopt(argc, argv, ":k")) != -1) {
         if (opt != 'k')
             usage();
         keep = 1;

@@ -82,7 +82,7 @@ int main(int argc, char *argv[])
     unsigned long size = 0x6400, address = 0x5000000;
     int opt;
 
-    while ((opt = getopt(argc, argv, "s:a:")) != -1) {
+    while ((opt = getopt(argc, argv, ":s:a:")) != -1) {
         if (opt == 's')
             size = parse_number(optarg);
         else if (opt == 'a')

@@ -49,6 +49,7 @@ static void *attach_private_segment(void)
     }
     if (shmctl(id, IPC_RMID, NULL) == -1)
         err(1, "shmctl IPC_RMID");
+    printf("segment id %d (already removed: freed when we detach)\n", id);
     return at;
 }
 

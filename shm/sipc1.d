@@ -1,2 +1,3 @@
 sipc1.o: sipc1.c sipc.h
+
 sipc.h:

@@ -23,7 +23,7 @@ int main(int argc, char *argv[])
     long seconds = 0;
     int opt;
 
-    while ((opt = getopt(argc, argv, "t:k:")) != -1) {
+    while ((opt = getopt(argc, argv, ":t:k:")) != -1) {
         if (opt == 't' && (seconds = sipc_seconds(optarg)) >= 0)
             continue;
         if (opt == 'k') {

@@ -1,2 +1,3 @@
 sipc2.o: sipc2.c sipc.h
+
 sipc.h:
