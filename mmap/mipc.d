@@ -1,0 +1,2 @@
+mipc.o: mipc.c synclib.h
+synclib.h:

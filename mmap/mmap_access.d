@@ -1,0 +1,1 @@
+mmap_access.o: mmap_access.c

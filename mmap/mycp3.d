@@ -1,0 +1,1 @@
+mycp3.o: mycp3.c

@@ -1,0 +1,1 @@
+read_access.o: read_access.c

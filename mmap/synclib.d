@@ -1,0 +1,2 @@
+synclib.o: synclib.c synclib.h
+synclib.h:
