@@ -1,2 +1,3 @@
 mipc.o: mipc.c synclib.h
+
 synclib.h:

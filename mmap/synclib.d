@@ -1,2 +1,3 @@
 synclib.o: synclib.c synclib.h
+
 synclib.h:
