@@ -1,3 +1,2 @@
 car_read.o: car_read.c car.h
-
 car.h:

@@ -1,3 +1,2 @@
 car_write.o: car_write.c car.h
-
 car.h:

@@ -1,3 +1,2 @@
 mipc.o: mipc.c synclib.h
-
 synclib.h:

@@ -1,3 +1,2 @@
 synclib.o: synclib.c synclib.h
-
 synclib.h:

@@ -1,3 +1,2 @@
 sipc1.o: sipc1.c sipc.h
-
 sipc.h:

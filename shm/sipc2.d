@@ -1,3 +1,2 @@
 sipc2.o: sipc2.c sipc.h
-
 sipc.h:

@@ -3,10 +3,18 @@
 # program's command line. Every segment and name a test makes is checked gone.
 load helpers
 
-setup() { lab_setup; }
-teardown() { lab_teardown; }
-
 SIPC_PROJ=83 # 'S', the project id sipc1 and sipc2 give ftok
+
+setup() { lab_setup; }
+# A test that fails half-way must not strand a segment: after stopping what
+# it started, remove whatever its key file's key still names (the tests
+# themselves check the programs removed it).
+teardown() {
+	lab_teardown || true
+	if [[ -e keyfile ]]; then
+		ipcrm -M "$(ftok_key keyfile $SIPC_PROJ)" 2>/dev/null || true
+	fi
+}
 
 # stop_bg and wait_bg abort a test under Bats' errexit when the program has
 # already ended or ends with a non-zero status; these keep BG_STATUS instead.
