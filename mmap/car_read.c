@@ -52,7 +52,8 @@ static const struct car_file *map_elsewhere(const char *path)
     if (car->magic != CAR_MAGIC)
         errx(1, "%s was not written by car_write", path);
     if ((uintptr_t)car == car->writer_base) {
-        const struct car_file *again = mmap(NULL, sizeof *car, PROT_READ, MAP_SHARED, fd, 0);
+        const struct car_file *again =
+            mmap(NULL, sizeof *car, PROT_READ, MAP_SHARED, fd, 0);
         if (again == MAP_FAILED)
             err(1, "mmap %s", path);
         munmap((void *)car, sizeof *car);
@@ -83,8 +84,8 @@ static void show_pointer(const char *name, const void *pointer, size_t size)
 static void print_car(const char *how, const char *make, const char *model,
                       const struct wheel *wheels, int nwheels)
 {
-    printf("%s make \"%.*s\", model \"%.*s\", wheels", how, CAR_TEXT - 1, make, CAR_TEXT - 1,
-           model);
+    printf("%s make \"%.*s\", model \"%.*s\", wheels", how, CAR_TEXT - 1, make,
+           CAR_TEXT - 1, model);
     for (int i = 0; i < nwheels && i < CAR_WHEELS; i++)
         printf(" %d", wheels[i].pressure);
     printf("\n");
@@ -109,10 +110,10 @@ int main(int argc, char *argv[])
     const struct car_file *car = map_elsewhere(argv[1]);
     const struct car_by_pointer *p = &car->by_pointer;
 
-    printf("car_read: %s mapped at %p; car_write had it at %#jx\n", argv[1], (const void *)car,
-           (uintmax_t)car->writer_base);
-    print_car("by value:  ", car->by_value.make, car->by_value.model, car->by_value.wheels,
-              car->by_value.nwheels);
+    printf("car_read: %s mapped at %p; car_write had it at %#jx\n", argv[1],
+           (const void *)car, (uintmax_t)car->writer_base);
+    print_car("by value:  ", car->by_value.make, car->by_value.model,
+              car->by_value.wheels, car->by_value.nwheels);
     printf("by pointer: the addresses are car_write's\n");
     show_pointer("make", p->make, CAR_TEXT);
     show_pointer("model", p->model, CAR_TEXT);

@@ -34,7 +34,8 @@ static struct car_file *create_car_file(const char *path)
         err(1, "open %s", path);
     if (ftruncate(fd, sizeof(struct car_file)) == -1)
         err(1, "ftruncate %s", path);
-    struct car_file *car = mmap(NULL, sizeof *car, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    struct car_file *car =
+        mmap(NULL, sizeof *car, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
     if (car == MAP_FAILED)
         err(1, "mmap %s", path);
     close(fd);
@@ -83,8 +84,8 @@ int main(int argc, char *argv[])
     printf("by pointer: make -> %p, model -> %p, wheels -> %p\n",
            (void *)car->by_pointer.make, (void *)car->by_pointer.model,
            (void *)car->by_pointer.wheels);
-    printf("by value:   make \"%s\", model \"%s\" inside the record\n", car->by_value.make,
-           car->by_value.model);
+    printf("by value:   make \"%s\", model \"%s\" inside the record\n",
+           car->by_value.make, car->by_value.model);
     if (munmap(car, sizeof *car) == -1)
         err(1, "munmap");
     return 0;

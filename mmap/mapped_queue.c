@@ -76,13 +76,15 @@ static struct queue_shared *map_queue(int fd)
 static void init_semaphores(struct queue_shared *s)
 {
     unsigned length = s->tail - s->head;
-    if (sem_init(&s->mutex, 1, 1) == -1 || sem_init(&s->free, 1, QUEUE_SLOTS - length) == -1 ||
+    if (sem_init(&s->mutex, 1, 1) == -1 ||
+        sem_init(&s->free, 1, QUEUE_SLOTS - length) == -1 ||
         sem_init(&s->used, 1, length) == -1)
         err(1, "sem_init");
 }
 
 /* We hold the exclusive lock: nobody else has the file open. */
-static struct queue_shared *initialise(const char *path, int fd, enum queue_origin *origin)
+static struct queue_shared *initialise(const char *path, int fd,
+                                       enum queue_origin *origin)
 {
     struct stat st;
     if (fstat(fd, &st) == -1)
@@ -98,9 +100,11 @@ static struct queue_shared *initialise(const char *path, int fd, enum queue_orig
         return s;
     }
     if (st.st_size != (off_t)sizeof(struct queue_shared))
-        errx(1, "%s exists and is not a queue file (%jd bytes)", path, (intmax_t)st.st_size);
+        errx(1, "%s exists and is not a queue file (%jd bytes)", path,
+             (intmax_t)st.st_size);
     struct queue_shared *s = map_queue(fd);
-    if (s->magic != QUEUE_MAGIC || s->slots != QUEUE_SLOTS || s->tail - s->head > QUEUE_SLOTS)
+    if (s->magic != QUEUE_MAGIC || s->slots != QUEUE_SLOTS ||
+        s->tail - s->head > QUEUE_SLOTS)
         errx(1, "%s exists and is not a queue file", path);
     init_semaphores(s); /* their old holders are gone, perhaps mid-wait */
     *origin = QUEUE_REBUILT;
@@ -243,8 +247,8 @@ int queue_close(struct mapped_queue *q, enum queue_leave leave)
     int removed = 0;
     munmap(q->shared, sizeof *q->shared);
     /* An exclusive lock is granted only if nobody else holds the shared one. */
-    if (leave == QUEUE_REMOVE ||
-        (leave == QUEUE_REMOVE_IF_LAST && lock_first_byte(q->fd, F_SETLK, F_WRLCK) == 0)) {
+    if (leave == QUEUE_REMOVE || (leave == QUEUE_REMOVE_IF_LAST &&
+                                  lock_first_byte(q->fd, F_SETLK, F_WRLCK) == 0)) {
         if (unlink(q->path) == -1)
             warn("unlink %s", q->path);
         else

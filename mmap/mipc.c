@@ -37,8 +37,8 @@ static long *map_counter(int anonymous)
 {
     void *area;
     if (anonymous) {
-        area = mmap(NULL, sizeof(long), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
-                    -1, 0);
+        area = mmap(NULL, sizeof(long), PROT_READ | PROT_WRITE,
+                    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     } else {
         int fd = open("/dev/zero", O_RDWR);
         if (fd == -1)
@@ -117,7 +117,8 @@ int main(int argc, char *argv[])
             usage();
         errno = 0;
         loops = strtol(optarg, &end, 10);
-        if (*optarg == '\0' || *end != '\0' || errno != 0 || loops < 0 || loops > 100000000)
+        if (*optarg == '\0' || *end != '\0' || errno != 0 || loops < 0 ||
+            loops > 100000000)
             usage();
     }
     if (argc - optind > 1)

@@ -39,11 +39,13 @@ static double seconds_since(const struct timespec *start)
 {
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
-    return (double)(now.tv_sec - start->tv_sec) + (double)(now.tv_nsec - start->tv_nsec) / 1e9;
+    return (double)(now.tv_sec - start->tv_sec) +
+           (double)(now.tv_nsec - start->tv_nsec) / 1e9;
 }
 
 /* The access pattern both programs share: block by block, every byte added. */
-static uint64_t sum_passes(const unsigned char *data, size_t size, size_t block, long passes)
+static uint64_t sum_passes(const unsigned char *data, size_t size, size_t block,
+                           long passes)
 {
     uint64_t sum = 0;
     for (long pass = 0; pass < passes; pass++)

@@ -41,7 +41,8 @@ static char *map_file(const char *path)
     if (st.st_size < FILE_LENGTH)
         errx(1, "%s is too short (%jd bytes, need %d): run mmap_write first", path,
              (intmax_t)st.st_size, FILE_LENGTH);
-    char *file_memory = mmap(NULL, FILE_LENGTH, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    char *file_memory =
+        mmap(NULL, FILE_LENGTH, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
     if (file_memory == MAP_FAILED)
         err(1, "mmap %s", path);
     close(fd);

@@ -101,7 +101,7 @@ int main(int argc, char *argv[])
     }
     fflush(stdout);
     queue_close(q, QUEUE_REMOVE);
-    fprintf(stderr, "queue_consumer: %ld messages, %ld end markers; removed %s\n", received,
-            ended, path);
+    fprintf(stderr, "queue_consumer: %ld messages, %ld end markers; removed %s\n",
+            received, ended, path);
     return 0;
 }

@@ -60,7 +60,8 @@ static void stopped(struct mapped_queue *q, int id, long sent)
 {
     int removed = queue_close(q, QUEUE_REMOVE_IF_LAST);
     errx(1, "producer %d: stopped by %s after %ld messages%s", id,
-         stop == SIGINT ? "SIGINT" : "SIGTERM", sent, removed ? "; queue file removed" : "");
+         stop == SIGINT ? "SIGINT" : "SIGTERM", sent,
+         removed ? "; queue file removed" : "");
 }
 
 int main(int argc, char *argv[])
@@ -85,8 +86,8 @@ int main(int argc, char *argv[])
     struct mapped_queue *q = queue_open(argv[optind], &stop, &origin);
     if (q == NULL)
         errx(1, "producer %ld: stopped before the queue was ready", id);
-    printf("producer %ld: %s in %s (%u messages waiting)\n", id, queue_origin_name(origin),
-           argv[optind], queue_length(q));
+    printf("producer %ld: %s in %s (%u messages waiting)\n", id,
+           queue_origin_name(origin), argv[optind], queue_length(q));
     fflush(stdout);
 
     struct queue_message m = {.producer = (int)id};

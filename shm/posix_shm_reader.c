@@ -33,8 +33,10 @@ static void print_message(const char *name, int fd)
         err(1, "fstat %s", name);
     size_t size = (size_t)st.st_size;
     if (size < sizeof(struct posix_shm_message))
-        errx(1, "%s is too short (%zu bytes): not written by posix_shm_writer", name, size);
-    const struct posix_shm_message *shared = mmap(NULL, size, PROT_READ, MAP_SHARED, fd, 0);
+        errx(1, "%s is too short (%zu bytes): not written by posix_shm_writer", name,
+             size);
+    const struct posix_shm_message *shared =
+        mmap(NULL, size, PROT_READ, MAP_SHARED, fd, 0);
     if (shared == MAP_FAILED)
         err(1, "mmap %s", name);
     if (shared->magic != POSIX_SHM_MAGIC ||

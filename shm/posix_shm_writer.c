@@ -55,15 +55,16 @@ int main(int argc, char *argv[])
     hold_signals(SIG_BLOCK);
     int fd = shm_open(name, O_RDWR | O_CREAT | O_EXCL, S_IRUSR | S_IWUSR);
     if (fd == -1 && errno == EEXIST)
-        errx(1, "%s already exists (an unread message?): read it with "
-                "posix_shm_reader %s, or remove /dev/shm%s",
+        errx(1,
+             "%s already exists (an unread message?): read it with "
+             "posix_shm_reader %s, or remove /dev/shm%s",
              name, name, name);
     if (fd == -1)
         err(1, "shm_open %s", name);
     if (ftruncate(fd, (off_t)size) == -1) /* a new object has size 0 */
         fail(name, "ftruncate");
-    struct posix_shm_message *shared = mmap(NULL, size, PROT_READ | PROT_WRITE,
-                                            MAP_SHARED, fd, 0);
+    struct posix_shm_message *shared =
+        mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
     if (shared == MAP_FAILED)
         fail(name, "mmap");
     close(fd); /* the mapping keeps the object open */

@@ -24,8 +24,8 @@ struct place {
     uintptr_t address;
 };
 
-static int initialised = 42;        /* data */
-static char uninitialised[40000];   /* bss */
+static int initialised = 42;      /* data */
+static char uninitialised[40000]; /* bss */
 
 static void usage(void)
 {
@@ -74,12 +74,9 @@ int main(int argc, char *argv[])
     /* A function pointer is not an object pointer in ISO C: go through
      * uintptr_t, which POSIX guarantees can hold it. */
     struct place places[] = {
-        {"text", (uintptr_t)&main},
-        {"data", (uintptr_t)&initialised},
-        {"bss", (uintptr_t)uninitialised},
-        {"heap", (uintptr_t)heap},
-        {"shm", (uintptr_t)segment},
-        {"stack", (uintptr_t)&local},
+        {"text", (uintptr_t)&main},        {"data", (uintptr_t)&initialised},
+        {"bss", (uintptr_t)uninitialised}, {"heap", (uintptr_t)heap},
+        {"shm", (uintptr_t)segment},       {"stack", (uintptr_t)&local},
     };
     size_t n = sizeof places / sizeof places[0];
     for (size_t i = 0; i < n; i++)

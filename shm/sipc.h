@@ -33,8 +33,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#define SIPC_PROJ_ID 'S'    /* ftok's project id: same path, same key in both */
-#define SIPC_TEXT 256       /* room for a request or a reply, with its NUL */
+#define SIPC_PROJ_ID 'S' /* ftok's project id: same path, same key in both */
+#define SIPC_TEXT 256    /* room for a request or a reply, with its NUL */
 #define SIPC_READY 0x53495043u
 #define SIPC_INIT_SECONDS 5 /* how long a creator may take to initialise */
 
@@ -116,8 +116,9 @@ static int sipc_is_stale(int id)
     if (shmctl(id, IPC_STAT, &ds) == -1)
         return 0; /* gone meanwhile: the caller's next shmget will tell */
     if (ds.shm_segsz < sizeof(struct sipc_segment))
-        errx(1, "a segment with this key exists but is too small to be ours "
-                "(id %d): remove it with ipcrm -m %d",
+        errx(1,
+             "a segment with this key exists but is too small to be ours "
+             "(id %d): remove it with ipcrm -m %d",
              id, id);
     return ds.shm_nattch == 0 && kill(ds.shm_cpid, 0) == -1 && errno == ESRCH;
 }

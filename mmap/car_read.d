@@ -1,2 +1,0 @@
-car_read.o: car_read.c car.h
-car.h:

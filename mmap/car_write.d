@@ -1,2 +1,0 @@
-car_write.o: car_write.c car.h
-car.h:

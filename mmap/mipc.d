@@ -1,2 +1,0 @@
-mipc.o: mipc.c synclib.h
-synclib.h:

@@ -1,1 +1,0 @@
-mmap_access.o: mmap_access.c

@@ -1,1 +1,0 @@
-mycp3.o: mycp3.c

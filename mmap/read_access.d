@@ -1,1 +1,0 @@
-read_access.o: read_access.c

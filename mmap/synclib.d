@@ -1,2 +1,0 @@
-synclib.o: synclib.c synclib.h
-synclib.h:

@@ -1,1 +1,0 @@
-shm.o: shm.c

@@ -1,1 +1,0 @@
-shm_layout.o: shm_layout.c

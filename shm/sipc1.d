@@ -1,2 +1,0 @@
-sipc1.o: sipc1.c sipc.h
-sipc.h:

@@ -1,2 +1,0 @@
-sipc2.o: sipc2.c sipc.h
-sipc.h:
