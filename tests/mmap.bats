@@ -368,6 +368,16 @@ counter = 6 (expected 6), mapping: MAP_SHARED | MAP_ANONYMOUS" "$output"
 	assert_gone queue.dat
 }
 
+@test "mapped queue: SIGINT to a consumer waiting on an empty queue removes the file" {
+	start_bg consumer.log "$(prog mmap queue_consumer)" queue.dat
+	wait_for_line consumer.log 'created a new queue'
+	wait_until "is_sleeping $BG_PID"
+	stop "$BG_PID" INT
+	assert_eq 1 "$BG_STATUS" "status after SIGINT"
+	assert_match 'stopped by SIGINT after 0 messages; queue file removed' "$(<consumer.log)"
+	assert_gone queue.dat
+}
+
 @test "mapped queue: after SIGKILL the file is reopened, its messages kept" {
 	start_bg producer.log "$(prog mmap queue_producer)" -v -n 40 -i 1 queue.dat
 	wait_for_line producer.log '^producer 1: sent 16$'

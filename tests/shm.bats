@@ -148,6 +148,18 @@ shmid_of() {
 	assert_no_sysv "$key"
 }
 
+@test "sipc2: SIGINT while it waits for a server removes the segment it made" {
+	touch keyfile
+	key=$(ftok_key keyfile $SIPC_PROJ)
+	start_bg client.log "$(prog shm sipc2)" -k keyfile
+	wait_for_line client.log '^sipc2: request: '
+	assert_match '^sipc2: created segment' "$(<client.log)"
+	stop "$BG_PID" INT
+	assert_eq 1 "$BG_STATUS" "status after SIGINT"
+	assert_match 'stopped by SIGINT; segment removed' "$(<client.log)"
+	assert_no_sysv "$key"
+}
+
 @test "sipc1: after SIGKILL the stale segment is removed and the pair works again" {
 	touch keyfile
 	key=$(ftok_key keyfile $SIPC_PROJ)
