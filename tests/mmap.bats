@@ -1,0 +1,409 @@
+#!/usr/bin/env bats
+# tests/mmap.bats -- mmap/: mapped files and shared mappings, through each
+# program's command line. Files the programs own are checked removed.
+load helpers
+
+setup() { lab_setup; }
+teardown() { lab_teardown; }
+
+# stop_bg and wait_bg abort a test under Bats' errexit when the program has
+# already ended or ends with a non-zero status; these keep BG_STATUS instead.
+stop() { stop_bg "$@" || true; }
+finish() {
+	wait_until "! kill -0 $1 2>/dev/null" || return 1
+	stop_bg "$1" || true
+}
+
+# text_of FILE -- the text mmap_write leaves, without the NUL padding.
+text_of() {
+	tr -d '\0' <"$1"
+}
+
+# byte_sum FILE -- the sum of a file's bytes, computed without the programs.
+byte_sum() {
+	od -An -v -tu1 "$1" | awk '{ for (i = 1; i <= NF; i++) s += $i } END { printf "%d\n", s }'
+}
+
+# check_queue_output FILE PRODUCERS COUNT -- every producer's messages 1..COUNT
+# arrived exactly once and in order, and nothing else did.
+check_queue_output() {
+	awk -v p="$2" -v n="$3" '
+		$0 !~ /^[0-9]+ [0-9]+ message [0-9]+ from producer [0-9]+$/ { next }
+		{ lines++ }
+		$2 != ++seen[$1] { printf "producer %s: got %s, expected %s\n", $1, $2, seen[$1]; bad++ }
+		$3 != "message" || $4 != $2 || $7 != $1 { print "garbled: " $0; bad++ }
+		END {
+			for (id = 1; id <= p; id++)
+				if (seen[id] != n) { printf "producer %d: %d messages, expected %d\n", id, seen[id], n; bad++ }
+			if (lines != p * n) { printf "%d lines, expected %d\n", lines, p * n; bad++ }
+			exit bad != 0
+		}' "$1" >&2
+}
+
+# is_sleeping PID -- the process is blocked (state S), not running.
+is_sleeping() {
+	[[ $(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null) == S ]]
+}
+
+@test "mmap_write/mmap_read: the value survives in the file; two reads leave four times it" {
+	run -0 --separate-stderr t "$(prog mmap mmap_write)" number.dat 21
+	assert_eq "wrote 21 to number.dat" "$output"
+	assert_eq 600 "$(stat -c %a number.dat)" "permissions"
+	assert_eq 21 "$(text_of number.dat)" "file after write"
+	run -0 --separate-stderr t "$(prog mmap mmap_read)" number.dat
+	assert_eq $'value: 21\nwrote back: 42' "$output"
+	run -0 --separate-stderr t "$(prog mmap mmap_read)" number.dat
+	assert_eq $'value: 42\nwrote back: 84' "$output"
+	assert_eq 84 "$(text_of number.dat)" "file after two reads"
+}
+
+@test "mmap_write: a random value by default; mmap_read finds the same one" {
+	run -0 --separate-stderr t "$(prog mmap mmap_write)" number.dat
+	first=$(text_of number.dat)
+	assert_match '^-?[0-9]+$' "$first" "file contents"
+	((first >= -100 && first <= 100))
+	assert_eq "wrote $first to number.dat" "$output"
+	run -0 --separate-stderr t "$(prog mmap mmap_read)" number.dat
+	assert_match "^value: $first"$'\n' "$output"
+	run -0 t "$(prog mmap mmap_read)" number.dat
+	assert_eq "$((4 * first))" "$(text_of number.dat)" "file after two reads"
+}
+
+@test "mmap_read: absent, empty and foreign files are clear errors" {
+	run -1 --separate-stderr t "$(prog mmap mmap_read)" absent.dat
+	assert_match '^mmap_read: open absent.dat: No such file or directory' "$stderr"
+	: >empty.dat # mapping an empty file is the lecture's trap
+	run -1 --separate-stderr t "$(prog mmap mmap_read)" empty.dat
+	assert_match 'empty.dat is too short \(0 bytes, need 256\): run mmap_write first' "$stderr"
+	head -c 256 /dev/zero | tr '\0' x >letters.dat
+	run -1 --separate-stderr t "$(prog mmap mmap_read)" letters.dat
+	assert_match 'no number in the first 256 bytes' "$stderr"
+	assert_eq "" "$output"
+}
+
+@test "mmap_write/mmap_read: bad arguments get usage and status 2" {
+	run -2 --separate-stderr t "$(prog mmap mmap_write)"
+	assert_usage
+	run -2 --separate-stderr t "$(prog mmap mmap_write)" f.dat twelve
+	assert_usage
+	run -2 --separate-stderr t "$(prog mmap mmap_read)" a b
+	assert_usage
+	assert_gone f.dat
+}
+
+@test "mmap_access/read_access: the same sum, computed independently, each timed" {
+	head -c 10007 /dev/urandom >data.bin
+	expected=$(($(byte_sum data.bin) * 3))
+	for p in mmap_access read_access; do
+		run -0 --separate-stderr t "$(prog mmap $p)" -b 100 data.bin 3
+		assert_match $'^file: 10007 bytes, block: 100 bytes, passes: 3\nsum: '"$expected"$'\ntime: [0-9]+\\.[0-9]{6} s \\((mmap|read)\\)$' "$output" "$p"
+	done
+}
+
+@test "mmap_access/read_access: an empty file sums to zero (no zero-length mapping)" {
+	: >empty.bin
+	for p in mmap_access read_access; do
+		run -0 --separate-stderr t "$(prog mmap $p)" empty.bin 2
+		assert_match $'\nsum: 0\n' "$output" "$p"
+	done
+}
+
+@test "mmap_access/read_access: bad counts get usage; missing or odd files are errors" {
+	for p in mmap_access read_access; do
+		run -2 --separate-stderr t "$(prog mmap $p)" data.bin 0
+		assert_usage
+		run -2 --separate-stderr t "$(prog mmap $p)" -b 0 data.bin 1
+		assert_usage
+		run -2 --separate-stderr t "$(prog mmap $p)" data.bin
+		assert_usage
+		run -1 --separate-stderr t "$(prog mmap $p)" absent.bin 1
+		assert_match "open absent.bin: No such file or directory" "$stderr"
+		run -1 --separate-stderr t "$(prog mmap $p)" . 1
+		assert_match "\\. is not a regular file" "$stderr"
+	done
+}
+
+@test "mycp3: byte-identical copies of empty, 1-byte, one-page and 5 MiB + 1 files, modes kept" {
+	: >empty
+	printf x >one
+	head -c "$(getconf PAGESIZE)" /dev/urandom >page
+	head -c $((5 * 1024 * 1024 + 1)) /dev/urandom >big
+	chmod 640 empty
+	chmod 751 one
+	chmod 604 page
+	chmod 700 big
+	for f in empty one page big; do
+		run -0 --separate-stderr t "$(prog mmap mycp3)" "$f" "$f.copy"
+		assert_eq "" "$output$stderr" "output of mycp3 $f"
+		cmp "$f" "$f.copy"
+		assert_eq "$(stat -c %a "$f")" "$(stat -c %a "$f.copy")" "mode of $f.copy"
+	done
+	# An existing, longer destination is cut to size and given the mode too.
+	head -c 100000 /dev/urandom >longer
+	chmod 600 longer
+	run -0 t "$(prog mmap mycp3)" one longer
+	cmp one longer
+	assert_eq 751 "$(stat -c %a longer)" "mode of an overwritten file"
+}
+
+@test "mycp3: refuses a source that is not a regular file, and the source as destination" {
+	printf 'precious\n' >src
+	cp src keep
+	run -1 --separate-stderr t "$(prog mmap mycp3)" /dev/null out
+	assert_match '^mycp3: /dev/null is not a regular file$' "$stderr"
+	mkfifo pipe # opening it must not wait for a writer
+	run -1 --separate-stderr t "$(prog mmap mycp3)" pipe out
+	assert_match 'pipe is not a regular file' "$stderr"
+	run -1 --separate-stderr t "$(prog mmap mycp3)" . out
+	assert_match '\. is not a regular file' "$stderr"
+	assert_gone out
+	run -1 --separate-stderr t "$(prog mmap mycp3)" src src
+	assert_match 'src and the source are the same file' "$stderr"
+	ln src hardlink
+	ln -s src symlink
+	for same in hardlink symlink ./src; do
+		run -1 --separate-stderr t "$(prog mmap mycp3)" src "$same"
+		assert_match "$same and the source are the same file" "$stderr"
+	done
+	cmp src keep # not truncated
+	run -1 --separate-stderr t "$(prog mmap mycp3)" absent out
+	assert_match 'open absent: No such file or directory' "$stderr"
+}
+
+@test "mycp3: wrong argument counts get usage and status 2" {
+	run -2 --separate-stderr t "$(prog mmap mycp3)" only-one
+	assert_usage
+	run -2 --separate-stderr t "$(prog mmap mycp3)" a b c
+	assert_usage
+}
+
+@test "mipc: the counter reaches exactly twice the loops, with /dev/zero and MAP_ANONYMOUS" {
+	loops=2500
+	run -0 --separate-stderr t "$(prog mmap mipc)" -n $loops zero
+	assert_eq "counter = $((2 * loops)) (expected $((2 * loops))), mapping: MAP_SHARED of /dev/zero" "$output"
+	run -0 --separate-stderr t "$(prog mmap mipc)" -n $loops anon
+	assert_eq "counter = $((2 * loops)) (expected $((2 * loops))), mapping: MAP_SHARED | MAP_ANONYMOUS" "$output"
+	run -0 --separate-stderr t "$(prog mmap mipc)" # APUE's 1000 loops, /dev/zero
+	assert_eq "counter = 2000 (expected 2000), mapping: MAP_SHARED of /dev/zero" "$output"
+}
+
+@test "mipc: parent and child strictly alternate" {
+	run -0 --separate-stderr t "$(prog mmap mipc)" -v -n 3 anon
+	assert_eq "parent: 0 -> 1
+child: 1 -> 2
+parent: 2 -> 3
+child: 3 -> 4
+parent: 4 -> 5
+child: 5 -> 6
+counter = 6 (expected 6), mapping: MAP_SHARED | MAP_ANONYMOUS" "$output"
+}
+
+@test "mipc: bad mapping kind and loop count get usage and status 2" {
+	run -2 --separate-stderr t "$(prog mmap mipc)" private
+	assert_usage
+	run -2 --separate-stderr t "$(prog mmap mipc)" -n -5
+	assert_usage
+	run -2 --separate-stderr t "$(prog mmap mipc)" zero anon
+	assert_usage
+}
+
+@test "mmap_producer/mmap_consumer: the consumer reads the message; a line on stdin ends the producer" {
+	mkfifo control
+	exec 4<>control # the producer's stdin: this test writes the line
+	start_bg producer.log bash -c 'exec "$1" shared.dat <control' _ "$(prog mmap mmap_producer)"
+	producer=$BG_PID
+	wait_for_line producer.log 'waiting for a line'
+	assert_eq 4096 "$(stat -c %s shared.dat)" "size of shared.dat"
+	run -0 --separate-stderr t "$(prog mmap mmap_consumer)" shared.dat
+	assert_eq "mmap_consumer: Hello World" "$output"
+	echo >&4
+	finish "$producer"
+	exec 4>&-
+	assert_eq 0 "$BG_STATUS" "producer status"
+	assert_match $'\nmmap_producer: removed shared.dat$' "$(<producer.log)"
+	assert_gone shared.dat
+}
+
+@test "mmap_producer: SIGTERM ends the wait and removes the file" {
+	mkfifo control
+	exec 4<>control # never written: only the signal can end the wait
+	start_bg producer.log bash -c 'exec "$1" my.dat "Hi there" <control' _ "$(prog mmap mmap_producer)"
+	producer=$BG_PID
+	wait_for_line producer.log 'waiting for a line'
+	run -0 --separate-stderr t "$(prog mmap mmap_consumer)" my.dat
+	assert_eq "mmap_consumer: Hi there" "$output"
+	stop "$producer" TERM
+	exec 4>&-
+	assert_eq 0 "$BG_STATUS" "producer status"
+	assert_match $'mmap_producer: SIGTERM\nmmap_producer: removed my.dat' "$(<producer.log)"
+	assert_gone my.dat
+}
+
+@test "mmap_producer: end of input continues at once; -k keeps the file" {
+	run -0 --separate-stderr t "$(prog mmap mmap_producer)" shared.dat </dev/null
+	assert_match 'removed shared.dat$' "$output"
+	assert_gone shared.dat
+	run -0 --separate-stderr t "$(prog mmap mmap_producer)" -k kept.dat "kept message" </dev/null
+	run -0 --separate-stderr t "$(prog mmap mmap_consumer)" kept.dat
+	assert_eq "mmap_consumer: kept message" "$output"
+}
+
+@test "mmap_consumer: an absent or short file is a clear error" {
+	run -1 --separate-stderr t "$(prog mmap mmap_consumer)" shared.dat
+	assert_match '^mmap_consumer: shared.dat does not exist: start mmap_producer shared.dat first$' "$stderr"
+	printf 'Hello World' >short.dat
+	run -1 --separate-stderr t "$(prog mmap mmap_consumer)" short.dat
+	assert_match 'short.dat is too short \(11 bytes; the producer makes 4096\)' "$stderr"
+	assert_eq "" "$output"
+}
+
+@test "mmap_producer/mmap_consumer: bad arguments get usage and status 2" {
+	run -2 --separate-stderr t "$(prog mmap mmap_producer)"
+	assert_usage
+	run -2 --separate-stderr t "$(prog mmap mmap_producer)" f.dat "$(head -c 5000 /dev/zero | tr '\0' x)"
+	assert_usage
+	run -2 --separate-stderr t "$(prog mmap mmap_producer)" -x f.dat
+	assert_usage
+	run -2 --separate-stderr t "$(prog mmap mmap_consumer)"
+	assert_usage
+	assert_gone f.dat
+}
+
+@test "car_write/car_read: fixed arrays survive another address, pointers do not" {
+	run -0 --separate-stderr t "$(prog mmap car_write)" car.dat Tesla "Model 3"
+	writer_at=$(sed -n 's/^car_write: car.dat mapped at \(0x[0-9a-f]*\)$/\1/p' <<<"$output")
+	assert_match '^0x[0-9a-f]+$' "$writer_at" "car_write's address"
+	run -0 --separate-stderr t "$(prog mmap car_read)" car.dat
+	reader_at=$(sed -n 's/^car_read: car.dat mapped at \(0x[0-9a-f]*\);.*/\1/p' <<<"$output")
+	(( reader_at != writer_at ))
+	assert_match "car_write had it at $writer_at"$'\n' "$output"
+	assert_match $'\nby value:   make "Tesla", model "Model 3", wheels 32 32 35 35\n' "$output"
+	# Each pointer leads outside car_read's mapping: unmapped, or someone else's memory.
+	for field in make model wheels; do
+		line=$(grep "^  $field -> " <<<"$output")
+		assert_match "^  $field -> 0x[0-9a-f]+: (unmapped here|mapped here, but to something else)" "$line" "$field"
+	done
+	[[ $(grep -c Tesla <<<"$output") == 2 ]] # by value, and rebased: never through a pointer
+	assert_match $'\nby pointer, as offsets from the mapping: make "Tesla", model "Model 3", wheels 32 32 35 35$' "$output"
+}
+
+@test "car_read: absent, short and foreign files are clear errors; bad arguments get usage" {
+	run -1 --separate-stderr t "$(prog mmap car_read)" car.dat
+	assert_match 'open car.dat: No such file or directory' "$stderr"
+	printf 'abc' >short.dat
+	run -1 --separate-stderr t "$(prog mmap car_read)" short.dat
+	assert_match 'short.dat is too short \(3 bytes\): run car_write first' "$stderr"
+	head -c 4096 /dev/zero >zeros.dat
+	run -1 --separate-stderr t "$(prog mmap car_read)" zeros.dat
+	assert_match 'zeros.dat was not written by car_write' "$stderr"
+	run -1 --separate-stderr t "$(prog mmap car_write)" car.dat "$(printf '%040d' 0)" model
+	assert_match 'shorter than 32 bytes' "$stderr"
+	run -2 --separate-stderr t "$(prog mmap car_write)" car.dat only-make
+	assert_usage
+	run -2 --separate-stderr t "$(prog mmap car_read)"
+	assert_usage
+}
+
+@test "mapped queue: producers first: 3 x 2000 messages arrive once each, in each producer's order" {
+	local pids=() id
+	for id in 1 2 3; do
+		start_bg "p$id.log" "$(prog mmap queue_producer)" -n 2000 -i $id queue.dat
+		pids+=("$BG_PID")
+	done
+	for id in 1 2 3; do
+		wait_for_line "p$id.log" '^producer [0-9]+: (created|joined|reopened)'
+	done
+	run -0 --separate-stderr t "$(prog mmap queue_consumer)" -p 3 queue.dat
+	printf '%s\n' "$output" >received
+	check_queue_output received 3 2000
+	assert_match 'queue_consumer: 6000 messages, 3 end markers; removed queue.dat$' "$stderr"
+	for id in 1 2 3; do
+		finish "${pids[id - 1]}"
+		assert_eq 0 "$BG_STATUS" "producer $id status"
+		assert_match "producer $id: sent 2000 messages and an end marker" "$(<"p$id.log")"
+	done
+	assert_gone queue.dat
+}
+
+@test "mapped queue: consumer first: it creates the queue; 2 x 3000 messages arrive in order" {
+	start_bg consumer.log "$(prog mmap queue_consumer)" -p 2 queue.dat
+	consumer=$BG_PID
+	wait_for_line consumer.log 'created a new queue'
+	start_bg p1.log "$(prog mmap queue_producer)" -n 3000 -i 1 queue.dat
+	p1=$BG_PID
+	start_bg p2.log "$(prog mmap queue_producer)" -n 3000 -i 2 queue.dat
+	p2=$BG_PID
+	finish "$consumer"
+	assert_eq 0 "$BG_STATUS" "consumer status"
+	check_queue_output consumer.log 2 3000
+	finish "$p1"
+	assert_eq 0 "$BG_STATUS" "producer 1 status"
+	finish "$p2"
+	assert_eq 0 "$BG_STATUS" "producer 2 status"
+	assert_gone queue.dat
+}
+
+@test "mapped queue: a producer blocks when the queue is full (16 slots), then finishes" {
+	start_bg producer.log "$(prog mmap queue_producer)" -v -n 40 -i 1 queue.dat
+	producer=$BG_PID
+	wait_for_line producer.log '^producer 1: sent 16$'
+	wait_until "is_sleeping $producer"
+	assert_eq 16 "$(grep -c '^producer 1: sent' producer.log)" "messages sent into a full queue"
+	run -0 --separate-stderr t "$(prog mmap queue_consumer)" -n 40 queue.dat
+	printf '%s\n' "$output" >received
+	check_queue_output received 1 40
+	finish "$producer"
+	assert_eq 0 "$BG_STATUS" "producer status"
+	assert_gone queue.dat
+}
+
+@test "mapped queue: SIGTERM to a blocked producer removes the queue it alone used" {
+	start_bg producer.log "$(prog mmap queue_producer)" -v -n 40 -i 1 queue.dat
+	producer=$BG_PID
+	wait_for_line producer.log '^producer 1: sent 16$'
+	wait_until "is_sleeping $producer"
+	stop "$producer" TERM
+	assert_eq 1 "$BG_STATUS" "status after SIGTERM"
+	assert_match 'producer 1: stopped by SIGTERM after 16 messages; queue file removed' "$(<producer.log)"
+	assert_gone queue.dat
+}
+
+@test "mapped queue: SIGINT to a consumer waiting on an empty queue removes the file" {
+	start_bg consumer.log "$(prog mmap queue_consumer)" queue.dat
+	wait_for_line consumer.log 'created a new queue'
+	wait_until "is_sleeping $BG_PID"
+	stop "$BG_PID" INT
+	assert_eq 1 "$BG_STATUS" "status after SIGINT"
+	assert_match 'stopped by SIGINT after 0 messages; queue file removed' "$(<consumer.log)"
+	assert_gone queue.dat
+}
+
+@test "mapped queue: after SIGKILL the file is reopened, its messages kept" {
+	start_bg producer.log "$(prog mmap queue_producer)" -v -n 40 -i 1 queue.dat
+	wait_for_line producer.log '^producer 1: sent 16$'
+	stop "$BG_PID" KILL
+	[[ -e queue.dat ]] # SIGKILL leaves it
+	run -0 --separate-stderr t "$(prog mmap queue_consumer)" -n 16 queue.dat
+	assert_match 'reopened a queue nobody was using in queue.dat \(16 messages waiting\)' "$stderr"
+	printf '%s\n' "$output" >received
+	check_queue_output received 1 16
+	assert_gone queue.dat
+}
+
+@test "mapped queue: a file that is not a queue is left alone; bad arguments get usage" {
+	printf 'not a queue\n' >notes.txt
+	run -1 --separate-stderr t "$(prog mmap queue_consumer)" notes.txt
+	assert_match 'notes.txt exists and is not a queue file \(12 bytes\)' "$stderr"
+	run -1 --separate-stderr t "$(prog mmap queue_producer)" notes.txt
+	assert_match 'notes.txt exists and is not a queue file' "$stderr"
+	assert_eq 'not a queue' "$(<notes.txt)" "the file"
+	run -2 --separate-stderr t "$(prog mmap queue_producer)" -n many queue.dat
+	assert_usage
+	run -2 --separate-stderr t "$(prog mmap queue_producer)" a b
+	assert_usage
+	run -2 --separate-stderr t "$(prog mmap queue_consumer)" -p 0 queue.dat
+	assert_usage
+	run -2 --separate-stderr t "$(prog mmap queue_consumer)"
+	assert_usage
+	assert_gone queue.dat
+}

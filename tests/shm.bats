@@ -1,0 +1,255 @@
+#!/usr/bin/env bats
+# tests/shm.bats -- shm/: System V and POSIX shared memory, through each
+# program's command line. Every segment and name a test makes is checked gone.
+load helpers
+
+SIPC_PROJ=83 # 'S', the project id sipc1 and sipc2 give ftok
+
+setup() { lab_setup; }
+# A test that fails half-way must not strand a segment: after stopping what
+# it started, remove whatever its key file's key still names (the tests
+# themselves check the programs removed it).
+teardown() {
+	lab_teardown || true
+	if [[ -e keyfile ]]; then
+		ipcrm -M "$(ftok_key keyfile $SIPC_PROJ)" 2>/dev/null || true
+	fi
+}
+
+# stop_bg and wait_bg abort a test under Bats' errexit when the program has
+# already ended or ends with a non-zero status; these keep BG_STATUS instead.
+stop() { stop_bg "$@" || true; }
+finish() {
+	wait_until "! kill -0 $1 2>/dev/null" || return 1
+	stop_bg "$1" || true
+}
+
+# assert_no_shmid ID -- no System V segment with this id (IPC_PRIVATE
+# segments all have key 0, so they are found by id).
+assert_no_shmid() {
+	if ipcs -m | awk -v id="$1" '$2 == id { found = 1 } END { exit !found }'; then
+		echo "shared memory segment $1 was left behind" >&2
+		return 1
+	fi
+}
+
+# shmid_of OUTPUT -- the id a program printed on its "segment id N" line.
+shmid_of() {
+	sed -n 's/^segment id \([0-9][0-9]*\).*/\1/p' <<<"$1"
+}
+
+@test "shm: reads back what it wrote after reattaching; size from IPC_STAT; removed" {
+	run -0 --separate-stderr t "$(prog shm shm)" -s 10000
+	assert_eq "" "$stderr" "stderr"
+	assert_match $'\nsegment size: 10000\n' "$output"
+	assert_match $'\nwrote: Hello, world\\.\n' "$output"
+	assert_match $'\nread back: Hello, world\\.$' "$output"
+	assert_match $'attached at address 0x[0-9a-f]+\n' "$output"
+	assert_match $'reattached at address 0x[0-9a-f]+\n' "$output"
+	id=$(shmid_of "$output")
+	assert_match '^[0-9]+$' "$id" "segment id"
+	assert_no_shmid "$id"
+}
+
+@test "shm: the lecture's size and address by default" {
+	run -0 --separate-stderr t "$(prog shm shm)"
+	assert_match $'\nsegment size: 25600\n' "$output" # ALP's 0x6400
+	# 0x5000000 is free in most address spaces; if not, the program says so.
+	assert_match $'(reattached at address 0x5000000|failed .*letting the kernel choose instead\n.*)\nread back: Hello, world\\.' "$output"
+	assert_no_shmid "$(shmid_of "$output")"
+}
+
+@test "shm: an address that cannot be used: the kernel chooses, the data is still there" {
+	run -0 --separate-stderr t "$(prog shm shm)" -a 0xfff0000000000000
+	assert_match $'reattach at 0xfff0000000000000 failed \\([^)]+\\): letting the kernel choose instead\n' "$output"
+	assert_match $'\nread back: Hello, world\\.$' "$output"
+	assert_no_shmid "$(shmid_of "$output")"
+}
+
+@test "shm: bad size, bad address and extra arguments get usage and status 2" {
+	run -2 --separate-stderr t "$(prog shm shm)" -s lots
+	assert_usage
+	run -2 --separate-stderr t "$(prog shm shm)" -s 4 # smaller than the message
+	assert_usage
+	run -2 --separate-stderr t "$(prog shm shm)" -a -1
+	assert_usage
+	run -2 --separate-stderr t "$(prog shm shm)" extra
+	assert_usage
+}
+
+@test "shm_layout: the segment lies between the heap and the stack" {
+	run -0 --separate-stderr t "$(prog shm shm_layout)"
+	declare -A at
+	local name addr
+	for name in text data bss heap shm stack; do
+		addr=$(awk -v n="$name" '$1 == n { print $2 }' <<<"$output")
+		assert_match '^0x[0-9a-f]+$' "$addr" "$name address"
+		at[$name]=$((addr))
+	done
+	((at[text] < at[data] && at[data] < at[bss] && at[bss] < at[heap])) || {
+		echo "text, data, bss, heap out of order" >&2
+		return 1
+	}
+	((at[heap] < at[shm] && at[shm] < at[stack])) || {
+		echo "segment not between heap and stack" >&2
+		return 1
+	}
+	# The sorted line agrees with the addresses, sorted here independently.
+	expected=$(for name in "${!at[@]}"; do echo "${at[$name]} $name"; done | sort -n | awk '{ printf " %s", $2 }')
+	assert_match "low to high:$expected\$" "$output"
+	assert_no_shmid "$(shmid_of "$output")"
+}
+
+@test "shm_layout: any argument gets usage and status 2" {
+	run -2 --separate-stderr t "$(prog shm shm_layout)" x
+	assert_usage
+}
+
+@test "sipc1/sipc2: server first: request and reply cross; segment gone" {
+	touch keyfile
+	key=$(ftok_key keyfile $SIPC_PROJ)
+	start_bg server.log "$(prog shm sipc1)" -t 20 -k keyfile
+	server=$BG_PID
+	wait_for_line server.log 'waiting for a request'
+	sysv_exists "$key" # the server made it, under ftok's key
+	run -0 --separate-stderr t "$(prog shm sipc2)" -t 10 -k keyfile "hello, shared world"
+	assert_match $'\nsipc2: reply: HELLO, SHARED WORLD$' "$output"
+	finish "$server"
+	assert_eq 0 "$BG_STATUS" "sipc1 status"
+	assert_match $'sipc1: request: hello, shared world\nsipc1: reply: HELLO, SHARED WORLD' "$(<server.log)"
+	assert_no_sysv "$key"
+}
+
+@test "sipc1/sipc2: client first: it creates the segment and still gets its reply" {
+	touch keyfile
+	key=$(ftok_key keyfile $SIPC_PROJ)
+	start_bg client.log "$(prog shm sipc2)" -t 20 -k keyfile "ping"
+	client=$BG_PID
+	wait_for_line client.log '^sipc2: request: ping'
+	assert_match '^sipc2: created segment' "$(<client.log)"
+	run -0 --separate-stderr t "$(prog shm sipc1)" -t 10 -k keyfile
+	assert_match 'sipc1: attached to segment' "$output"
+	assert_match $'\nsipc1: request: ping\nsipc1: reply: PING$' "$output"
+	finish "$client"
+	assert_eq 0 "$BG_STATUS" "sipc2 status"
+	assert_match $'\nsipc2: reply: PING$' "$(<client.log)"
+	assert_no_sysv "$key"
+}
+
+@test "sipc1: SIGTERM while waiting removes the segment" {
+	touch keyfile
+	key=$(ftok_key keyfile $SIPC_PROJ)
+	start_bg server.log "$(prog shm sipc1)" -k keyfile
+	wait_for_line server.log 'waiting for a request'
+	sysv_exists "$key"
+	stop "$BG_PID" TERM
+	assert_eq 1 "$BG_STATUS" "status after SIGTERM"
+	assert_match 'stopped by SIGTERM; segment removed' "$(<server.log)"
+	assert_no_sysv "$key"
+}
+
+@test "sipc2: SIGINT while it waits for a server removes the segment it made" {
+	touch keyfile
+	key=$(ftok_key keyfile $SIPC_PROJ)
+	start_bg client.log "$(prog shm sipc2)" -k keyfile
+	wait_for_line client.log '^sipc2: request: '
+	assert_match '^sipc2: created segment' "$(<client.log)"
+	stop "$BG_PID" INT
+	assert_eq 1 "$BG_STATUS" "status after SIGINT"
+	assert_match 'stopped by SIGINT; segment removed' "$(<client.log)"
+	assert_no_sysv "$key"
+}
+
+@test "sipc1: after SIGKILL the stale segment is removed and the pair works again" {
+	touch keyfile
+	key=$(ftok_key keyfile $SIPC_PROJ)
+	start_bg killed.log "$(prog shm sipc1)" -k keyfile
+	wait_for_line killed.log 'waiting for a request'
+	stop "$BG_PID" KILL
+	sysv_exists "$key" # SIGKILL leaves it: nobody could clean up
+	start_bg server.log "$(prog shm sipc1)" -t 20 -k keyfile
+	server=$BG_PID
+	wait_for_line server.log 'waiting for a request'
+	assert_match 'removing stale segment' "$(<server.log)"
+	run -0 --separate-stderr t "$(prog shm sipc2)" -t 10 -k keyfile again
+	assert_match $'\nsipc2: reply: AGAIN$' "$output"
+	finish "$server"
+	assert_no_sysv "$key"
+}
+
+@test "sipc2: no server within the time limit: status 1, segment removed" {
+	touch keyfile
+	key=$(ftok_key keyfile $SIPC_PROJ)
+	run -1 --separate-stderr t "$(prog shm sipc2)" -t 1 -k keyfile
+	assert_match 'no reply after 1 s; segment removed' "$stderr"
+	assert_no_sysv "$key"
+}
+
+@test "sipc1/sipc2: missing key file, bad options, long message" {
+	run -1 --separate-stderr t "$(prog shm sipc1)" -t 1 -k no-such-file
+	assert_match '^sipc1: ftok no-such-file: No such file or directory' "$stderr"
+	run -1 --separate-stderr t "$(prog shm sipc2)" -t 1 -k no-such-file
+	assert_match '^sipc2: ftok no-such-file: ' "$stderr"
+	run -2 --separate-stderr t "$(prog shm sipc1)" -t soon
+	assert_usage
+	run -2 --separate-stderr t "$(prog shm sipc1)" extra
+	assert_usage
+	run -2 --separate-stderr t "$(prog shm sipc2)" one two
+	assert_usage
+	run -2 --separate-stderr t "$(prog shm sipc2)" "$(printf '%0300d' 0)"
+	assert_match 'longer than 255 bytes' "$stderr"
+	assert_match $'\nusage: ' "$stderr"
+}
+
+@test "posix_shm: the reader prints what the writer left, then unlinks it" {
+	name=$(unique_name shm)
+	run -0 --separate-stderr t "$(prog shm posix_shm_writer)" "$name" "hello through /dev/shm"
+	assert_eq "posix_shm_writer: wrote 22 bytes to $name" "$output"
+	assert_eq 600 "$(stat -c %a "/dev/shm/${name#/}")" "permissions"
+	run -0 --separate-stderr t "$(prog shm posix_shm_reader)" "$name"
+	assert_eq "posix_shm_reader: 22 bytes: hello through /dev/shm
+posix_shm_reader: removed $name" "$output"
+	assert_posix_gone "$name"
+}
+
+@test "posix_shm: -k keeps the object; the writer refuses to overwrite it" {
+	name=$(unique_name shm)
+	run -0 t "$(prog shm posix_shm_writer)" "$name" first
+	run -1 --separate-stderr t "$(prog shm posix_shm_writer)" "$name" second
+	assert_match "$name already exists" "$stderr"
+	run -0 --separate-stderr t "$(prog shm posix_shm_reader)" -k "$name"
+	assert_eq "posix_shm_reader: 5 bytes: first" "$output"
+	[[ -e /dev/shm/${name#/} ]]
+	run -0 --separate-stderr t "$(prog shm posix_shm_reader)" "$name"
+	assert_match 'first' "$output"
+	assert_posix_gone "$name"
+}
+
+@test "posix_shm_reader: absent, foreign and unreadable objects are clear errors" {
+	name=$(unique_name shm)
+	run -1 --separate-stderr t "$(prog shm posix_shm_reader)" "$name"
+	assert_match "no shared memory object $name \\(run posix_shm_writer first\\)" "$stderr"
+	printf 'abc' >"/dev/shm/${name#/}" # someone else's, too short
+	run -1 --separate-stderr t "$(prog shm posix_shm_reader)" "$name"
+	assert_match 'too short \(3 bytes\)' "$stderr"
+	rm -f "/dev/shm/${name#/}"
+	run -0 t "$(prog shm posix_shm_writer)" "$name" secret
+	run -1 --separate-stderr t setpriv --reuid=65534 --regid=65534 --clear-groups \
+		"$(prog shm posix_shm_reader)" "$name"
+	assert_match "shm_open $name: Permission denied" "$stderr"
+	run -0 t "$(prog shm posix_shm_reader)" "$name" # 0600: only the owner
+	assert_posix_gone "$name"
+}
+
+@test "posix_shm: bad names and wrong argument counts get usage and status 2" {
+	run -2 --separate-stderr t "$(prog shm posix_shm_writer)" no-slash text
+	assert_usage
+	run -2 --separate-stderr t "$(prog shm posix_shm_writer)" /two/slashes text
+	assert_usage
+	run -2 --separate-stderr t "$(prog shm posix_shm_writer)" /only-name
+	assert_usage
+	run -2 --separate-stderr t "$(prog shm posix_shm_reader)" /a /b
+	assert_usage
+	run -2 --separate-stderr t "$(prog shm posix_shm_reader)" -x /a
+	assert_usage
+}
