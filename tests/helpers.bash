@@ -166,9 +166,10 @@ assert_match() {
 	return 1
 }
 
-# assert_usage -- after `run -2 --separate-stderr ...`: one usage line on stderr,
-# nothing on stdout.
+# assert_usage -- after `run -2 --separate-stderr ...`: a line of stderr starts
+# with "usage: " (getopt's own "invalid option" line may come before it), and
+# nothing went to stdout.
 assert_usage() {
-	assert_match '^usage: ' "$stderr" "stderr" || return 1
+	assert_match $'(^|\n)usage: ' "$stderr" "stderr" || return 1
 	assert_eq "" "$output" "stdout"
 }
