@@ -1,0 +1,1 @@
+read_timeout.o: read_timeout.c

@@ -1,0 +1,1 @@
+signal_timing.o: signal_timing.c

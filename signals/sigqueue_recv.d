@@ -1,0 +1,1 @@
+sigqueue_recv.o: sigqueue_recv.c

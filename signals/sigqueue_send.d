@@ -1,0 +1,1 @@
+sigqueue_send.o: sigqueue_send.c

@@ -1,0 +1,1 @@
+sleep_alarm.o: sleep_alarm.c

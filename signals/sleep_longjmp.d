@@ -1,0 +1,1 @@
+sleep_longjmp.o: sleep_longjmp.c
