@@ -83,6 +83,7 @@ int main(int argc, char *argv[])
     char *end;
     sigset_t block, old;
 
+    opterr = 0; /* one usage line, not getopt's message too */
     while ((opt = getopt(argc, argv, "n:")) != -1) {
         if (opt != 'n')
             usage();

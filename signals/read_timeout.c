@@ -133,6 +133,7 @@ int main(int argc, char *argv[])
     int opt, restart = 0;
     char *end;
 
+    opterr = 0; /* one usage line, not getopt's message too */
     while ((opt = getopt(argc, argv, "r")) != -1) {
         if (opt != 'r')
             usage();

@@ -121,6 +121,7 @@ int main(int argc, char *argv[])
 {
     int opt, safe = 0;
 
+    opterr = 0; /* one usage line, not getopt's message too */
     while ((opt = getopt(argc, argv, "sw:")) != -1) {
         if (opt == 's')
             safe = 1;

@@ -135,6 +135,7 @@ int main(int argc, char *argv[])
     long watchdog = -1;
     int opt;
 
+    opterr = 0; /* one usage line, not getopt's message too */
     while ((opt = getopt(argc, argv, "sd:t:")) != -1) {
         if (opt == 's')
             safe = 1;

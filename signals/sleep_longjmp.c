@@ -127,6 +127,7 @@ int main(int argc, char *argv[])
     long count = 1, watchdog = -1;
     int opt, jumped;
 
+    opterr = 0; /* one usage line, not getopt's message too */
     while ((opt = getopt(argc, argv, "nd:c:t:")) != -1) {
         if (opt == 'n')
             save_mask = 0;
