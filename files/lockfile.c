@@ -81,7 +81,8 @@ static int create_with_pid(const char *path)
     return 1;
 }
 
-/* The pid written in path: -1 if path is gone, 0 if it holds no pid (yet). */
+/* The pid written in path: -1 if path is gone, 0 if it is still empty (its
+ * creator has not written its pid yet); anything else is refused. */
 static long read_pid(const char *path)
 {
     char text[32];
@@ -96,10 +97,12 @@ static long read_pid(const char *path)
         err(1, "read %s", path);
     close(fd);
     text[n] = '\0';
+    if (n == 0)
+        return 0;
     char *end;
     long pid = strtol(text, &end, 10);
     if (end == text || (*end != '\n' && *end != '\0') || pid < 1 || pid > INT_MAX)
-        return 0;
+        errx(1, "%s does not hold a pid: not a lock of this program?", path);
     return pid;
 }
 
@@ -153,8 +156,8 @@ static void acquire(const char *path)
     }
     if (done)
         errx(1, "stopped by a signal before getting %s", path);
-    errx(1, "%s holds no live pid and cannot be taken over (is %s.takeover left "
-            "from a killed process? remove it by hand)", path, path);
+    errx(1, "%s stays empty or its take-over never ends (a process killed in the "
+            "middle? remove %s or %s.takeover by hand)", path, path, path);
 }
 
 static void hold(long seconds)
@@ -193,6 +196,7 @@ int main(int argc, char *argv[])
     int opt;
     struct sigaction sa;
 
+    opterr = 0; /* one usage line, not getopt's message too */
     while ((opt = getopt(argc, argv, "ud:t:")) != -1) {
         if (opt == 'u')
             unsafe = 1;

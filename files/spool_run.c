@@ -218,6 +218,7 @@ int main(int argc, char *argv[])
     long count = -1, ms = 0, done = 0;
     int opt, until_empty = 0;
 
+    opterr = 0; /* one usage line, not getopt's message too */
     while ((opt = getopt(argc, argv, "en:w:")) != -1) {
         if (opt == 'e')
             until_empty = 1;

@@ -92,6 +92,7 @@ int main(int argc, char *argv[])
     int opt;
     char *end;
 
+    opterr = 0; /* one usage line, not getopt's message too */
     while ((opt = getopt(argc, argv, "d:")) != -1) {
         if (opt != 'd')
             usage();

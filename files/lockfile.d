@@ -1,0 +1,1 @@
+lockfile.o: lockfile.c

@@ -1,0 +1,1 @@
+spool_run.o: spool_run.c

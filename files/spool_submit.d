@@ -1,0 +1,1 @@
+spool_submit.o: spool_submit.c
