@@ -7,13 +7,15 @@
  *         and never clash (time, then pid). Creates the folders
  *         (tmp, new, work) if missing. -d ms pauses halfway through writing
  *         each job, so the half-written file can be seen sitting in tmp/.
+ *         SIGINT or SIGTERM before the rename: the half job is removed.
  * Mirrors: SYS "spool folders" (files as IPC). */
-#define _POSIX_C_SOURCE 200809L /* clock_gettime, nanosleep, fsync */
+#define _POSIX_C_SOURCE 200809L /* clock_gettime, nanosleep, fsync, sigaction */
 
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +24,24 @@
 #include <unistd.h>
 
 static long delay_ms; /* -d */
+static volatile sig_atomic_t stop;
+
+static void on_signal(int signo)
+{
+    (void)signo;
+    stop = 1;
+}
+
+/* SIGINT/SIGTERM: finish the write, then remove the unsubmitted job. */
+static void catch_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    if (sigaction(SIGINT, &sa, NULL) == -1 || sigaction(SIGTERM, &sa, NULL) == -1)
+        err(1, "sigaction");
+}
 
 static void usage(void)
 {
@@ -52,7 +72,7 @@ static void write_all(int fd, const char *buf, size_t len, const char *path)
 static void pause_ms(long ms)
 {
     struct timespec left = {ms / 1000, ms % 1000 * 1000000L};
-    while (nanosleep(&left, &left) == -1 && errno == EINTR)
+    while (!stop && nanosleep(&left, &left) == -1 && errno == EINTR)
         continue;
 }
 
@@ -81,6 +101,11 @@ static void submit(const char *spool, const char *text)
         err(1, "fsync %s", tmp);
     if (close(fd) == -1)
         err(1, "close %s", tmp);
+    if (stop) {
+        if (unlink(tmp) == -1)
+            err(1, "unlink %s", tmp);
+        errx(1, "stopped by a signal: the job was not submitted");
+    }
     if (rename(tmp, final) == -1)
         err(1, "rename %s to %s", tmp, final);
     printf("submitted %s\n", name);
@@ -105,6 +130,7 @@ int main(int argc, char *argv[])
         usage();
     const char *spool = argv[optind];
 
+    catch_signals();
     make_dir(spool, "");
     make_dir(spool, "/tmp");
     make_dir(spool, "/new");

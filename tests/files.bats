@@ -170,6 +170,19 @@ lockfile: pid [0-9]+ released L\$" "$output"
 	assert_match 'processed 1 job\(s\)' "$output"
 }
 
+@test "spool_submit: stopped by SIGTERM or SIGINT before the rename, it leaves nothing" {
+	local sig
+	for sig in TERM INT; do
+		start_bg "log.$sig" "$(prog files spool_submit)" -d 30000 q "never submitted"
+		wait_until '[[ -n $(ls q/tmp 2>/dev/null) ]]'
+		stop_bg "$BG_PID" "$sig"
+		assert_eq 1 "$BG_STATUS" "exit status after SIG$sig"
+		assert_eq "spool_submit: stopped by a signal: the job was not submitted" \
+			"$(cat "log.$sig")"
+		assert_eq "" "$(jobs_in q)" "jobs in the spool"
+	done
+}
+
 @test "spool: concurrent submitters and workers: every job processed exactly once" {
 	local w s workers=()
 	mkdir -p q/tmp q/new q/work
