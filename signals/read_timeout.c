@@ -118,8 +118,8 @@ static void read_with_limit(const char *path, long seconds)
         interrupted("read", "no data", seconds);
     if (n == -1)
         err(1, "read %s", path);
+    alarm(0); /* first: no alarm may come after the data has arrived */
     can_jump = 0;
-    alarm(0);
     close(fd);
     if (n == 0)
         errx(1, "the writer closed %s without sending anything", path);

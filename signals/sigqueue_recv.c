@@ -26,7 +26,7 @@ struct record {
 
 /* Filled by the handler. Every handler blocks all the other recorded
  * signals while it runs (sa_mask), so only one writes at a time. */
-static struct record records[MAX_RECORDS];
+static volatile struct record records[MAX_RECORDS];
 static volatile sig_atomic_t nrecords, lost, released;
 
 static void usage(void)
@@ -83,7 +83,7 @@ static void install(const sigset_t *held)
 static void print_records(void)
 {
     for (int i = 0; i < nrecords; i++) {
-        const struct record *r = &records[i];
+        const volatile struct record *r = &records[i];
         if (r->signo == SIGUSR1)
             printf("SIGUSR1");
         else if (r->signo == SIGRTMIN)

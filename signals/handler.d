@@ -1,1 +1,0 @@
-handler.o: handler.c

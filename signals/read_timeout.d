@@ -1,1 +1,0 @@
-read_timeout.o: read_timeout.c

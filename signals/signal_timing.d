@@ -1,1 +1,0 @@
-signal_timing.o: signal_timing.c

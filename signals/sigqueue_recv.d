@@ -1,1 +1,0 @@
-sigqueue_recv.o: sigqueue_recv.c

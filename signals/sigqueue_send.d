@@ -1,1 +1,0 @@
-sigqueue_send.o: sigqueue_send.c

@@ -1,1 +1,0 @@
-sleep_alarm.o: sleep_alarm.c

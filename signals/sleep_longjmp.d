@@ -1,1 +1,0 @@
-sleep_longjmp.o: sleep_longjmp.c
