@@ -156,8 +156,10 @@ static void acquire(const char *path)
     }
     if (done)
         errx(1, "stopped by a signal before getting %s", path);
-    errx(1, "%s stays empty or its take-over never ends (a process killed in the "
-            "middle? remove %s or %s.takeover by hand)", path, path, path);
+    errx(1,
+         "%s stays empty or its take-over never ends (a process killed in the "
+         "middle? remove %s or %s.takeover by hand)",
+         path, path, path);
 }
 
 static void hold(long seconds)

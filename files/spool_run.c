@@ -205,7 +205,8 @@ static void setup(void)
     struct stat st;
     snprintf(new_dir, sizeof new_dir, "%s/new", spool);
     if (stat(new_dir, &st) == -1 || !S_ISDIR(st.st_mode))
-        errx(1, "%s is not a spool folder (no new/ in it; spool_submit makes one)", spool);
+        errx(1, "%s is not a spool folder (no new/ in it; spool_submit makes one)",
+             spool);
     if (snprintf(my_work, sizeof my_work, "%s/work/%ld", spool, (long)getpid()) >=
         (int)sizeof my_work)
         errx(1, "%s: name too long", spool);

@@ -123,7 +123,8 @@ int main(int argc, char *argv[])
             usage();
         errno = 0;
         delay_ms = strtol(optarg, &end, 10);
-        if (*optarg == '\0' || *end != '\0' || errno || delay_ms < 0 || delay_ms > 3600000)
+        if (*optarg == '\0' || *end != '\0' || errno || delay_ms < 0 ||
+            delay_ms > 3600000)
             usage();
     }
     if (argc - optind != 2)

@@ -60,7 +60,7 @@ static void on_stop(int signo)
     stop = 1;
 }
 
-static void catch(int signo, void (*fn)(int), int flags)
+static void catch_signal(int signo, void (*fn)(int), int flags)
 {
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
@@ -143,17 +143,17 @@ int main(int argc, char *argv[])
         usage();
     errno = 0;
     long seconds = strtol(argv[optind + 1], &end, 10);
-    if (*argv[optind + 1] == '\0' || *end != '\0' || errno || seconds < 1 || seconds > 3600)
+    if (*argv[optind + 1] == '\0' || *end != '\0' || errno || seconds < 1 ||
+        seconds > 3600)
         usage();
     const char *path = argv[optind];
 
     make_fifo(path);
-    catch(SIGALRM, on_alarm, restart ? SA_RESTART : 0);
-    catch(SIGINT, on_stop, 0); /* never restarted: they must end the wait */
-    catch(SIGTERM, on_stop, 0);
+    catch_signal(SIGALRM, on_alarm, restart ? SA_RESTART : 0);
+    catch_signal(SIGINT, on_stop, 0); /* never restarted: they must end the wait */
+    catch_signal(SIGTERM, on_stop, 0);
     if (restart && sigsetjmp(env, 1) != 0)
-        errx(1, "no data within %ld s: left the restarted call with siglongjmp",
-             seconds);
+        errx(1, "no data within %ld s: left the restarted call with siglongjmp", seconds);
     can_jump = restart;
     printf("read_timeout: waiting up to %ld s for data on %s (SA_RESTART %s)\n", seconds,
            path, restart ? "on" : "off");

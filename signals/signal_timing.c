@@ -76,7 +76,7 @@ static void on_alarm(int signo)
         siglongjmp(env, 1); /* also out of any handler this one interrupted */
 }
 
-static void catch(int signo, void (*fn)(int))
+static void catch_signal(int signo, void (*fn)(int))
 {
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
@@ -134,8 +134,8 @@ int main(int argc, char *argv[])
         usage();
     unsigned seconds = (unsigned)number(argv[optind], 1, 3600);
 
-    catch(SIGINT, on_int);
-    catch(SIGALRM, on_alarm);
+    catch_signal(SIGINT, on_int);
+    catch_signal(SIGALRM, on_alarm);
     printf("signal_timing: pid %ld sleeping %u s with %s; send SIGINT now\n",
            (long)getpid(), seconds, safe ? "sigsuspend" : "siglongjmp");
     fflush(stdout);

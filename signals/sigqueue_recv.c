@@ -91,7 +91,9 @@ static void print_records(void)
         else
             printf("SIGRTMIN+%d", r->signo - SIGRTMIN);
         printf(" value %d (%s)\n", r->value,
-               r->code == SI_QUEUE ? "sigqueue" : r->code == SI_USER ? "kill" : "other");
+               r->code == SI_QUEUE  ? "sigqueue"
+               : r->code == SI_USER ? "kill"
+                                    : "other");
     }
     printf("received %d signal(s)\n", (int)nrecords);
     if (lost)
@@ -112,7 +114,8 @@ int main(int argc, char *argv[])
     sigdelset(&held, SIGUSR2);
     install(&held);
     printf("sigqueue_recv: pid %ld holds SIGUSR1 and SIGRTMIN..SIGRTMAX (%d..%d) "
-           "blocked; send them, then SIGUSR2\n", (long)getpid(), SIGRTMIN, SIGRTMAX);
+           "blocked; send them, then SIGUSR2\n",
+           (long)getpid(), SIGRTMIN, SIGRTMAX);
     fflush(stdout);
 
     wait_mask = old;

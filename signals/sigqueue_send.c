@@ -40,9 +40,9 @@ static int parse_signal(const char *arg, int *value)
     size_t len = (size_t)(stop_at - arg);
     int range = SIGRTMAX - SIGRTMIN;
 
-    *value = colon != NULL ? (int)number(colon + 1, colon + 1 + strlen(colon + 1),
-                                         INT_MIN, INT_MAX)
-                           : 0;
+    *value = colon != NULL
+                 ? (int)number(colon + 1, colon + 1 + strlen(colon + 1), INT_MIN, INT_MAX)
+                 : 0;
     if (len > 3 && strncmp(arg, "SIG", 3) == 0) {
         arg += 3;
         len -= 3;

@@ -22,8 +22,8 @@
 #include <unistd.h>
 
 static volatile sig_atomic_t alarm_fired, watchdog_fired;
-static long delay_ms;  /* -d: the widened window between alarm() and pause() */
-static int safe;       /* -s: the sigsuspend version */
+static long delay_ms; /* -d: the widened window between alarm() and pause() */
+static int safe;      /* -s: the sigsuspend version */
 
 static void usage(void)
 {
@@ -53,7 +53,7 @@ static void on_watchdog(int signo)
     watchdog_fired = 1;
 }
 
-static void catch(int signo, void (*fn)(int), struct sigaction *old)
+static void catch_signal(int signo, void (*fn)(int), struct sigaction *old)
 {
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
@@ -72,7 +72,7 @@ static void start_watchdog(long seconds)
     memset(&ev, 0, sizeof ev);
     ev.sigev_notify = SIGEV_SIGNAL;
     ev.sigev_signo = SIGUSR2;
-    catch(SIGUSR2, on_watchdog, NULL);
+    catch_signal(SIGUSR2, on_watchdog, NULL);
     if (timer_create(CLOCK_MONOTONIC, &ev, &timer) == -1)
         err(1, "timer_create");
     struct itimerspec when = {.it_value = {seconds, 0}, .it_interval = {1, 0}};
@@ -94,7 +94,7 @@ static void widen_window(void)
 static unsigned sleep_for(unsigned seconds)
 {
     struct sigaction old;
-    catch(SIGALRM, on_alarm, &old);
+    catch_signal(SIGALRM, on_alarm, &old);
     alarm(seconds);
     widen_window();
     /* The race: SIGALRM may already have come and gone here. */
@@ -115,7 +115,7 @@ static unsigned sleep_for_safe(unsigned seconds)
     sigaddset(&alrm, SIGALRM);
     if (sigprocmask(SIG_BLOCK, &alrm, &saved) == -1)
         err(1, "sigprocmask");
-    catch(SIGALRM, on_alarm, &old);
+    catch_signal(SIGALRM, on_alarm, &old);
     alarm(seconds);
     widen_window(); /* a SIGALRM now stays pending */
     wait_mask = saved;

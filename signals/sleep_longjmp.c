@@ -25,12 +25,13 @@
 
 static sigjmp_buf env;
 static volatile sig_atomic_t can_jump, watchdog_fired;
-static long delay_ms;  /* -d: the widened window between alarm() and pause() */
+static long delay_ms; /* -d: the widened window between alarm() and pause() */
 static int save_mask = 1;
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: sleep_longjmp [-n] [-d ms] [-c count] [-t seconds] seconds\n");
+    fprintf(stderr,
+            "usage: sleep_longjmp [-n] [-d ms] [-c count] [-t seconds] seconds\n");
     exit(2);
 }
 
@@ -59,7 +60,7 @@ static void on_watchdog(int signo)
     watchdog_fired = 1;
 }
 
-static void catch(int signo, void (*fn)(int), struct sigaction *old)
+static void catch_signal(int signo, void (*fn)(int), struct sigaction *old)
 {
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
@@ -77,7 +78,7 @@ static void start_watchdog(long seconds)
     memset(&ev, 0, sizeof ev);
     ev.sigev_notify = SIGEV_SIGNAL;
     ev.sigev_signo = SIGUSR2;
-    catch(SIGUSR2, on_watchdog, NULL);
+    catch_signal(SIGUSR2, on_watchdog, NULL);
     if (timer_create(CLOCK_MONOTONIC, &ev, &timer) == -1)
         err(1, "timer_create");
     struct itimerspec when = {.it_value = {seconds, 0}, .it_interval = {1, 0}};
@@ -98,7 +99,7 @@ static void widen_window(void)
 static unsigned sleep_for(unsigned seconds, int *jumped)
 {
     struct sigaction old;
-    catch(SIGALRM, on_alarm, &old);
+    catch_signal(SIGALRM, on_alarm, &old);
     *jumped = 1;
     if (sigsetjmp(env, save_mask) == 0) {
         can_jump = 1;
@@ -154,7 +155,8 @@ int main(int argc, char *argv[])
         if (!jumped) {
             if (alarm_blocked())
                 printf("sleep %ld: SIGALRM is still blocked since the last jump "
-                       "(sigsetjmp saved no mask)\n", i);
+                       "(sigsetjmp saved no mask)\n",
+                       i);
             fflush(stdout);
             errx(1, "sleep %ld never woke up: the watchdog stopped it after %ld s", i,
                  watchdog);

@@ -1,1 +1,0 @@
-lockfile.o: lockfile.c

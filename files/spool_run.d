@@ -1,1 +1,0 @@
-spool_run.o: spool_run.c

@@ -1,1 +1,0 @@
-spool_submit.o: spool_submit.c
