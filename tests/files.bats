@@ -84,7 +84,7 @@ lockfile: pid [0-9]+ released L\$" "$output"
 	dead_pid >L
 	local i pids=()
 	for i in 1 2 3 4; do
-		start_bg "log.$i" "$(prog files lockfile)" -d 800 L
+		start_bg "log.$i" "$(prog files lockfile)" -d 1000 L
 		pids+=("$BG_PID")
 	done
 	wait_until "(( \$(count_lines 'holds L|held by' log.*) == 4 ))"
