@@ -6,9 +6,9 @@
  *         and pause(), so the race happens on demand (a busy machine does the
  *         same by not scheduling the process in time). -s is the fix: SIGALRM
  *         stays blocked from alarm() until sigsuspend(2) unblocks it and waits
- *         in one atomic step. A watchdog timer (timer_create(2), SIGUSR2,
- *         every -t seconds, default seconds+delay+2) ends a lost wait: the
- *         program then says so on stderr and exits 1.
+ *         in one atomic step. A watchdog timer (timer_create(2): SIGUSR2
+ *         after -t seconds, default seconds+delay+2, then every second) ends
+ *         a lost wait: the program then says so on stderr and exits 1.
  * Mirrors: SYS "sleepFor" with alarm (APUE's sleep1). */
 #define _POSIX_C_SOURCE 200809L /* sigaction, timer_create, nanosleep */
 

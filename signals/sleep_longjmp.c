@@ -7,8 +7,8 @@
  *         -n saves no signal mask (sigsetjmp(env, 0), what plain setjmp does
  *         on Linux): SIGALRM, blocked while its handler runs, stays blocked
  *         after the jump, so the NEXT sleep never wakes (try -n -c 2).
- *         A watchdog timer (SIGUSR2 every -t seconds, default enough for all
- *         the sleeps + 2) ends such a wait; the program then exits 1.
+ *         A watchdog timer (SIGUSR2 after -t seconds, default enough for all
+ *         the sleeps + 2, then every second) ends such a wait; exit status 1.
  *         The jump has a cost of its own: see signal_timing.
  * Mirrors: SYS "Better Sleep with Longjmp" (APUE's sleep2). */
 #define _POSIX_C_SOURCE 200809L /* sigaction, sigsetjmp, timer_create */
