@@ -6,14 +6,6 @@ load helpers
 setup() { lab_setup; }
 teardown() { lab_teardown; }
 
-# stop_bg and wait_bg abort a test under Bats' errexit when the program has
-# already ended or ends with a non-zero status; these keep BG_STATUS instead.
-stop() { stop_bg "$@" || true; }
-finish() {
-	wait_until "! kill -0 $1 2>/dev/null" || return 1
-	stop_bg "$1" || true
-}
-
 # text_of FILE -- the text mmap_write leaves, without the NUL padding.
 text_of() {
 	tr -d '\0' <"$1"
@@ -217,7 +209,7 @@ counter = 6 (expected 6), mapping: MAP_SHARED | MAP_ANONYMOUS" "$output"
 	run -0 --separate-stderr t "$(prog mmap mmap_consumer)" shared.dat
 	assert_eq "mmap_consumer: Hello World" "$output"
 	echo >&4
-	finish "$producer"
+	wait_bg "$producer"
 	exec 4>&-
 	assert_eq 0 "$BG_STATUS" "producer status"
 	assert_match $'\nmmap_producer: removed shared.dat$' "$(<producer.log)"
@@ -232,7 +224,7 @@ counter = 6 (expected 6), mapping: MAP_SHARED | MAP_ANONYMOUS" "$output"
 	wait_for_line producer.log 'waiting for a line'
 	run -0 --separate-stderr t "$(prog mmap mmap_consumer)" my.dat
 	assert_eq "mmap_consumer: Hi there" "$output"
-	stop "$producer" TERM
+	stop_bg "$producer" TERM
 	exec 4>&-
 	assert_eq 0 "$BG_STATUS" "producer status"
 	assert_match $'mmap_producer: SIGTERM\nmmap_producer: removed my.dat' "$(<producer.log)"
@@ -318,7 +310,7 @@ counter = 6 (expected 6), mapping: MAP_SHARED | MAP_ANONYMOUS" "$output"
 	check_queue_output received 3 2000
 	assert_match 'queue_consumer: 6000 messages, 3 end markers; removed queue.dat$' "$stderr"
 	for id in 1 2 3; do
-		finish "${pids[id - 1]}"
+		wait_bg "${pids[id - 1]}"
 		assert_eq 0 "$BG_STATUS" "producer $id status"
 		assert_match "producer $id: sent 2000 messages and an end marker" "$(<"p$id.log")"
 	done
@@ -333,12 +325,12 @@ counter = 6 (expected 6), mapping: MAP_SHARED | MAP_ANONYMOUS" "$output"
 	p1=$BG_PID
 	start_bg p2.log "$(prog mmap queue_producer)" -n 3000 -i 2 queue.dat
 	p2=$BG_PID
-	finish "$consumer"
+	wait_bg "$consumer"
 	assert_eq 0 "$BG_STATUS" "consumer status"
 	check_queue_output consumer.log 2 3000
-	finish "$p1"
+	wait_bg "$p1"
 	assert_eq 0 "$BG_STATUS" "producer 1 status"
-	finish "$p2"
+	wait_bg "$p2"
 	assert_eq 0 "$BG_STATUS" "producer 2 status"
 	assert_gone queue.dat
 }
@@ -352,7 +344,7 @@ counter = 6 (expected 6), mapping: MAP_SHARED | MAP_ANONYMOUS" "$output"
 	run -0 --separate-stderr t "$(prog mmap queue_consumer)" -n 40 queue.dat
 	printf '%s\n' "$output" >received
 	check_queue_output received 1 40
-	finish "$producer"
+	wait_bg "$producer"
 	assert_eq 0 "$BG_STATUS" "producer status"
 	assert_gone queue.dat
 }
@@ -362,7 +354,7 @@ counter = 6 (expected 6), mapping: MAP_SHARED | MAP_ANONYMOUS" "$output"
 	producer=$BG_PID
 	wait_for_line producer.log '^producer 1: sent 16$'
 	wait_until "is_sleeping $producer"
-	stop "$producer" TERM
+	stop_bg "$producer" TERM
 	assert_eq 1 "$BG_STATUS" "status after SIGTERM"
 	assert_match 'producer 1: stopped by SIGTERM after 16 messages; queue file removed' "$(<producer.log)"
 	assert_gone queue.dat
@@ -372,7 +364,7 @@ counter = 6 (expected 6), mapping: MAP_SHARED | MAP_ANONYMOUS" "$output"
 	start_bg consumer.log "$(prog mmap queue_consumer)" queue.dat
 	wait_for_line consumer.log 'created a new queue'
 	wait_until "is_sleeping $BG_PID"
-	stop "$BG_PID" INT
+	stop_bg "$BG_PID" INT
 	assert_eq 1 "$BG_STATUS" "status after SIGINT"
 	assert_match 'stopped by SIGINT after 0 messages; queue file removed' "$(<consumer.log)"
 	assert_gone queue.dat
@@ -381,7 +373,7 @@ counter = 6 (expected 6), mapping: MAP_SHARED | MAP_ANONYMOUS" "$output"
 @test "mapped queue: after SIGKILL the file is reopened, its messages kept" {
 	start_bg producer.log "$(prog mmap queue_producer)" -v -n 40 -i 1 queue.dat
 	wait_for_line producer.log '^producer 1: sent 16$'
-	stop "$BG_PID" KILL
+	stop_bg "$BG_PID" KILL
 	[[ -e queue.dat ]] # SIGKILL leaves it
 	run -0 --separate-stderr t "$(prog mmap queue_consumer)" -n 16 queue.dat
 	assert_match 'reopened a queue nobody was using in queue.dat \(16 messages waiting\)' "$stderr"

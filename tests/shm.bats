@@ -16,14 +16,6 @@ teardown() {
 	fi
 }
 
-# stop_bg and wait_bg abort a test under Bats' errexit when the program has
-# already ended or ends with a non-zero status; these keep BG_STATUS instead.
-stop() { stop_bg "$@" || true; }
-finish() {
-	wait_until "! kill -0 $1 2>/dev/null" || return 1
-	stop_bg "$1" || true
-}
-
 # assert_no_shmid ID -- no System V segment with this id (IPC_PRIVATE
 # segments all have key 0, so they are found by id).
 assert_no_shmid() {
@@ -114,7 +106,7 @@ shmid_of() {
 	sysv_exists "$key" # the server made it, under ftok's key
 	run -0 --separate-stderr t "$(prog shm sipc2)" -t 10 -k keyfile "hello, shared world"
 	assert_match $'\nsipc2: reply: HELLO, SHARED WORLD$' "$output"
-	finish "$server"
+	wait_bg "$server"
 	assert_eq 0 "$BG_STATUS" "sipc1 status"
 	assert_match $'sipc1: request: hello, shared world\nsipc1: reply: HELLO, SHARED WORLD' "$(<server.log)"
 	assert_no_sysv "$key"
@@ -130,7 +122,7 @@ shmid_of() {
 	run -0 --separate-stderr t "$(prog shm sipc1)" -t 10 -k keyfile
 	assert_match 'sipc1: attached to segment' "$output"
 	assert_match $'\nsipc1: request: ping\nsipc1: reply: PING$' "$output"
-	finish "$client"
+	wait_bg "$client"
 	assert_eq 0 "$BG_STATUS" "sipc2 status"
 	assert_match $'\nsipc2: reply: PING$' "$(<client.log)"
 	assert_no_sysv "$key"
@@ -142,7 +134,7 @@ shmid_of() {
 	start_bg server.log "$(prog shm sipc1)" -k keyfile
 	wait_for_line server.log 'waiting for a request'
 	sysv_exists "$key"
-	stop "$BG_PID" TERM
+	stop_bg "$BG_PID" TERM
 	assert_eq 1 "$BG_STATUS" "status after SIGTERM"
 	assert_match 'stopped by SIGTERM; segment removed' "$(<server.log)"
 	assert_no_sysv "$key"
@@ -154,7 +146,7 @@ shmid_of() {
 	start_bg client.log "$(prog shm sipc2)" -k keyfile
 	wait_for_line client.log '^sipc2: request: '
 	assert_match '^sipc2: created segment' "$(<client.log)"
-	stop "$BG_PID" INT
+	stop_bg "$BG_PID" INT
 	assert_eq 1 "$BG_STATUS" "status after SIGINT"
 	assert_match 'stopped by SIGINT; segment removed' "$(<client.log)"
 	assert_no_sysv "$key"
@@ -165,7 +157,7 @@ shmid_of() {
 	key=$(ftok_key keyfile $SIPC_PROJ)
 	start_bg killed.log "$(prog shm sipc1)" -k keyfile
 	wait_for_line killed.log 'waiting for a request'
-	stop "$BG_PID" KILL
+	stop_bg "$BG_PID" KILL
 	sysv_exists "$key" # SIGKILL leaves it: nobody could clean up
 	start_bg server.log "$(prog shm sipc1)" -t 20 -k keyfile
 	server=$BG_PID
@@ -173,7 +165,7 @@ shmid_of() {
 	assert_match 'removing stale segment' "$(<server.log)"
 	run -0 --separate-stderr t "$(prog shm sipc2)" -t 10 -k keyfile again
 	assert_match $'\nsipc2: reply: AGAIN$' "$output"
-	finish "$server"
+	wait_bg "$server"
 	assert_no_sysv "$key"
 }
 

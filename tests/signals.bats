@@ -9,24 +9,6 @@ load helpers
 setup() { lab_setup; }
 teardown() { lab_teardown; }
 
-# stop_bg, as in helpers.bash but safe under Bats' errexit: there, a kill of
-# a program that has already ended, or a non-zero status from wait, fails
-# the test (reported to the lead; drop this copy once helpers.bash has it).
-stop_bg() {
-	local pid=$1 sig=${2:-TERM} i
-	kill "-$sig" -- "-$pid" 2>/dev/null || true
-	for ((i = 0; i < 100; i++)); do
-		kill -0 "$pid" 2>/dev/null || break
-		sleep 0.05
-	done
-	kill -KILL -- "-$pid" 2>/dev/null || true
-	BG_STATUS=0
-	wait "$pid" 2>/dev/null || BG_STATUS=$?
-	local kept=() p
-	for p in "${LAB_BG[@]}"; do [[ $p == "$pid" ]] || kept+=("$p"); done
-	LAB_BG=("${kept[@]}")
-}
-
 # pid_in LOG -- the pid a program printed on its readiness line ("pid N").
 pid_in() {
 	sed -n 's/.*pid \([0-9][0-9]*\).*/\1/p' "$1" | head -n 1
