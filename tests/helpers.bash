@@ -45,6 +45,7 @@ t() {
 start_bg() {
 	local log=$1
 	shift
+	: >"$log" # empty now: a reused log must not show the last program's lines
 	setsid "$@" </dev/null >"$log" 2>&1 3>&- &
 	BG_PID=$!
 	LAB_BG+=("$BG_PID")
