@@ -1,1 +1,0 @@
-pipe_fdopen.o: pipe_fdopen.c
