@@ -7,7 +7,7 @@
  *         answer (read(2) fails with EINTR); the reply FIFO is removed at exit
  *         and on SIGINT and SIGTERM.
  * Build:  cc -o fifoc fifoc.c   (fifos.h is the protocol, shared with fifos)
- * Mirrors: KHU lecture "fifos.c / fifoc.c" (after APUE figures 15.22-15.23). */
+ * Mirrors: KHU lecture "fifos.c / fifoc.c" (the design of APUE section 15.5). */
 #define _POSIX_C_SOURCE 200809L /* mkfifo, sigaction, getopt */
 
 #include "fifos.h"

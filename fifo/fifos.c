@@ -9,7 +9,7 @@
  *         SIGTERM, and removes its FIFO. A second server on the same FIFO is
  *         refused; a FIFO left by a killed server is replaced.
  * Build:  cc -o fifos fifos.c   (fifos.h is the protocol, shared with fifoc)
- * Mirrors: KHU lecture "fifos.c / fifoc.c" (after APUE figures 15.22-15.23). */
+ * Mirrors: KHU lecture "fifos.c / fifoc.c" (the design of APUE section 15.5). */
 #define _POSIX_C_SOURCE 200809L /* mkfifo, sigaction, getopt */
 
 #include "fifos.h"
