@@ -52,28 +52,37 @@ static void run_sort(int fds[2])
     _exit(127);
 }
 
-/* The parent: write every line into the pipe, then close it. */
-static void feed(int fd, FILE *in)
+/* Copy the lines (the lecture's when in is NULL) to out. Returns -1 if a
+ * write failed: sort died early, and the pipe has no reader (EPIPE). */
+static int copy_lines(FILE *in, FILE *out)
+{
+    char *line = NULL;
+    size_t cap = 0;
+    int ok = 1;
+
+    if (in == NULL)
+        for (size_t i = 0; ok && i < sizeof lecture_lines / sizeof lecture_lines[0]; i++)
+            ok = fputs(lecture_lines[i], out) != EOF;
+    while (ok && in != NULL && getline(&line, &cap, in) != -1)
+        ok = fputs(line, out) != EOF;
+    if (in != NULL && ferror(in))
+        err(1, "read input");
+    free(line);
+    return ok ? 0 : -1;
+}
+
+/* The parent: write the lines into the pipe, then close it: sort's EOF. */
+static int feed(int fd, FILE *in)
 {
     FILE *out = fdopen(fd, "w");
     if (out == NULL)
         err(1, "fdopen");
-    if (in == NULL) {
-        for (size_t i = 0; i < sizeof lecture_lines / sizeof lecture_lines[0]; i++)
-            if (fputs(lecture_lines[i], out) == EOF)
-                err(1, "write to sort");
-    } else {
-        char *line = NULL;
-        size_t cap = 0;
-        while (getline(&line, &cap, in) != -1)
-            if (fputs(line, out) == EOF)
-                err(1, "write to sort");
-        if (ferror(in))
-            err(1, "read input");
-        free(line);
-    }
-    if (fclose(out) == EOF) /* flushes, and closing the write end is sort's EOF */
-        err(1, "write to sort");
+    int status = copy_lines(in, out);
+    if (fclose(out) == EOF) /* flushes what stdio still holds */
+        status = -1;
+    if (status == -1)
+        warn("write to sort");
+    return status;
 }
 
 int main(int argc, char *argv[])
@@ -98,10 +107,11 @@ int main(int argc, char *argv[])
         run_sort(fds);
     close(fds[0]);
     ignore_sigpipe(); /* after fork: sort itself keeps the default */
-    feed(fds[1], in);
+    int fed = feed(fds[1], in);
+    /* Reap sort even after a failed write: its status says why. */
     if (waitpid(pid, &status, 0) == -1)
         err(1, "waitpid");
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
         errx(1, "sort failed (wait status %#x)", status);
-    return 0;
+    return fed == 0 ? 0 : 1;
 }

@@ -35,23 +35,23 @@ static void usage(void)
     exit(2);
 }
 
-/* Copy the lines (the lecture's when in is NULL) into sort's stdin. */
-static void feed(FILE *out, FILE *in)
+/* Copy the lines (the lecture's when in is NULL) to out. Returns -1 if a
+ * write failed: sort died early, and the pipe has no reader (EPIPE). */
+static int copy_lines(FILE *in, FILE *out)
 {
-    if (in == NULL) {
-        for (size_t i = 0; i < sizeof lecture_lines / sizeof lecture_lines[0]; i++)
-            if (fputs(lecture_lines[i], out) == EOF)
-                err(1, "write to sort");
-        return;
-    }
     char *line = NULL;
     size_t cap = 0;
-    while (getline(&line, &cap, in) != -1)
-        if (fputs(line, out) == EOF)
-            err(1, "write to sort");
-    if (ferror(in))
+    int ok = 1;
+
+    if (in == NULL)
+        for (size_t i = 0; ok && i < sizeof lecture_lines / sizeof lecture_lines[0]; i++)
+            ok = fputs(lecture_lines[i], out) != EOF;
+    while (ok && in != NULL && getline(&line, &cap, in) != -1)
+        ok = fputs(line, out) != EOF;
+    if (in != NULL && ferror(in))
         err(1, "read input");
     free(line);
+    return ok ? 0 : -1;
 }
 
 int main(int argc, char *argv[])
@@ -70,11 +70,16 @@ int main(int argc, char *argv[])
     if (out == NULL)
         err(1, "popen");
     ignore_sigpipe(); /* after popen: sort itself keeps the default */
-    feed(out, in);
-    int status = pclose(out);
+    int fed = copy_lines(in, out);
+    if (fed == 0 && fflush(out) == EOF)
+        fed = -1;
+    if (fed == -1)
+        warn("write to sort");
+    int status = pclose(out); /* closes the pipe (sort's EOF) and waits for sort */
     if (status == -1)
         err(1, "pclose");
+    /* A wait status, not an exit code: returning it as is would turn 256 into 0. */
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
         errx(1, "sort failed (wait status %#x)", status);
-    return 0;
+    return fed == 0 ? 0 : 1;
 }
