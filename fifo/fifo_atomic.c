@@ -166,7 +166,7 @@ static void read_records(int fd, long size, long writers, long *good, long *torn
     for (;;) {
         ssize_t n = read(fd, rec + used, (size_t)(size - used));
         if (n == -1 && errno == EINTR && stop)
-            errx(1, "interrupted");
+            break; /* main stops the writers and reports */
         if (n == -1 && errno == EINTR)
             continue;
         if (n == -1)

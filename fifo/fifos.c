@@ -196,6 +196,8 @@ static void serve_all(int fd, const char *server, long count)
             continue;
         if (n == -1)
             err(1, "read");
+        if (n == 0) /* cannot happen while the dummy writer is open */
+            errx(1, "unexpected EOF on the server FIFO");
         for (ssize_t i = 0; i < n && (count == 0 || served < count); i++) {
             if (buf[i] != '\n' && used < sizeof line - 1) {
                 line[used++] = buf[i];
