@@ -8,7 +8,7 @@
  *         two writers. At or under PIPE_BUF a torn record is a failure (status 1);
  *         above it the kernel promises nothing, and the program reports what it
  *         saw. Defaults: 4 writers, 1000 records each, size PIPE_BUF.
- * Mirrors: SYS "IPC Topics", named pipe atomicity; ALP 5.4's PIPE_BUF remark. */
+ * Mirrors: SYS "IPC Topics", named pipe atomicity; ALP 5.4.5's PIPE_BUF remark. */
 #define _POSIX_C_SOURCE 200809L /* mkfifo, sigaction, getopt */
 
 #include <err.h>
