@@ -236,6 +236,20 @@ assert_no_reply_fifos() {
 	assert_gone srv.fifo
 }
 
+@test "fifos: a request whose number is bad gets an error line on the client's FIFO" {
+	start_server
+	mkfifo srv.fifo.424242
+	exec 5<>srv.fifo.424242 # a client's end, held open as fifoc holds it
+	t bash -c 'printf "424242 twelve\n" >srv.fifo'
+	local line=""
+	read -r -t 10 line <&5 || true
+	exec 5<&-
+	rm srv.fifo.424242
+	assert_match '^error: not a number' "$line" "answer"
+	stop_bg "$SERVER"
+	assert_gone srv.fifo
+}
+
 @test "fifos: a stopped server makes fifoc give up after -t seconds; the server then carries on" {
 	start_server
 	kill -STOP "$SERVER"
