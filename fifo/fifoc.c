@@ -59,6 +59,24 @@ static void remove_reply_fifo(void)
         unlink(reply_path);
 }
 
+/* mkfifo, replacing a FIFO already there: the name holds our pid, so such a
+ * FIFO was left by a dead process that had the same pid. */
+static void mkfifo_fresh(const char *path)
+{
+    struct stat st;
+
+    if (mkfifo(path, 0600) == 0)
+        return;
+    if (errno != EEXIST)
+        err(1, "mkfifo %s", path);
+    if (lstat(path, &st) == -1)
+        err(1, "%s", path);
+    if (!S_ISFIFO(st.st_mode))
+        errx(1, "%s exists and is not a FIFO", path);
+    if (unlink(path) == -1 || mkfifo(path, 0600) == -1)
+        err(1, "replace stale %s", path);
+}
+
 /* Make this client's reply FIFO, and open it without waiting for the server:
  * to read, and to write as well (a dummy writer: without one, read() would
  * return EOF at once, before the server has even opened its end). */
@@ -67,10 +85,7 @@ static int make_reply_fifo(const char *server, int *dummy)
     if (snprintf(reply_path, sizeof reply_path, FIFOS_REPLY_PATH, server, (long)getpid()) >=
         (int)sizeof reply_path)
         errx(1, "%s: path too long", server);
-    /* Only this pid uses this name: one that exists is left by a dead process. */
-    if (mkfifo(reply_path, 0600) == -1 && (errno != EEXIST || unlink(reply_path) == -1 ||
-                                           mkfifo(reply_path, 0600) == -1))
-        err(1, "mkfifo %s", reply_path);
+    mkfifo_fresh(reply_path);
     have_reply_fifo = 1;
     if (atexit(remove_reply_fifo) != 0)
         errx(1, "atexit failed");
