@@ -116,6 +116,9 @@ static void send_request(const char *server, long long number)
         err(1, "fstat %s", server);
     if (!S_ISFIFO(st.st_mode))
         errx(1, "%s is not a FIFO", server);
+    int flags = fcntl(fd, F_GETFL); /* a full FIFO should make us wait, not fail */
+    if (flags == -1 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) == -1)
+        err(1, "fcntl");
     int len = snprintf(line, sizeof line, "%ld %lld\n", (long)getpid(), number);
     ssize_t n = write(fd, line, (size_t)len);
     if (n == -1)
