@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# pipe/demo.sh -- the instructor's tour of pipe/, in lecture order (make -C pipe demo).
+source ../mk/demo.bash
+
+demo_title "pipe: a parent talks to its child"
+demo_note "stdio over a pipe: fdopen on each end, the child reads lines until EOF"
+demo_run pipe_fdopen "$BIN/pipe_fdopen" -n 3 "Hello, world."
+demo_note "the same with plain read/write; the child's byte count goes to stderr"
+demo_run pipe "$BIN/pipe" "hello world"
+demo_note "dup2: the child's printf and the parent's scanf go through the pipe"
+demo_run pipe_dup2 "$BIN/pipe_dup2"
+
+demo_title "pipe: feeding another program"
+demo_note "fork + dup2 + exec sort: the lecture's five lines come back sorted"
+demo_run pipe_sort "$BIN/pipe_sort"
+demo_note "popen(\"sort\", \"w\") does the pipe, fork and exec; here fed from stdin"
+printf 'pear\napple\nfig\n' | demo_run popen_sort "$BIN/popen_sort" -
+demo_note "ls -l | more by hand (more copies when stdout is not a terminal)"
+touch alpha beta gamma
+demo_run mymore "$BIN/mymore"
+
+demo_title "pipe: taking turns, and how much a pipe holds"
+demo_note "TELL/WAIT over two pipes: strict turns"
+demo_run sync "$BIN/sync" -n 3
+demo_note "fill a pipe nobody reads, with O_NONBLOCK, until EAGAIN"
+demo_run pipe_capacity "$BIN/pipe_capacity"
+demo_run pipe_capacity "$BIN/pipe_capacity" -s 1048576
