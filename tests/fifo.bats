@@ -5,29 +5,6 @@ load helpers
 setup() { lab_setup; }
 teardown() { lab_teardown; }
 
-# stop_bg, as in helpers.bash but safe under Bats' `set -e`: there, `kill` of a
-# program that has already ended, and `wait` for one that exited non-zero, fail
-# the test. Drop this copy once helpers.bash carries the fix.
-stop_bg() {
-	local pid=$1 sig=${2:-TERM} i
-	kill "-$sig" -- "-$pid" 2>/dev/null || true
-	for ((i = 0; i < 100; i++)); do
-		kill -0 "$pid" 2>/dev/null || break
-		sleep 0.05
-	done
-	kill -KILL -- "-$pid" 2>/dev/null || true
-	BG_STATUS=0
-	wait "$pid" 2>/dev/null || BG_STATUS=$?
-	local kept=() p
-	for p in "${LAB_BG[@]}"; do [[ $p == "$pid" ]] || kept+=("$p"); done
-	LAB_BG=("${kept[@]}")
-}
-
-# bg_log -- what the last background program printed so far.
-bg_log() {
-	cat "$1"
-}
-
 # hold_open FIFO -- keep FIFO open for reading (and writing, so the open does
 # not wait) in a background shell, as a busy server would. Sets BG_PID.
 hold_open() {
@@ -47,7 +24,7 @@ hold_open() {
 	wait_bg "$reader"
 	assert_eq 0 "$BG_STATUS" "reader status"
 	assert_eq "$(echo 'waiting for a writer on x.fifo'; printf 'read %d\n' 1 2 3 4 5; echo 'sum 15 of 5 numbers')" \
-		"$(bg_log reader.log)"
+		"$(cat reader.log)"
 	assert_gone x.fifo
 }
 
@@ -92,7 +69,7 @@ hold_open() {
 	wait_for_line writer.log '^waiting for a reader'
 	stop_bg "$BG_PID" TERM
 	assert_eq 1 "$BG_STATUS" "status"
-	assert_match 'interrupted' "$(bg_log writer.log)" "log"
+	assert_match 'interrupted' "$(cat writer.log)" "log"
 	assert_gone x.fifo
 }
 
@@ -101,7 +78,7 @@ hold_open() {
 	wait_for_line reader.log '^waiting for a writer'
 	stop_bg "$BG_PID" INT
 	assert_eq 1 "$BG_STATUS" "status"
-	assert_match 'interrupted' "$(bg_log reader.log)" "log"
+	assert_match 'interrupted' "$(cat reader.log)" "log"
 	assert_gone x.fifo
 }
 
@@ -113,7 +90,7 @@ hold_open() {
 	assert_eq 1 "$output"
 	wait_bg "$writer"
 	assert_eq 1 "$BG_STATUS" "writer status"
-	assert_match 'fifo_writer: write: Broken pipe' "$(bg_log writer.log)" "log"
+	assert_match 'fifo_writer: write: Broken pipe' "$(cat writer.log)" "log"
 	assert_gone x.fifo
 }
 
@@ -124,7 +101,7 @@ hold_open() {
 	t bash -c 'printf "4 5 six 7\n" >x.fifo'
 	wait_bg "$reader"
 	assert_eq 1 "$BG_STATUS" "status"
-	assert_match 'fifo_reader: item 3 is not a number' "$(bg_log reader.log)" "log"
+	assert_match 'fifo_reader: item 3 is not a number' "$(cat reader.log)" "log"
 	assert_gone x.fifo
 }
 
@@ -185,7 +162,7 @@ assert_no_reply_fifos() {
 	assert_no_reply_fifos
 	stop_bg "$SERVER" TERM
 	assert_eq 0 "$BG_STATUS" "server status"
-	assert_match 'srv.fifo removed' "$(bg_log "$SERVER_LOG")" "log"
+	assert_match 'srv.fifo removed' "$(cat "$SERVER_LOG")" "log"
 	assert_gone srv.fifo
 }
 
@@ -224,7 +201,7 @@ assert_no_reply_fifos() {
 	run -0 --separate-stderr t "$(prog fifo fifoc)" srv.fifo 12
 	assert_eq "12 squared is 144" "$output"
 	local log
-	log=$(bg_log "$SERVER_LOG")
+	log=$(cat "$SERVER_LOG")
 	assert_match "client $dead: cannot open srv.fifo.$dead \(No such device or address\); skipped" "$log" "log"
 	assert_match "client 99999999: cannot open srv.fifo.99999999 \(No such file or directory\); skipped" "$log" "log"
 	assert_match "ignored a malformed request" "$log" "log"
@@ -298,7 +275,7 @@ assert_no_reply_fifos() {
 	stop_bg "$SERVER" KILL
 	[[ -p srv.fifo ]] # SIGKILL cannot be caught: the FIFO stays
 	start_server
-	assert_match 'replaced srv.fifo' "$(bg_log "$SERVER_LOG")" "log"
+	assert_match 'replaced srv.fifo' "$(cat "$SERVER_LOG")" "log"
 	run -0 --separate-stderr t "$(prog fifo fifoc)" srv.fifo 8
 	assert_eq "8 squared is 64" "$output"
 	stop_bg "$SERVER"
