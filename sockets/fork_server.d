@@ -1,0 +1,1 @@
+fork_server.o: fork_server.c

@@ -1,0 +1,1 @@
+http_server.o: http_server.c

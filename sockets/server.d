@@ -1,0 +1,1 @@
+server.o: server.c

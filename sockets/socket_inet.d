@@ -1,0 +1,1 @@
+socket_inet.o: socket_inet.c

@@ -1,0 +1,1 @@
+udp_client.o: udp_client.c

@@ -1,0 +1,1 @@
+udp_server.o: udp_server.c
