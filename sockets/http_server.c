@@ -320,6 +320,7 @@ int main(int argc, char *argv[])
     sigset_t mask;
     int opt;
 
+    opterr = 0; /* one usage line is the whole complaint */
     while ((opt = getopt(argc, argv, "f:")) != -1) {
         if (opt != 'f')
             usage();

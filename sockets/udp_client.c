@@ -77,6 +77,7 @@ int main(int argc, char *argv[])
     ssize_t len;
     int opt, seconds = 3;
 
+    opterr = 0; /* one usage line is the whole complaint */
     while ((opt = getopt(argc, argv, "t:")) != -1) {
         if (opt != 't')
             usage();
