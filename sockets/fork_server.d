@@ -1,1 +1,0 @@
-fork_server.o: fork_server.c

@@ -1,1 +1,0 @@
-http_server.o: http_server.c

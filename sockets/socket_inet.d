@@ -1,1 +1,0 @@
-socket_inet.o: socket_inet.c

@@ -1,1 +1,0 @@
-udp_client.o: udp_client.c

@@ -1,1 +1,0 @@
-udp_server.o: udp_server.c
