@@ -1,7 +1,7 @@
 /* client.c -- TCP client: sends each line of stdin to a server and prints the reply line.
  * Usage:  client port [host]
  * Shows:  getaddrinfo(3) and connect(2) tried on each address of the host,
- *         writing a whole line even when write(2) is short, and reading the
+ *         writing a whole line even when send(2) is short, and reading the
  *         reply as a line: a stream socket has no message boundaries, so one
  *         read() is not one message.
  * Mirrors: LG "client.c" (TCP on loopback), CE 07_socket_client.c. */
