@@ -43,12 +43,9 @@ children_of() {
 	ps -o pid= --ppid "$1" | tr -d ' '
 }
 
-# zombies_of PID -- children of PID in state Z, read from /proc.
+# zombies_of PID -- the pids of PID's children that are zombies (state Z).
 zombies_of() {
-	local stat
-	for stat in /proc/[0-9]*/stat; do
-		awk -v p="$1" '$4 == p && $3 == "Z" { print $1 }' "$stat" 2>/dev/null
-	done
+	ps -o pid=,stat= --ppid "$1" | awk '$2 ~ /^Z/ { print $1 }'
 }
 
 # fifty_clients PORT -- 50 clients at once, client i sends "client i"; each
