@@ -133,7 +133,7 @@ fifty_clients() {
 	start_server srv.log "$(prog sockets server)" 0
 	# Floods the server with lines and never reads a reply: the server must
 	# stop reading from it (its replies pile up) and keep serving the rest.
-	start_bg hog.log bash -c 'exec 5<>"/dev/tcp/127.0.0.1/$1"; yes "never read" | head -c 8000000 >&5' _ "$PORT"
+	start_bg hog.log bash -c 'exec 5<>"/dev/tcp/127.0.0.1/$1"; yes "never read" >&5' _ "$PORT"
 	hog=$BG_PID
 	wait_for_line srv.log 'connected'
 	run -0 --separate-stderr t "$(prog sockets client)" "$PORT" <<<"me first"
@@ -225,7 +225,7 @@ fifty_clients() {
 @test "fork_server: a silent client and one that never reads stall nobody; their children are reaped" {
 	start_server srv.log "$(prog sockets fork_server)" 0
 	exec {silent}<>"/dev/tcp/127.0.0.1/$PORT"
-	start_bg hog.log bash -c 'exec 5<>"/dev/tcp/127.0.0.1/$1"; yes "never read" | head -c 8000000 >&5' _ "$PORT"
+	start_bg hog.log bash -c 'exec 5<>"/dev/tcp/127.0.0.1/$1"; yes "never read" >&5' _ "$PORT"
 	hog=$BG_PID
 	wait_until "[[ \$(grep -c serves srv.log) -ge 2 ]]"
 	run -0 --separate-stderr t "$(prog sockets client)" "$PORT" <<<"not blocked"
