@@ -1,4 +1,4 @@
-/* fork_server.c -- concurrent TCP server: one child process per client, every child reaped.
+/* fork_server.c -- concurrent TCP server: one child per client, every child reaped.
  * Usage:  fork_server port [address]
  * Shows:  accept(2) then fork(2): the child serves its client (lines in, the
  *         same lines in upper case out, as `server` does) while the parent goes
@@ -173,8 +173,8 @@ static void serve_client(int fd, const char *name)
         }
         if (n == 0) {
             if (len > 0)
-                printf("fork_server: %s left in the middle of a line (%zu bytes dropped)\n",
-                       name, len);
+                printf("fork_server: %s left in the middle of a line "
+                       "(%zu bytes dropped)\n", name, len);
             break;
         }
         len += (size_t)n;

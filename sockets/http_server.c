@@ -1,4 +1,4 @@
-/* http_server.c -- a small HTTP/1.0 server: one page (a fixed one, or a file) on a TCP port.
+/* http_server.c -- a small HTTP/1.0 server: one page (fixed, or a file) on a TCP port.
  * Usage:  http_server [-f file] port [address]
  * Shows:  an iterative server speaking a real protocol: the request head is
  *         read up to its blank line (never "one read is the request"), within
@@ -182,7 +182,9 @@ static int parse_request(const char *head, struct request *rq)
     if (fields < 2 || rq->path[0] != '/')
         return 0;
     rq->simple = fields == 2;
-    return rq->simple ? strcmp(rq->method, "GET") == 0 : strncmp(version, "HTTP/1.", 7) == 0;
+    if (rq->simple)
+        return strcmp(rq->method, "GET") == 0; /* HTTP/0.9 knew nothing else */
+    return strncmp(version, "HTTP/1.", 7) == 0;
 }
 
 static int send_all(int fd, const char *data, size_t len)
@@ -200,12 +202,14 @@ static int send_all(int fd, const char *data, size_t len)
     return 0;
 }
 
-static int send_status(int fd, int code, const char *reason, const char *type, long long length)
+static int send_status(int fd, int code, const char *reason, const char *type,
+                       long long length)
 {
     char head[512];
     int n = snprintf(head, sizeof head,
                      "HTTP/1.0 %d %s\r\nServer: ipc-lab-http_server\r\n"
-                     "Content-Type: %s\r\nContent-Length: %lld\r\nConnection: close\r\n\r\n",
+                     "Content-Type: %s\r\nContent-Length: %lld\r\n"
+                     "Connection: close\r\n\r\n",
                      code, reason, type, length);
     return send_all(fd, head, (size_t)n);
 }
@@ -236,7 +240,8 @@ static int send_page(int fd, const struct request *rq)
     struct stat st;
 
     if (page_file == NULL) {
-        if (head_too && send_status(fd, 200, "OK", "text/html", sizeof fixed_page - 1) == -1)
+        long long size = sizeof fixed_page - 1;
+        if (head_too && send_status(fd, 200, "OK", "text/html", size) == -1)
             return -1;
         return body_too ? send_all(fd, fixed_page, sizeof fixed_page - 1) : 0;
     }
@@ -329,7 +334,8 @@ int main(int argc, char *argv[])
     if (argc - optind < 1 || argc - optind > 2)
         usage();
     int port = parse_port(argv[optind]);
-    const char *address = parse_address(argc - optind == 2 ? argv[optind + 1] : "127.0.0.1");
+    const char *address = argc - optind == 2 ? argv[optind + 1] : "127.0.0.1";
+    parse_address(address);
     if (page_file != NULL && access(page_file, R_OK) == -1)
         err(1, "%s", page_file);
 

@@ -248,7 +248,11 @@ static void serve_round(int listen_fd, const sigset_t *mask)
             continue;
         }
         pfd[n].fd = c->fd;
-        pfd[n].events = (short)((wants_input(c) ? POLLIN : 0) | (c->out_len ? POLLOUT : 0));
+        pfd[n].events = 0;
+        if (wants_input(c))
+            pfd[n].events |= POLLIN;
+        if (c->out_len > 0)
+            pfd[n].events |= POLLOUT;
         map[n++] = i;
     }
     if (used < MAX_CLIENTS) { /* full: new clients wait in the listen queue */

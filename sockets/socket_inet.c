@@ -82,7 +82,8 @@ static void send_request(int fd, const char *host, const char *path)
     /* HTTP/1.0 with a Host header: today's servers answer it, where the
      * bare "GET /" of HTTP/0.9 is refused or ignored. */
     int len = snprintf(request, sizeof request,
-                       "GET %s HTTP/1.0\r\nHost: %s\r\nConnection: close\r\n\r\n", path, host);
+                       "GET %s HTTP/1.0\r\nHost: %s\r\nConnection: close\r\n\r\n",
+                       path, host);
     if (len < 0 || (size_t)len >= sizeof request)
         errx(1, "request too long");
     for (const char *p = request; len > 0;) {

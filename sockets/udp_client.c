@@ -1,4 +1,4 @@
-/* udp_client.c -- UDP client: each line of stdin goes out as one datagram; prints each reply.
+/* udp_client.c -- UDP client: each line of stdin is one datagram; prints each reply.
  * Usage:  udp_client [-t seconds] port [host]
  * Shows:  a connected UDP socket (connect(2) only sets the default peer and
  *         filters what comes back: no handshake), send(2)/recv(2), and a time
