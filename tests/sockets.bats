@@ -1,0 +1,421 @@
+#!/usr/bin/env bats
+# tests/sockets.bats -- sockets/: TCP and UDP servers and clients on loopback.
+# Every server binds port 0 and prints "listening on ADDRESS port N" once it is
+# ready; the tests take the port from that line. Hostile clients are played by
+# bash's /dev/tcp and /dev/udp.
+load helpers
+
+setup() { lab_setup; }
+teardown() { lab_teardown; }
+
+# start_server LOG PROG ARGS... -- start a server, wait for its readiness line;
+# sets SERVER (its pid) and PORT (the port it printed).
+start_server() {
+	local log=$1
+	shift
+	start_bg "$log" "$@"
+	SERVER=$BG_PID
+	wait_for_line "$log" 'listening on [0-9.]+ port [0-9]+$' || return 1
+	PORT=$(sed -n 's/.*listening on [0-9.]* port \([0-9][0-9]*\)$/\1/p' "$log" | head -n 1)
+	[[ -n $PORT ]]
+}
+
+# stop_server PID [SIGNAL] / wait_gone PID -- stop_bg and wait_bg, callable
+# from a test body: under Bats' `set -e` the shared stop_bg fails when its
+# final KILL finds the program already gone or the program's status is not 0.
+stop_server() {
+	stop_bg "$@" || true
+}
+wait_gone() {
+	wait_until "! kill -0 $1 2>/dev/null" || return 1
+	stop_bg "$1" || true
+}
+
+# closed_port -- a port nobody listens on: one a server just gave back.
+closed_port() {
+	start_server closed.log "$(prog sockets server)" 0 || return 1
+	stop_server "$SERVER"
+	echo "$PORT"
+}
+
+# send_garbage PORT BYTES -- random bytes to a TCP server, then hang up. The
+# server may rightly cut the connection first (a "line" too long, a bad
+# request), so a write error here is not a failure.
+send_garbage() {
+	head -c "$2" /dev/urandom 2>/dev/null >"/dev/tcp/127.0.0.1/$1" || true
+}
+
+# children_of PID -- the pids of PID's children, zombies included.
+children_of() {
+	ps -o pid= --ppid "$1" | tr -d ' '
+}
+
+# zombies_of PID -- the pids of PID's children that are zombies (state Z).
+zombies_of() {
+	ps -o pid=,stat= --ppid "$1" | awk '$2 ~ /^Z/ { print $1 }'
+}
+
+# fifty_clients PORT -- 50 clients at once, client i sends "client i"; each
+# one's reply lands in reply.i.
+fifty_clients() {
+	local i pids=()
+	for ((i = 1; i <= 50; i++)); do
+		t "$(prog sockets client)" "$1" <<<"client $i" >"reply.$i" 2>"err.$i" &
+		pids+=("$!")
+	done
+	for i in "${pids[@]}"; do
+		wait "$i" || return 1
+	done
+	for ((i = 1; i <= 50; i++)); do
+		assert_eq "CLIENT $i" "$(cat "reply.$i")" "reply to client $i" || return 1
+		assert_eq "" "$(cat "err.$i")" "stderr of client $i" || return 1
+	done
+}
+
+# ---- server / client ----
+
+@test "server/client: every line comes back in upper case, in order" {
+	start_server srv.log "$(prog sockets server)" 0
+	printf 'hello\nMixed Case 42\nno newline at the end' >input
+	run -0 --separate-stderr t "$(prog sockets client)" "$PORT" <input
+	assert_eq "$(tr a-z A-Z <input)" "$output"
+	assert_eq "" "$stderr" "stderr"
+	wait_for_line srv.log 'closed \(3 lines answered\)'
+	stop_server "$SERVER"
+	assert_eq 0 "$BG_STATUS" "server's exit status"
+	assert_match 'server: stopped' "$(cat srv.log)"
+}
+
+@test "server: a line split over several writes is one message, two in one write are two" {
+	start_server srv.log "$(prog sockets server)" 0
+	exec {fd}<>"/dev/tcp/127.0.0.1/$PORT"
+	printf 'hel' >&"$fd"
+	printf 'lo\nwo' >&"$fd"
+	printf 'rld\none\ntwo\n' >&"$fd"
+	IFS= read -r -t 5 -u "$fd" a
+	IFS= read -r -t 5 -u "$fd" b
+	IFS= read -r -t 5 -u "$fd" c
+	IFS= read -r -t 5 -u "$fd" d
+	exec {fd}>&-
+	assert_eq "HELLO WORLD ONE TWO" "$a $b $c $d"
+}
+
+@test "server: fifty clients at once each get their own reply" {
+	start_server srv.log "$(prog sockets server)" 0
+	fifty_clients "$PORT"
+	kill -0 "$SERVER"
+}
+
+@test "server: an over-long line is refused with an error, and the server goes on" {
+	start_server srv.log "$(prog sockets server)" 0
+	exec {fd}<>"/dev/tcp/127.0.0.1/$PORT"
+	head -c 2000 /dev/zero | tr '\0' x >&"$fd"
+	IFS= read -r -t 5 -u "$fd" reply
+	run -1 read -r -t 5 -u "$fd" more # then the server closes: EOF
+	exec {fd}>&-
+	assert_eq "error: line longer than 1023 bytes" "$reply"
+	run -0 --separate-stderr t "$(prog sockets client)" "$PORT" <<<"still there"
+	assert_eq "STILL THERE" "$output"
+}
+
+@test "server: garbage bytes and a client leaving mid-line do no harm" {
+	start_server srv.log "$(prog sockets server)" 0
+	send_garbage "$PORT" 5000
+	printf 'half a li' >"/dev/tcp/127.0.0.1/$PORT"
+	wait_for_line srv.log 'left in the middle of a line \(9 bytes dropped\)'
+	run -0 --separate-stderr t "$(prog sockets client)" "$PORT" <<<"after the garbage"
+	assert_eq "AFTER THE GARBAGE" "$output"
+	kill -0 "$SERVER"
+}
+
+@test "server: a silent client does not hold up the others" {
+	start_server srv.log "$(prog sockets server)" 0
+	exec {silent}<>"/dev/tcp/127.0.0.1/$PORT"
+	run -0 --separate-stderr t "$(prog sockets client)" "$PORT" <<<"served anyway"
+	exec {silent}>&-
+	assert_eq "SERVED ANYWAY" "$output"
+}
+
+@test "server: a client that never reads its replies stalls nobody, and its leaving kills nothing" {
+	start_server srv.log "$(prog sockets server)" 0
+	# Floods the server with lines and never reads a reply: the server must
+	# stop reading from it (its replies pile up) and keep serving the rest.
+	start_bg hog.log bash -c 'exec 5<>"/dev/tcp/127.0.0.1/$1"; yes "never read" >&5' _ "$PORT"
+	hog=$BG_PID
+	wait_for_line srv.log 'connected'
+	run -0 --separate-stderr t "$(prog sockets client)" "$PORT" <<<"me first"
+	assert_eq "ME FIRST" "$output"
+	stop_server "$hog" # the hog vanishes with replies unread: EPIPE/ECONNRESET, no SIGPIPE death
+	wait_for_line srv.log '(reset|Broken pipe|hung up).*lines answered'
+	# A client that writes a lot and closes without reading anything.
+	t bash -c 'yes "read me" | head -c 100000 >"/dev/tcp/127.0.0.1/$1"' _ "$PORT"
+	run -0 --separate-stderr t "$(prog sockets client)" "$PORT" <<<"still alive"
+	assert_eq "STILL ALIVE" "$output"
+	kill -0 "$SERVER"
+}
+
+@test "server: SIGTERM and SIGINT stop it cleanly, with its clients cut off" {
+	start_server srv.log "$(prog sockets server)" 0
+	exec {fd}<>"/dev/tcp/127.0.0.1/$PORT"
+	wait_for_line srv.log 'connected'
+	stop_server "$SERVER" TERM
+	exec {fd}>&-
+	assert_eq 0 "$BG_STATUS" "exit status after SIGTERM"
+	assert_match 'cut off by shutdown' "$(cat srv.log)"
+	start_server srv2.log "$(prog sockets server)" 0
+	stop_server "$SERVER" INT
+	assert_eq 0 "$BG_STATUS" "exit status after SIGINT"
+	assert_match 'server: stopped' "$(cat srv2.log)"
+}
+
+@test "server: starts again at once on the same port after SIGKILL" {
+	start_server srv.log "$(prog sockets server)" 0
+	port=$PORT
+	run -0 --separate-stderr t "$(prog sockets client)" "$port" <<<"before"
+	exec {fd}<>"/dev/tcp/127.0.0.1/$port" # a connection the killed server leaves behind
+	wait_for_line srv.log 'connected'
+	stop_server "$SERVER" KILL
+	assert_eq 137 "$BG_STATUS" "killed by SIGKILL"
+	exec {fd}>&-
+	start_server srv2.log "$(prog sockets server)" "$port"
+	assert_eq "$port" "$PORT" "port after the restart"
+	run -0 --separate-stderr t "$(prog sockets client)" "$port" <<<"after"
+	assert_eq "AFTER" "$output"
+}
+
+@test "server: a port in use or an address not on this machine is a clear error" {
+	start_server srv.log "$(prog sockets server)" 0
+	run -1 --separate-stderr t "$(prog sockets server)" "$PORT"
+	assert_match "^server: bind 127.0.0.1 port $PORT: Address already in use$" "$stderr"
+	assert_eq "" "$output"
+	run -1 --separate-stderr t "$(prog sockets server)" 0 192.0.2.1
+	assert_match '^server: bind 192.0.2.1 port 0: Cannot assign requested address$' "$stderr"
+}
+
+@test "client: no server, an over-long line or a NUL byte: status 1 and why" {
+	port=$(closed_port)
+	run -1 --separate-stderr t "$(prog sockets client)" "$port" <<<"anyone?"
+	assert_match "^client: connect to 127.0.0.1 port $port: Connection refused$" "$stderr"
+	assert_eq "" "$output"
+	start_server srv.log "$(prog sockets server)" 0
+	head -c 1500 /dev/zero | tr '\0' y >long
+	run -1 --separate-stderr t "$(prog sockets client)" "$PORT" <long
+	assert_eq "client: a line of input is longer than 1023 bytes" "$stderr"
+	printf 'a\0b\n' >nul
+	run -1 --separate-stderr t "$(prog sockets client)" "$PORT" <nul
+	assert_match 'NUL byte' "$stderr"
+}
+
+@test "server/client: bad arguments get usage and status 2" {
+	for args in "" "70000" "-1" "port" "0 not-an-address" "0 127.0.0.1 extra"; do
+		run -2 --separate-stderr t "$(prog sockets server)" $args
+		assert_usage
+	done
+	for args in "" "0" "70000" "port" "1 host extra"; do
+		run -2 --separate-stderr t "$(prog sockets client)" $args </dev/null
+		assert_usage
+	done
+}
+
+# ---- fork_server ----
+
+@test "fork_server: fifty clients at once each get their own reply; no zombie is left" {
+	start_server srv.log "$(prog sockets fork_server)" 0
+	fifty_clients "$PORT"
+	wait_until "[[ -z \$(children_of $SERVER) ]]"
+	assert_eq "" "$(zombies_of "$SERVER")" "zombie children"
+	assert_eq 50 "$(grep -c 'serves 127.0.0.1:' srv.log)" "children forked"
+	stop_server "$SERVER"
+	assert_eq 0 "$BG_STATUS" "exit status"
+}
+
+@test "fork_server: a silent client and one that never reads stall nobody; their children are reaped" {
+	start_server srv.log "$(prog sockets fork_server)" 0
+	exec {silent}<>"/dev/tcp/127.0.0.1/$PORT"
+	start_bg hog.log bash -c 'exec 5<>"/dev/tcp/127.0.0.1/$1"; yes "never read" >&5' _ "$PORT"
+	hog=$BG_PID
+	wait_until "[[ \$(grep -c serves srv.log) -ge 2 ]]"
+	run -0 --separate-stderr t "$(prog sockets client)" "$PORT" <<<"not blocked"
+	assert_eq "NOT BLOCKED" "$output"
+	stop_server "$hog"
+	exec {silent}>&-
+	wait_until "[[ -z \$(children_of $SERVER) ]]"
+	assert_match '(reset|Broken pipe).*lines answered' "$(cat srv.log)"
+	run -0 --separate-stderr t "$(prog sockets client)" "$PORT" <<<"parent alive"
+	assert_eq "PARENT ALIVE" "$output"
+}
+
+@test "fork_server: garbage, an over-long line and a client leaving mid-line" {
+	start_server srv.log "$(prog sockets fork_server)" 0
+	send_garbage "$PORT" 5000
+	printf 'half' >"/dev/tcp/127.0.0.1/$PORT"
+	wait_for_line srv.log 'left in the middle of a line \(4 bytes dropped\)'
+	exec {fd}<>"/dev/tcp/127.0.0.1/$PORT"
+	head -c 3000 /dev/zero | tr '\0' x >&"$fd"
+	IFS= read -r -t 5 -u "$fd" reply
+	exec {fd}>&-
+	assert_eq "error: line longer than 1023 bytes" "$reply"
+	run -0 --separate-stderr t "$(prog sockets client)" "$PORT" <<<"fine"
+	assert_eq "FINE" "$output"
+	wait_until "[[ -z \$(children_of $SERVER) ]]"
+}
+
+@test "fork_server: SIGTERM to the parent alone stops its children too" {
+	start_server srv.log "$(prog sockets fork_server)" 0
+	exec {silent}<>"/dev/tcp/127.0.0.1/$PORT"
+	wait_for_line srv.log 'serves'
+	child=$(sed -n 's/.*child \([0-9]*\) serves.*/\1/p' srv.log)
+	kill -0 "$child"
+	kill -TERM "$SERVER"
+	wait_gone "$SERVER"
+	exec {silent}>&-
+	assert_eq 0 "$BG_STATUS" "exit status"
+	run ! kill -0 "$child"
+	assert_match 'fork_server: stopped' "$(cat srv.log)"
+}
+
+@test "fork_server: restarts on its port after SIGKILL; bad arguments get usage" {
+	start_server srv.log "$(prog sockets fork_server)" 0
+	port=$PORT
+	run -0 --separate-stderr t "$(prog sockets client)" "$port" <<<"x"
+	stop_server "$SERVER" KILL
+	start_server srv2.log "$(prog sockets fork_server)" "$port"
+	run -1 --separate-stderr t "$(prog sockets fork_server)" "$port"
+	assert_match "bind 127.0.0.1 port $port: Address already in use" "$stderr"
+	for args in "" "65536" "x" "0 ::1" "0 127.0.0.1 extra"; do
+		run -2 --separate-stderr t "$(prog sockets fork_server)" $args
+		assert_usage
+	done
+}
+
+# ---- udp_server / udp_client ----
+
+@test "udp_server/udp_client: each line is one datagram, answered in upper case" {
+	start_server srv.log "$(prog sockets udp_server)" 0
+	printf 'first\n\nThird one\nlast' >input
+	run -0 --separate-stderr t "$(prog sockets udp_client)" "$PORT" <input
+	assert_eq "$(tr a-z A-Z <input)" "$output"
+	assert_eq "" "$stderr" "stderr"
+	assert_eq 4 "$(grep -c ': [0-9]* bytes$' srv.log)" "datagrams logged"
+	stop_server "$SERVER"
+	assert_eq 0 "$BG_STATUS" "exit status"
+}
+
+@test "udp_client: gives up after its time limit when the server does not answer" {
+	start_server srv.log "$(prog sockets udp_server)" 0
+	kill -STOP "$SERVER" # alive, bound, silent
+	run -1 --separate-stderr t "$(prog sockets udp_client)" -t 1 "$PORT" <<<"hello?"
+	kill -CONT "$SERVER"
+	assert_eq "udp_client: no reply from 127.0.0.1 port $PORT within 1 s: is the server running?" "$stderr"
+	assert_eq "" "$output"
+}
+
+@test "udp_client: no server at all is status 1 with a message, never a hang" {
+	start_server srv.log "$(prog sockets udp_server)" 0
+	stop_server "$SERVER"
+	run -1 --separate-stderr t "$(prog sockets udp_client)" -t 2 "$PORT" <<<"anyone?"
+	assert_match "^udp_client: no (server at|reply from) 127.0.0.1 port $PORT" "$stderr"
+}
+
+@test "udp_server: a datagram too long for it gets an error reply, and it goes on" {
+	start_server srv.log "$(prog sockets udp_server)" 0
+	exec {fd}<>"/dev/udp/127.0.0.1/$PORT"
+	head -c 2000 /dev/zero | tr '\0' z >big
+	dd if=big bs=4096 count=1 status=none >&"$fd" # one write: one datagram
+	reply=$(t dd bs=4096 count=1 status=none <&"$fd")
+	exec {fd}>&-
+	assert_eq "error: datagram longer than 1024 bytes" "$reply"
+	head -c 1000 /dev/urandom >"/dev/udp/127.0.0.1/$PORT"
+	run -0 --separate-stderr t "$(prog sockets udp_client)" "$PORT" <<<"ok"
+	assert_eq "OK" "$output"
+}
+
+@test "udp_server/udp_client: bad arguments get usage and status 2" {
+	for args in "" "99999" "x" "0 localhost" "0 127.0.0.1 extra"; do
+		run -2 --separate-stderr t "$(prog sockets udp_server)" $args
+		assert_usage
+	done
+	for args in "" "0" "-t 0 1" "-t x 1" "-x 1" "1 h extra"; do
+		run -2 --separate-stderr t "$(prog sockets udp_client)" $args </dev/null
+		assert_usage
+	done
+}
+
+# ---- http_server / socket_inet ----
+
+@test "http_server: curl fetches its page; socket_inet prints status, headers and the same page" {
+	start_server srv.log "$(prog sockets http_server)" 0
+	run -0 t curl -sS -o page.html "http://127.0.0.1:$PORT/"
+	assert_match '<h1>Hello from http_server</h1>' "$(cat page.html)"
+	run -0 --separate-stderr t "$(prog sockets socket_inet)" 127.0.0.1 "$PORT"
+	assert_eq "" "$stderr" "stderr"
+	printf '%s\n' "$output" >reply
+	assert_eq $'HTTP/1.0 200 OK\r' "$(head -n 1 reply)" "status line"
+	assert_match $'Content-Length: '"$(wc -c <page.html)"$'\r' "$output"
+	sed '1,/^\r$/d' reply >body # the page starts after the blank line
+	cmp body page.html
+	assert_match 'GET / -> 200' "$(cat srv.log)"
+}
+
+@test "http_server -f: serves a file byte for byte, to curl and to socket_inet; HEAD too" {
+	seq 1 30000 | sed 's/^/line /' >page.txt
+	start_server srv.log "$(prog sockets http_server)" -f page.txt 0
+	run -0 t curl -sS -o got.txt "http://127.0.0.1:$PORT/index.html"
+	cmp got.txt page.txt
+	t "$(prog sockets socket_inet)" localhost "$PORT" / >reply
+	sed '1,/^\r$/d' reply >body
+	cmp body page.txt
+	run -0 t curl -sS -I "http://127.0.0.1:$PORT/"
+	assert_match $'Content-Length: '"$(stat -c %s page.txt)"$'\r' "$output"
+	assert_match $'Content-Type: text/plain\r' "$output"
+}
+
+@test "http_server: 404, 501 and 400 for what it does not serve, and it keeps serving" {
+	start_server srv.log "$(prog sockets http_server)" 0
+	run -0 t curl -sS -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/missing"
+	assert_eq 404 "$output"
+	run -0 t curl -sS -o /dev/null -w '%{http_code}' -X DELETE "http://127.0.0.1:$PORT/"
+	assert_eq 501 "$output"
+	exec {fd}<>"/dev/tcp/127.0.0.1/$PORT"
+	printf 'this is not http\r\n\r\n' >&"$fd"
+	IFS= read -r -t 5 -u "$fd" status
+	exec {fd}>&-
+	assert_eq $'HTTP/1.0 400 Bad Request\r' "$status"
+	send_garbage "$PORT" 3000
+	run -0 t curl -sS -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/"
+	assert_eq 200 "$output"
+	stop_server "$SERVER"
+	assert_eq 0 "$BG_STATUS" "exit status"
+}
+
+@test "http_server: ALP's bare HTTP/0.9 'GET /' gets the page alone" {
+	start_server srv.log "$(prog sockets http_server)" 0
+	t curl -sS -o page.html "http://127.0.0.1:$PORT/"
+	t bash -c 'exec 5<>"/dev/tcp/127.0.0.1/$1"; printf "GET /\n" >&5; cat <&5' _ "$PORT" >bare
+	cmp bare page.html
+}
+
+@test "http_server: a missing file is status 1; bad arguments get usage" {
+	run -1 --separate-stderr t "$(prog sockets http_server)" -f no-such-file 0
+	assert_eq "http_server: no-such-file: No such file or directory" "$stderr"
+	for args in "" "-f" "x" "70000" "0 nowhere" "0 127.0.0.1 extra" "-z 0"; do
+		run -2 --separate-stderr t "$(prog sockets http_server)" $args
+		assert_usage
+	done
+}
+
+@test "socket_inet: no server is status 1 and why; bad arguments get usage" {
+	port=$(closed_port)
+	run -1 --separate-stderr t "$(prog sockets socket_inet)" 127.0.0.1 "$port"
+	assert_eq "socket_inet: connect to 127.0.0.1 port $port: Connection refused" "$stderr"
+	assert_eq "" "$output"
+	for args in "" "host 0" "host x" "host 80 nopath" "host 80 / extra"; do
+		run -2 --separate-stderr t "$(prog sockets socket_inet)" $args
+		assert_usage
+	done
+	# A path that would break the request line (or add a header) is refused.
+	run -2 --separate-stderr t "$(prog sockets socket_inet)" host 80 '/a b'
+	assert_usage
+	run -2 --separate-stderr t "$(prog sockets socket_inet)" host 80 $'/a\r\nX: y'
+	assert_usage
+}
