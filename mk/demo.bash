@@ -56,10 +56,12 @@ demo_run() {
 
 # demo_start NAME READY-REGEX CMD ARGS... -- start a server in the background,
 # its lines labelled as they come, and return once a line matches READY-REGEX.
+# DEMO_LOG is then the file its output goes to (to read a port from, say).
 demo_start() {
 	local name=$1 ready=$2 log i
 	shift 2
 	log=$DEMO_TMP/.$name.$RANDOM.log
+	DEMO_LOG=$log
 	: >"$log" # before tail opens it
 	setsid "$@" </dev/null >"$log" 2>&1 &
 	DEMO_PIDS+=("$!")

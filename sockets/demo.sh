@@ -3,14 +3,14 @@
 # and a concurrent server. Every server binds port 0 and says which port it got.
 source ../mk/demo.bash
 
-# port_of NAME -- the port a server started with demo_start NAME printed.
+# port_of -- the port the server demo_start started last printed.
 port_of() {
-	sed -n 's/.*listening on [0-9.]* port \([0-9][0-9]*\)$/\1/p' "$DEMO_TMP"/."$1".*.log | head -n 1
+	sed -n 's/.*listening on [0-9.]* port \([0-9][0-9]*\)$/\1/p' "$DEMO_LOG" | head -n 1
 }
 
 demo_title "sockets: server and client (TCP on loopback, lines framed by newlines)"
 demo_start server 'listening on' "$BIN/server" 0
-port=$(port_of server)
+port=$(port_of)
 demo_note "the client sends each line of its stdin and prints the server's reply"
 printf 'hello, server\nsockets are streams: lines are our messages\n' |
 	demo_run client "$BIN/client" "$port"
@@ -23,19 +23,19 @@ demo_stop
 demo_title "sockets: socket_inet fetches a page from the lab's http_server"
 printf 'A page served from a file.\n' >page.txt
 demo_start http_server 'listening on' "$BIN/http_server" -f page.txt 0
-demo_run socket_inet "$BIN/socket_inet" 127.0.0.1 "$(port_of http_server)" /
+demo_run socket_inet "$BIN/socket_inet" 127.0.0.1 "$(port_of)" /
 demo_stop
 
 demo_title "sockets: udp_server and udp_client (one datagram per line, no connection)"
 demo_start udp_server 'listening on' "$BIN/udp_server" 0
-printf 'first datagram\nsecond datagram\n' | demo_run udp_client "$BIN/udp_client" "$(port_of udp_server)"
+printf 'first datagram\nsecond datagram\n' | demo_run udp_client "$BIN/udp_client" "$(port_of)"
 demo_stop
 demo_note "with the server gone the client says so (or times out) instead of hanging:"
-echo "anyone there?" | timeout 10 "$BIN/udp_client" -t 1 "$(port_of udp_server)" 2>&1 | label udp_client
+echo "anyone there?" | timeout 10 "$BIN/udp_client" -t 1 "$(port_of)" 2>&1 | label udp_client
 
 demo_title "sockets: fork_server, one child per client, every child reaped"
 demo_start fork_server 'listening on' "$BIN/fork_server" 0
-port=$(port_of fork_server)
+port=$(port_of)
 clients=()
 for i in 1 2 3 4 5; do
 	echo "client $i at the same time" | timeout 10 "$BIN/client" "$port" 2>&1 | label "client $i" &

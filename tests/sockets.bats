@@ -20,21 +20,10 @@ start_server() {
 	[[ -n $PORT ]]
 }
 
-# stop_server PID [SIGNAL] / wait_gone PID -- stop_bg and wait_bg, callable
-# from a test body: under Bats' `set -e` the shared stop_bg fails when its
-# final KILL finds the program already gone or the program's status is not 0.
-stop_server() {
-	stop_bg "$@" || true
-}
-wait_gone() {
-	wait_until "! kill -0 $1 2>/dev/null" || return 1
-	stop_bg "$1" || true
-}
-
 # closed_port -- a port nobody listens on: one a server just gave back.
 closed_port() {
 	start_server closed.log "$(prog sockets server)" 0 || return 1
-	stop_server "$SERVER"
+	stop_bg "$SERVER"
 	echo "$PORT"
 }
 
@@ -81,7 +70,7 @@ fifty_clients() {
 	assert_eq "$(tr a-z A-Z <input)" "$output"
 	assert_eq "" "$stderr" "stderr"
 	wait_for_line srv.log 'closed \(3 lines answered\)'
-	stop_server "$SERVER"
+	stop_bg "$SERVER"
 	assert_eq 0 "$BG_STATUS" "server's exit status"
 	assert_match 'server: stopped' "$(cat srv.log)"
 }
@@ -145,7 +134,7 @@ fifty_clients() {
 	wait_for_line srv.log 'connected'
 	run -0 --separate-stderr t "$(prog sockets client)" "$PORT" <<<"me first"
 	assert_eq "ME FIRST" "$output"
-	stop_server "$hog" # the hog vanishes with replies unread: EPIPE/ECONNRESET, no SIGPIPE death
+	stop_bg "$hog" # the hog vanishes with replies unread: EPIPE/ECONNRESET, no SIGPIPE death
 	wait_for_line srv.log '(reset|Broken pipe|hung up).*lines answered'
 	# A client that writes a lot and closes without reading anything.
 	t bash -c 'yes "read me" | head -c 100000 >"/dev/tcp/127.0.0.1/$1"' _ "$PORT"
@@ -158,12 +147,12 @@ fifty_clients() {
 	start_server srv.log "$(prog sockets server)" 0
 	exec {fd}<>"/dev/tcp/127.0.0.1/$PORT"
 	wait_for_line srv.log 'connected'
-	stop_server "$SERVER" TERM
+	stop_bg "$SERVER" TERM
 	exec {fd}>&-
 	assert_eq 0 "$BG_STATUS" "exit status after SIGTERM"
 	assert_match 'cut off by shutdown' "$(cat srv.log)"
 	start_server srv2.log "$(prog sockets server)" 0
-	stop_server "$SERVER" INT
+	stop_bg "$SERVER" INT
 	assert_eq 0 "$BG_STATUS" "exit status after SIGINT"
 	assert_match 'server: stopped' "$(cat srv2.log)"
 }
@@ -174,7 +163,7 @@ fifty_clients() {
 	run -0 --separate-stderr t "$(prog sockets client)" "$port" <<<"before"
 	exec {fd}<>"/dev/tcp/127.0.0.1/$port" # a connection the killed server leaves behind
 	wait_for_line srv.log 'connected'
-	stop_server "$SERVER" KILL
+	stop_bg "$SERVER" KILL
 	assert_eq 137 "$BG_STATUS" "killed by SIGKILL"
 	exec {fd}>&-
 	start_server srv2.log "$(prog sockets server)" "$port"
@@ -225,7 +214,7 @@ fifty_clients() {
 	wait_until "[[ -z \$(children_of $SERVER) ]]"
 	assert_eq "" "$(zombies_of "$SERVER")" "zombie children"
 	assert_eq 50 "$(grep -c 'serves 127.0.0.1:' srv.log)" "children forked"
-	stop_server "$SERVER"
+	stop_bg "$SERVER"
 	assert_eq 0 "$BG_STATUS" "exit status"
 }
 
@@ -237,7 +226,7 @@ fifty_clients() {
 	wait_until "[[ \$(grep -c serves srv.log) -ge 2 ]]"
 	run -0 --separate-stderr t "$(prog sockets client)" "$PORT" <<<"not blocked"
 	assert_eq "NOT BLOCKED" "$output"
-	stop_server "$hog"
+	stop_bg "$hog"
 	exec {silent}>&-
 	wait_until "[[ -z \$(children_of $SERVER) ]]"
 	assert_match '(reset|Broken pipe).*lines answered' "$(cat srv.log)"
@@ -267,7 +256,7 @@ fifty_clients() {
 	child=$(sed -n 's/.*child \([0-9]*\) serves.*/\1/p' srv.log)
 	kill -0 "$child"
 	kill -TERM "$SERVER"
-	wait_gone "$SERVER"
+	wait_bg "$SERVER"
 	exec {silent}>&-
 	assert_eq 0 "$BG_STATUS" "exit status"
 	run ! kill -0 "$child"
@@ -278,7 +267,7 @@ fifty_clients() {
 	start_server srv.log "$(prog sockets fork_server)" 0
 	port=$PORT
 	run -0 --separate-stderr t "$(prog sockets client)" "$port" <<<"x"
-	stop_server "$SERVER" KILL
+	stop_bg "$SERVER" KILL
 	start_server srv2.log "$(prog sockets fork_server)" "$port"
 	run -1 --separate-stderr t "$(prog sockets fork_server)" "$port"
 	assert_match "bind 127.0.0.1 port $port: Address already in use" "$stderr"
@@ -297,7 +286,7 @@ fifty_clients() {
 	assert_eq "$(tr a-z A-Z <input)" "$output"
 	assert_eq "" "$stderr" "stderr"
 	assert_eq 4 "$(grep -c ': [0-9]* bytes$' srv.log)" "datagrams logged"
-	stop_server "$SERVER"
+	stop_bg "$SERVER"
 	assert_eq 0 "$BG_STATUS" "exit status"
 }
 
@@ -312,7 +301,7 @@ fifty_clients() {
 
 @test "udp_client: no server at all is status 1 with a message, never a hang" {
 	start_server srv.log "$(prog sockets udp_server)" 0
-	stop_server "$SERVER"
+	stop_bg "$SERVER"
 	run -1 --separate-stderr t "$(prog sockets udp_client)" -t 2 "$PORT" <<<"anyone?"
 	assert_match "^udp_client: no (server at|reply from) 127.0.0.1 port $PORT" "$stderr"
 }
@@ -384,7 +373,7 @@ fifty_clients() {
 	send_garbage "$PORT" 3000
 	run -0 t curl -sS -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/"
 	assert_eq 200 "$output"
-	stop_server "$SERVER"
+	stop_bg "$SERVER"
 	assert_eq 0 "$BG_STATUS" "exit status"
 }
 
