@@ -1,0 +1,165 @@
+/* semaphore.c -- two children take turns reading standard input under a semaphore.
+ * Usage:  semaphore [-k keyfile]
+ * Shows:  a System V binary semaphore as a lock around a shared resource,
+ *         here the terminal (or whatever standard input is): a child takes
+ *         the lock, reads one whole line, prints it, and gives the lock back,
+ *         so no line is ever split between the two. They read with read(2),
+ *         one byte at a time, because stdio would pull a whole buffer of
+ *         lines into one child. At end of input both children stop and the
+ *         parent removes the set; SIGINT (Ctrl-C) or SIGTERM removes it too.
+ * Mirrors: LG "semaphore.c" (two children share the keyboard; SIGINT cleanup).
+ * Build:  cc -o semaphore semaphore.c binary_sem.c */
+#define _XOPEN_SOURCE 700 /* System V IPC is XSI */
+
+#include "binary_sem.h"
+
+#include <err.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/ipc.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define PROJ_ID 'G' /* ftok's project id of this program (G for the Gazette) */
+#define CHILDREN 2
+
+static volatile sig_atomic_t stop; /* the signal that asked us to stop */
+
+static void on_signal(int sig)
+{
+    stop = sig;
+}
+
+static void usage(void)
+{
+    fprintf(stderr, "usage: semaphore [-k keyfile]\n");
+    exit(2);
+}
+
+/* No SA_RESTART: the parent's waitpid returns EINTR so it can clean up. */
+static void set_signals(void (*handler)(int))
+{
+    struct sigaction sa = {.sa_handler = handler};
+    sigemptyset(&sa.sa_mask);
+    if (sigaction(SIGINT, &sa, NULL) == -1 || sigaction(SIGTERM, &sa, NULL) == -1)
+        err(1, "sigaction");
+}
+
+/* Copy one line of stdin to stdout after a label; 0 at end of input,
+ * -1 on a read error. Any length: the line is copied byte by byte, all of
+ * it while we hold the lock, and flushed before the lock is given back. */
+static int copy_line(int number)
+{
+    char c;
+    ssize_t r;
+    int started = 0;
+
+    while ((r = read(STDIN_FILENO, &c, 1)) == 1) {
+        if (!started)
+            printf("child %d read: ", number);
+        started = 1;
+        if (c == '\n')
+            break;
+        putchar(c);
+    }
+    if (started) { /* a last line without '\n' is printed too */
+        putchar('\n');
+        fflush(stdout);
+    }
+    if (r == -1)
+        return -1;
+    return started;
+}
+
+static void child_loop(int number, int semid)
+{
+    int more = 1;
+    struct timespec breath = {.tv_sec = 0, .tv_nsec = 1000 * 1000};
+    set_signals(SIG_DFL); /* Ctrl-C ends the children; the parent cleans up */
+    while (more == 1) {
+        if (binary_semaphore_wait(semid) == -1) {
+            if (errno != EIDRM) /* EIDRM: the parent removed the set: stop quietly */
+                warn("child %d: semop wait", number);
+            _exit(1);
+        }
+        more = copy_line(number);
+        if (more == -1)
+            warn("child %d: read", number);
+        if (binary_semaphore_post(semid) == -1) {
+            warn("child %d: semop post", number);
+            _exit(1);
+        }
+        nanosleep(&breath, NULL); /* let the other child have a turn (not needed for safety) */
+    }
+    _exit(more == 0 ? 0 : 1);
+}
+
+/* Wait for both children; on SIGINT/SIGTERM make sure they are gone.
+ * Returns the number of children that failed. */
+static int wait_children(pid_t pids[])
+{
+    int status, failed = 0;
+    for (int i = 0; i < CHILDREN; i++) {
+        while (waitpid(pids[i], &status, 0) == -1) {
+            if (errno != EINTR)
+                err(1, "waitpid");
+            if (stop)
+                for (int j = i; j < CHILDREN; j++)
+                    kill(pids[j], SIGTERM);
+        }
+        failed += !WIFEXITED(status) || WEXITSTATUS(status) != 0;
+    }
+    return failed;
+}
+
+int main(int argc, char *argv[])
+{
+    const char *keyfile = ".";
+    int opt, created;
+    pid_t pids[CHILDREN];
+
+    while ((opt = getopt(argc, argv, "k:")) != -1) {
+        if (opt != 'k')
+            usage();
+        keyfile = optarg;
+    }
+    if (optind != argc)
+        usage();
+
+    key_t key = ftok(keyfile, PROJ_ID);
+    if (key == -1) /* else key 0xffffffff: a set every failed ftok would share */
+        err(1, "ftok %s", keyfile);
+    int stale = binary_semaphore_remove_key(key);
+    if (stale != -1)
+        warnx("key 0x%08x: removed semaphore set %d left by an earlier run",
+              (unsigned)key, stale);
+    set_signals(on_signal); /* before the set exists: no window without cleanup */
+    int semid = binary_semaphore_open(key, &created);
+    if (semid == -1)
+        err(1, "binary_semaphore_open key 0x%08x", (unsigned)key);
+    printf("semaphore set %d (key 0x%08x) ready: %d children share standard input\n",
+           semid, (unsigned)key, CHILDREN);
+    fflush(stdout);
+    for (int i = 0; i < CHILDREN; i++) {
+        pids[i] = fork();
+        if (pids[i] == -1) {
+            binary_semaphore_deallocate(semid); /* a started child then gets EIDRM */
+            err(1, "fork");
+        }
+        if (pids[i] == 0)
+            child_loop(i + 1, semid);
+    }
+    int failed = wait_children(pids);
+    if (binary_semaphore_deallocate(semid) == -1)
+        err(1, "semctl IPC_RMID set %d", semid);
+    printf("removed semaphore set %d\n", semid);
+    if (stop) {
+        fprintf(stderr, "semaphore: interrupted\n");
+        set_signals(SIG_DFL);
+        raise(stop); /* the shell sees how we ended: 128 + signal number */
+    }
+    return failed ? 1 : 0;
+}
