@@ -147,6 +147,7 @@ int main(int argc, char *argv[])
     struct message msg = {.mtype = 1};
     int opt;
 
+    opterr = 0; /* one usage line, not getopt's message too */
     while ((opt = getopt(argc, argv, "k:b:s:")) != -1) {
         if (opt == 'k')
             keyfile = optarg;

@@ -129,6 +129,7 @@ int main(int argc, char *argv[])
     long types[MAX_MSGS], msgtyps[] = {0, 2, -2}, msgtyp;
     int opt;
 
+    opterr = 0; /* one usage line, not getopt's message too */
     while ((opt = getopt(argc, argv, "k:s:")) != -1) {
         if (opt == 'k')
             keyfile = optarg;

@@ -24,7 +24,7 @@
 
 struct message {
     long mtype; /* > 0: msgrcv selects on it */
-    char mtext[MSG_TEXT_MAX];
+    char mtext[MSG_TEXT_MAX + 1]; /* + 1: room for snprintf's '\0', never sent */
 };
 
 static void usage(void)
@@ -90,6 +90,7 @@ int main(int argc, char *argv[])
     int opt;
     char *end;
 
+    opterr = 0; /* one usage line, not getopt's message too */
     while ((opt = getopt(argc, argv, "k:n:")) != -1) {
         if (opt == 'k') {
             keyfile = optarg;

@@ -69,6 +69,7 @@ int main(int argc, char *argv[])
     const char *keyfile = ".";
     int opt;
 
+    opterr = 0; /* one usage line, not getopt's message too */
     while ((opt = getopt(argc, argv, "k:")) != -1) {
         if (opt != 'k')
             usage();

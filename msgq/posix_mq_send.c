@@ -78,6 +78,7 @@ int main(int argc, char *argv[])
     int opt, created;
     char *end;
 
+    opterr = 0; /* one usage line, not getopt's message too */
     while ((opt = getopt(argc, argv, "p:")) != -1) {
         if (opt != 'p')
             usage();

@@ -120,6 +120,7 @@ int main(int argc, char *argv[])
     int opt;
     struct msqid_ds ds;
 
+    opterr = 0; /* one usage line, not getopt's message too */
     while ((opt = getopt(argc, argv, "k:")) != -1) {
         if (opt != 'k')
             usage();

@@ -1,0 +1,1 @@
+msg_stat.o: msg_stat.c

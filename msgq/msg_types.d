@@ -1,0 +1,1 @@
+msg_types.o: msg_types.c

@@ -1,0 +1,1 @@
+msgq1.o: msgq1.c

@@ -1,0 +1,1 @@
+msgq2.o: msgq2.c

@@ -1,0 +1,1 @@
+posix_mq_recv.o: posix_mq_recv.c

@@ -1,0 +1,1 @@
+posix_mq_send.o: posix_mq_send.c

@@ -1,0 +1,1 @@
+recv.o: recv.c

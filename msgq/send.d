@@ -1,0 +1,1 @@
+send.o: send.c
