@@ -1,1 +1,0 @@
-msg_stat.o: msg_stat.c

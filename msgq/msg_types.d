@@ -1,1 +1,0 @@
-msg_types.o: msg_types.c

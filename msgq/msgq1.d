@@ -1,1 +1,0 @@
-msgq1.o: msgq1.c

@@ -1,1 +1,0 @@
-msgq2.o: msgq2.c

@@ -1,1 +1,0 @@
-posix_mq_recv.o: posix_mq_recv.c

@@ -1,1 +1,0 @@
-posix_mq_send.o: posix_mq_send.c

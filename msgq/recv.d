@@ -1,1 +1,0 @@
-recv.o: recv.c

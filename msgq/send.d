@@ -1,1 +1,0 @@
-send.o: send.c
