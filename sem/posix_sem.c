@@ -85,6 +85,7 @@ static int do_wait(const char *name, long count)
     if (sem_unlink(name) == -1)
         err(1, "sem_unlink %s", name);
     printf("posix_sem: removed %s\n", name);
+    fflush(stdout); /* before the error below, which goes to unbuffered stderr */
     if (stop)
         errx(1, "interrupted after %ld of %ld post(s)", got, count);
     return got == count ? 0 : 1;
@@ -115,6 +116,7 @@ int main(int argc, char *argv[])
     int opt;
     char *end;
 
+    opterr = 0; /* one usage line, not getopt's message too */
     while ((opt = getopt(argc, argv, "n:")) != -1) {
         if (opt != 'n')
             usage();

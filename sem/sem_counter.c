@@ -160,6 +160,7 @@ int main(int argc, char *argv[])
     int opt, locked = 1;
     pid_t pids[MAX_PROCS];
 
+    opterr = 0; /* one usage line, not getopt's message too */
     while ((opt = getopt(argc, argv, "uk:p:n:")) != -1) {
         if (opt == 'u')
             locked = 0;
@@ -193,6 +194,7 @@ int main(int argc, char *argv[])
         printf("removed semaphore set %d\n", semid);
     if (stop) {
         fprintf(stderr, "sem_counter: interrupted\n");
+        fflush(stdout); /* raise() ends us without flushing stdio */
         set_signals(SIG_DFL);
         raise(stop); /* the shell sees how we ended: 128 + signal number */
     }

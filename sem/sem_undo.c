@@ -89,6 +89,7 @@ int main(int argc, char *argv[])
     int opt, undo = 1, created, tell[2], status;
     char c;
 
+    opterr = 0; /* one usage line, not getopt's message too */
     while ((opt = getopt(argc, argv, "nk:")) != -1) {
         if (opt == 'n')
             undo = 0;

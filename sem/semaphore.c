@@ -121,6 +121,7 @@ int main(int argc, char *argv[])
     int opt, created;
     pid_t pids[CHILDREN];
 
+    opterr = 0; /* one usage line, not getopt's message too */
     while ((opt = getopt(argc, argv, "k:")) != -1) {
         if (opt != 'k')
             usage();
@@ -158,6 +159,7 @@ int main(int argc, char *argv[])
     printf("removed semaphore set %d\n", semid);
     if (stop) {
         fprintf(stderr, "semaphore: interrupted\n");
+        fflush(stdout); /* raise() ends us without flushing stdio */
         set_signals(SIG_DFL);
         raise(stop); /* the shell sees how we ended: 128 + signal number */
     }
