@@ -9,10 +9,29 @@ load stop_bg_fix
 setup() {
 	lab_setup
 	PERM_DIR=
+	MQ_NAMES=()
 }
+# A test that fails half-way must not leave its objects in the kernel: the
+# tests assert that each one is gone; this is only the safety net.
 teardown() {
+	local proj name
 	lab_teardown
-	[[ -z $PERM_DIR ]] || rm -rf "$PERM_DIR"
+	for proj in $KHU $LG $TYPES $STAT; do
+		ipcrm -Q "$(ftok_key . "$proj")" 2>/dev/null || true
+	done
+	if [[ -n $PERM_DIR ]]; then
+		ipcrm -Q "$(ftok_key "$PERM_DIR/key" $KHU)" 2>/dev/null || true
+		rm -rf "$PERM_DIR"
+	fi
+	for name in "${MQ_NAMES[@]}"; do
+		t "$(prog msgq posix_mq_recv)" "$name" >/dev/null 2>&1 || true
+	done
+}
+
+# mq_name -- a unique POSIX queue name, remembered for the safety net. Sets name.
+mq_name() {
+	name=$(unique_name mq)
+	MQ_NAMES+=("$name")
 }
 
 # ftok project ids, as msgq/*.c document them.
@@ -272,7 +291,7 @@ NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups)
 }
 
 @test "posix_mq: messages come out highest priority first, oldest first within one" {
-	name=$(unique_name mq)
+	mq_name
 	run -0 --separate-stderr t "$(prog msgq posix_mq_send)" -p 1 "$name" low-a
 	assert_match "created queue $name" "$output"
 	run -0 --separate-stderr t "$(prog msgq posix_mq_send)" -p 7 "$name" top
@@ -287,7 +306,7 @@ NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups)
 }
 
 @test "posix_mq_send: a message over mq_msgsize is refused, not truncated" {
-	name=$(unique_name mq)
+	mq_name
 	run -1 --separate-stderr t "$(prog msgq posix_mq_send)" "$name" "$(printf '%0257d' 0)"
 	assert_match "message 1 is 257 bytes, larger than the 256 bytes of $name's mq_msgsize: refused" "$stderr"
 	assert_match "nothing sent: removed $name" "$stderr"
@@ -300,7 +319,7 @@ NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups)
 }
 
 @test "posix_mq_send: a full queue is EAGAIN, not a hang" {
-	name=$(unique_name mq)
+	mq_name
 	run -1 --separate-stderr t "$(prog msgq posix_mq_send)" "$name" $(seq 1 11)
 	assert_match "$name is full \(mq_maxmsg 10\)" "$stderr"
 	run -0 --separate-stderr t "$(prog msgq posix_mq_recv)" "$name"
@@ -309,7 +328,7 @@ NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups)
 }
 
 @test "posix_mq_recv: an absent queue, and another user's 0600 queue, are errors" {
-	name=$(unique_name mq)
+	mq_name
 	run -1 --separate-stderr t "$(prog msgq posix_mq_recv)" "$name"
 	assert_match "queue $name does not exist" "$stderr"
 	run -0 --separate-stderr t "$(prog msgq posix_mq_send)" "$name" mine

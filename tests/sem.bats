@@ -6,10 +6,28 @@
 load helpers
 load stop_bg_fix
 
-setup() { lab_setup; }
+setup() {
+	lab_setup
+	SEM_NAMES=()
+}
+# A test that fails half-way must not leave its objects behind: the tests
+# assert that each one is gone; this is only the safety net.
 teardown() {
+	local proj name
 	exec 4>&- # the FIFO some tests hold open
 	lab_teardown
+	for proj in $COUNTER $UNDO $GAZETTE; do
+		ipcrm -S "$(ftok_key . "$proj")" 2>/dev/null || true
+	done
+	for name in "${SEM_NAMES[@]}"; do
+		rm -f "/dev/shm/sem.${name#/}" # where glibc keeps named semaphores
+	done
+}
+
+# sem_name -- a unique POSIX semaphore name, remembered for the safety net.
+sem_name() {
+	name=$(unique_name sem)
+	SEM_NAMES+=("$name")
 }
 
 # ftok project ids, as sem/*.c document them.
@@ -142,7 +160,7 @@ start_semaphore() {
 }
 
 @test "posix_sem: a waiter is woken by a poster, an unrelated process" {
-	name=$(unique_name sem)
+	sem_name
 	start_bg wait.log "$(prog sem posix_sem)" -n 2 wait "$name"
 	pid=$BG_PID
 	wait_for_line wait.log "created $name with value 0; waiting for 2 post"
@@ -157,7 +175,7 @@ start_semaphore() {
 }
 
 @test "posix_sem: SIGTERM removes the name; after SIGKILL the next waiter replaces it" {
-	name=$(unique_name sem)
+	sem_name
 	start_bg wait.log "$(prog sem posix_sem)" wait "$name"
 	wait_for_line wait.log "waiting for 1 post"
 	stop_bg "$BG_PID" TERM
@@ -181,7 +199,7 @@ start_semaphore() {
 }
 
 @test "posix_sem: posting to an absent name, or to another user's, is an error" {
-	name=$(unique_name sem)
+	sem_name
 	run -1 --separate-stderr t "$(prog sem posix_sem)" post "$name"
 	assert_match "semaphore $name does not exist" "$stderr"
 	assert_posix_gone "$name"
