@@ -76,7 +76,7 @@ static int wait_initialised(int semid)
 
 int binary_semaphore_open(key_t key, int *created)
 {
-    int semid = semget(key, 1, IPC_CREAT | IPC_EXCL | 0600);
+    int semid = binary_semaphore_allocation(key, IPC_CREAT | IPC_EXCL | 0600);
     *created = semid != -1;
     if (semid != -1) {
         /* A new set holds 0 (Linux; POSIX leaves it unspecified, so say it).
@@ -89,7 +89,7 @@ int binary_semaphore_open(key_t key, int *created)
     }
     if (errno != EEXIST)
         return -1;
-    semid = semget(key, 1, 0);
+    semid = binary_semaphore_allocation(key, 0);
     if (semid == -1 || wait_initialised(semid) == -1)
         return -1;
     return semid;

@@ -6,7 +6,7 @@
  *         parent sees 0 (and EAGAIN from a semop with IPC_NOWAIT), kills the
  *         child with SIGKILL, and reads the value again: 1. With -n the child
  *         takes it without SEM_UNDO and the value stays 0 for ever: every
- *         later waiter would block.
+ *         later waiter would block, until someone sets it again (SETALL).
  * Mirrors: ALP 5.2, the SEM_UNDO flag of binary_semaphore_wait (sem_pv.c).
  * Build:  cc -o sem_undo sem_undo.c binary_sem.c */
 #define _XOPEN_SOURCE 700 /* System V IPC is XSI */
@@ -147,6 +147,11 @@ int main(int argc, char *argv[])
     printf("child killed by signal %d while holding it\n",
            WIFSIGNALED(status) ? WTERMSIG(status) : 0);
     show_value(undo ? "after its death (SEM_UNDO gave it back)"
-                    : "after its death (no SEM_UNDO: taken for ever)");
+                    : "after its death (no SEM_UNDO: still taken)");
+    if (!undo) { /* the only way out: set it again by hand, ALP's sem_init */
+        if (binary_semaphore_initialize(set_id) == -1)
+            err(1, "semctl SETALL");
+        show_value("after binary_semaphore_initialize (SETALL)");
+    }
     return 0; /* cleanup runs now */
 }
