@@ -20,7 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define PROJ_ID 'S'   /* ftok's project id of this program */
+#define PROJ_ID 'S' /* ftok's project id of this program */
 #define SIZE_MAX_BYTES 512
 
 struct message {
@@ -65,7 +65,8 @@ static int create_queue(const char *keyfile)
     if (id == -1 && errno == EEXIST) {
         int old = msgget(key, 0);
         if (old == -1 || msgctl(old, IPC_RMID, NULL) == -1)
-            err(1, "key 0x%08x: removing the queue left by an earlier run", (unsigned)key);
+            err(1, "key 0x%08x: removing the queue left by an earlier run",
+                (unsigned)key);
         warnx("key 0x%08x: removed queue %d left by an earlier run", (unsigned)key, old);
         id = msgget(key, IPC_CREAT | IPC_EXCL | 0600);
     }
@@ -124,7 +125,8 @@ static void fill_until_full(int id, long size)
     if (errno != EAGAIN)
         err(1, "msgsnd");
     printf("msgsnd IPC_NOWAIT: %ld message(s) of %ld bytes fit; the next one: "
-           "EAGAIN (%s)\n", sent, size, strerror(errno));
+           "EAGAIN (%s)\n",
+           sent, size, strerror(errno));
 }
 
 /* Receive with IPC_NOWAIT until the queue is empty. */
@@ -137,7 +139,8 @@ static void drain_until_empty(int id)
     if (errno != ENOMSG)
         err(1, "msgrcv");
     printf("msgrcv IPC_NOWAIT: %ld message(s) received; on the empty queue: "
-           "ENOMSG (%s), not EAGAIN\n", received, strerror(errno));
+           "ENOMSG (%s), not EAGAIN\n",
+           received, strerror(errno));
 }
 
 int main(int argc, char *argv[])

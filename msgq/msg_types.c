@@ -19,9 +19,9 @@
 #include <sys/msg.h>
 #include <unistd.h>
 
-#define PROJ_ID 'T'   /* ftok's project id of this program */
-#define MAX_MSGS 32   /* messages per fill */
-#define TEXT_MAX 16   /* "m32" and then some */
+#define PROJ_ID 'T' /* ftok's project id of this program */
+#define MAX_MSGS 32 /* messages per fill */
+#define TEXT_MAX 16 /* "m32" and then some */
 
 struct message {
     long mtype;
@@ -74,7 +74,8 @@ static int create_queue(const char *keyfile)
     if (id == -1 && errno == EEXIST) {
         int old = msgget(key, 0);
         if (old == -1 || msgctl(old, IPC_RMID, NULL) == -1)
-            err(1, "key 0x%08x: removing the queue left by an earlier run", (unsigned)key);
+            err(1, "key 0x%08x: removing the queue left by an earlier run",
+                (unsigned)key);
         warnx("key 0x%08x: removed queue %d left by an earlier run", (unsigned)key, old);
         id = msgget(key, IPC_CREAT | IPC_EXCL | 0600);
     }

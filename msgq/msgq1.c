@@ -19,11 +19,11 @@
 #include <sys/msg.h>
 #include <unistd.h>
 
-#define PROJ_ID 'K'       /* ftok's project id shared with msgq2 */
+#define PROJ_ID 'K'      /* ftok's project id shared with msgq2 */
 #define MSG_TEXT_MAX 512 /* the largest text msgq2 is prepared to receive */
 
 struct message {
-    long mtype; /* > 0: msgrcv selects on it */
+    long mtype;                   /* > 0: msgrcv selects on it */
     char mtext[MSG_TEXT_MAX + 1]; /* + 1: room for snprintf's '\0', never sent */
 };
 
@@ -79,8 +79,10 @@ static void check_size(const char *text, long count)
 {
     int len = snprintf(NULL, 0, "%s %ld", text, count);
     if (len > MSG_TEXT_MAX)
-        errx(1, "message %ld would be %d bytes, more than the %d a message may carry: "
-                "nothing sent", count, len, MSG_TEXT_MAX);
+        errx(1,
+             "message %ld would be %d bytes, more than the %d a message may carry: "
+             "nothing sent",
+             count, len, MSG_TEXT_MAX);
 }
 
 int main(int argc, char *argv[])

@@ -16,7 +16,7 @@
 #include <sys/msg.h>
 #include <unistd.h>
 
-#define PROJ_ID 'K'       /* ftok's project id shared with msgq1 */
+#define PROJ_ID 'K'      /* ftok's project id shared with msgq1 */
 #define MSG_TEXT_MAX 512 /* the largest text msgq1 sends */
 
 struct message {
@@ -57,8 +57,10 @@ static long receive_all(int id)
         n++;
     }
     if (errno == E2BIG)
-        errx(1, "a message on queue %d is longer than %d bytes: not cut short, "
-                "queue left in place (ipcrm -q %d removes it)", id, MSG_TEXT_MAX, id);
+        errx(1,
+             "a message on queue %d is longer than %d bytes: not cut short, "
+             "queue left in place (ipcrm -q %d removes it)",
+             id, MSG_TEXT_MAX, id);
     if (errno != ENOMSG) /* ENOMSG, not EAGAIN: the queue is empty */
         err(1, "msgrcv");
     return n;

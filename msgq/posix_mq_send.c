@@ -43,7 +43,8 @@ static mqd_t open_queue(const char *name, int *created)
         mq = mq_open(name, O_WRONLY | O_NONBLOCK); /* its own attributes stay */
     if (mq == (mqd_t)-1)
         err(1, "mq_open %s", name);
-    printf("posix_mq_send: %s queue %s\n", *created ? "created" : "joined existing", name);
+    printf("posix_mq_send: %s queue %s\n", *created ? "created" : "joined existing",
+           name);
     return mq;
 }
 
@@ -61,7 +62,8 @@ static int send_all(mqd_t mq, const char *name, char **texts, int n, unsigned pr
         }
         if (errno == EMSGSIZE)
             warnx("message %d is %zu bytes, larger than the %ld bytes of %s's "
-                  "mq_msgsize: refused", i + 1, len, attr.mq_msgsize, name);
+                  "mq_msgsize: refused",
+                  i + 1, len, attr.mq_msgsize, name);
         else if (errno == EAGAIN)
             warnx("%s is full (mq_maxmsg %ld): run posix_mq_recv first", name,
                   attr.mq_maxmsg);

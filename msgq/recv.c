@@ -18,10 +18,10 @@
 #include <sys/msg.h>
 #include <unistd.h>
 
-#define PROJ_ID 'L'          /* ftok's project id shared with send */
-#define LINE_MAX_BYTES 512   /* the largest line send sends */
-#define TYPE_LINE 1          /* a line of text */
-#define TYPE_END 2           /* no text: the sender reached end of input */
+#define PROJ_ID 'L'        /* ftok's project id shared with send */
+#define LINE_MAX_BYTES 512 /* the largest line send sends */
+#define TYPE_LINE 1        /* a line of text */
+#define TYPE_END 2         /* no text: the sender reached end of input */
 
 struct message {
     long mtype;
@@ -102,8 +102,10 @@ static long receive_lines(int id)
         if (len == -1 && errno == EIDRM)
             errx(1, "queue %d was removed while waiting", id);
         if (len == -1 && errno == E2BIG)
-            errx(1, "a message on queue %d is longer than %d bytes: not cut short, "
-                    "queue left in place (ipcrm -q %d removes it)", id, LINE_MAX_BYTES, id);
+            errx(1,
+                 "a message on queue %d is longer than %d bytes: not cut short, "
+                 "queue left in place (ipcrm -q %d removes it)",
+                 id, LINE_MAX_BYTES, id);
         if (len == -1)
             err(1, "msgrcv");
         if (msg.mtype == TYPE_END)
@@ -135,8 +137,10 @@ int main(int argc, char *argv[])
     if (msgctl(id, IPC_STAT, &ds) == -1)
         err(1, "msgctl IPC_STAT queue %d", id);
     if (ds.msg_qnum > 0) { /* a second send ran before us: its lines are still there */
-        fprintf(stderr, "recv: %ld line(s); %lu more message(s) wait: queue %d left "
-                "for the next recv\n", n, (unsigned long)ds.msg_qnum, id);
+        fprintf(stderr,
+                "recv: %ld line(s); %lu more message(s) wait: queue %d left "
+                "for the next recv\n",
+                n, (unsigned long)ds.msg_qnum, id);
         return 0;
     }
     remove_queue(id);

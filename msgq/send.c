@@ -19,10 +19,10 @@
 #include <sys/msg.h>
 #include <unistd.h>
 
-#define PROJ_ID 'L'          /* ftok's project id shared with recv */
-#define LINE_MAX_BYTES 512   /* the largest line recv is prepared to receive */
-#define TYPE_LINE 1          /* a line of text */
-#define TYPE_END 2           /* no text: the sender reached end of input */
+#define PROJ_ID 'L'        /* ftok's project id shared with recv */
+#define LINE_MAX_BYTES 512 /* the largest line recv is prepared to receive */
+#define TYPE_LINE 1        /* a line of text */
+#define TYPE_END 2         /* no text: the sender reached end of input */
 
 struct message {
     long mtype;
@@ -109,7 +109,8 @@ static int send_lines(int id, int created)
             len--;
         if (len > LINE_MAX_BYTES) {
             warnx("line %ld is %zd bytes, more than the %d a message may carry: "
-                  "stopping (lines before it were sent)", n, len, LINE_MAX_BYTES);
+                  "stopping (lines before it were sent)",
+                  n, len, LINE_MAX_BYTES);
             free(line);
             return 1;
         }

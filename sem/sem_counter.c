@@ -24,7 +24,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define PROJ_ID 'C'      /* ftok's project id of this program */
+#define PROJ_ID 'C' /* ftok's project id of this program */
 #define MAX_PROCS 64
 
 static volatile sig_atomic_t stop; /* the signal that asked us to stop */
@@ -36,7 +36,8 @@ static void on_signal(int sig)
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: sem_counter [-u] [-k keyfile] [-p processes] [-n increments]\n");
+    fprintf(stderr,
+            "usage: sem_counter [-u] [-k keyfile] [-p processes] [-n increments]\n");
     exit(2);
 }
 

@@ -25,8 +25,8 @@
 
 #define PROJ_ID 'U' /* ftok's project id of this program */
 
-static int set_id = -1;   /* removed at exit, also when err() ends the program */
-static pid_t child = -1;  /* killed at exit if still there */
+static int set_id = -1;  /* removed at exit, also when err() ends the program */
+static pid_t child = -1; /* killed at exit if still there */
 
 static void usage(void)
 {
@@ -131,7 +131,8 @@ int main(int argc, char *argv[])
         errx(1, "interrupted");
     if (n != 1)
         errx(1, "the child did not take the semaphore");
-    printf("child %ld took it %s\n", (long)child, undo ? "with SEM_UNDO" : "without SEM_UNDO");
+    printf("child %ld took it %s\n", (long)child,
+           undo ? "with SEM_UNDO" : "without SEM_UNDO");
     show_value("while the child holds it");
     struct sembuf try = {.sem_num = 0, .sem_op = -1, .sem_flg = IPC_NOWAIT};
     if (semop(set_id, &try, 1) == 0 || errno != EAGAIN)

@@ -92,7 +92,8 @@ static void child_loop(int number, int semid)
             warn("child %d: semop post", number);
             _exit(1);
         }
-        nanosleep(&breath, NULL); /* let the other child have a turn (not needed for safety) */
+        nanosleep(&breath,
+                  NULL); /* let the other child have a turn (not needed for safety) */
     }
     _exit(more == 0 ? 0 : 1);
 }
