@@ -94,6 +94,8 @@ static long receive_lines(int id)
     ssize_t len;
 
     for (;;) {
+        if (stop) /* a signal that came before the call cannot interrupt it */
+            quit_on_signal(id);
         len = msgrcv(id, &msg, sizeof msg.mtext, 0, 0);
         if (len == -1 && errno == EINTR && stop)
             quit_on_signal(id);

@@ -85,6 +85,8 @@ static void send_message(int id, int created, long type, const char *text, size_
 {
     struct message msg = {.mtype = type};
     memcpy(msg.mtext, text, len); /* callers check len <= LINE_MAX_BYTES */
+    if (stop)
+        quit_on_signal(id, created);
     while (msgsnd(id, &msg, len, 0) == -1) {
         if (errno == EIDRM)
             errx(1, "queue %d was removed while sending", id);
@@ -103,7 +105,7 @@ static int send_lines(int id, int created)
     ssize_t len;
     long n = 0;
 
-    while ((len = getline(&line, &cap, stdin)) != -1) {
+    while (!stop && (len = getline(&line, &cap, stdin)) != -1) {
         n++;
         if (len > 0 && line[len - 1] == '\n')
             len--;

@@ -22,10 +22,15 @@
 #include <unistd.h>
 
 static volatile sig_atomic_t stop; /* set by SIGINT/SIGTERM */
+static sem_t *volatile waited_on;  /* the waiter's semaphore, for on_signal */
 
+/* sem_post is async-signal-safe: posting here wakes the waiter even when the
+ * signal came just before sem_wait, when EINTR alone would not. */
 static void on_signal(int sig)
 {
     stop = sig;
+    if (waited_on != NULL)
+        sem_post(waited_on);
 }
 
 _Noreturn static void usage(void)
@@ -68,19 +73,20 @@ static sem_t *create(const char *name)
 static int do_wait(const char *name, long count)
 {
     catch_signals(); /* before the name exists: no window without cleanup */
-    sem_t *sem = create(name);
+    sem_t *sem = waited_on = create(name);
     printf("posix_sem: created %s with value 0; waiting for %ld post(s)\n", name, count);
     fflush(stdout);
     long got = 0;
     while (got < count && !stop) {
-        if (sem_wait(sem) == 0) {
+        if (sem_wait(sem) == 0 && !stop) {
             printf("posix_sem: woken (%ld of %ld)\n", ++got, count);
             fflush(stdout);
-        } else if (errno != EINTR) {
+        } else if (!stop && errno != EINTR) {
             warn("sem_wait %s", name);
             break;
         }
     }
+    waited_on = NULL; /* no more posts from on_signal once it is closed */
     sem_close(sem);
     if (sem_unlink(name) == -1)
         err(1, "sem_unlink %s", name);

@@ -27,11 +27,17 @@
 #define PROJ_ID 'C' /* ftok's project id of this program */
 #define MAX_PROCS 64
 
-static volatile sig_atomic_t stop; /* the signal that asked us to stop */
+static volatile sig_atomic_t stop;               /* the signal that asked us to stop */
+static volatile sig_atomic_t workers[MAX_PROCS]; /* their pids, for on_signal */
 
+/* Stop the workers from here (kill is async-signal-safe): a flag alone
+ * would be missed if the signal came just before the parent's waitpid. */
 static void on_signal(int sig)
 {
     stop = sig;
+    for (int i = 0; i < MAX_PROCS; i++)
+        if (workers[i] > 0)
+            kill((pid_t)workers[i], SIGTERM);
 }
 
 static void usage(void)
@@ -75,19 +81,17 @@ static volatile long *shared_counter(void)
     return p;
 }
 
-/* One worker: wait at the start gate (a pipe closed by the parent) so all
- * run at the same time, then count. */
+/* One worker: wait at the start gate (a pipe the parent writes one byte per
+ * worker into, once all exist) so all run at the same time, then count. */
 static void worker(int number, key_t key, int locked, int gate, volatile long *counter,
                    long increments)
 {
     int semid = -1, created = 0;
     char c;
 
-    set_signals(SIG_DFL); /* the parent cleans up; a worker just dies */
-    if (read(gate, &c, 1) == -1) {
-        warn("worker %d: read start gate", number);
+    set_signals(SIG_DFL);       /* the parent cleans up; a worker just dies */
+    if (read(gate, &c, 1) != 1) /* EOF: the parent died before the start */
         _exit(1);
-    }
     if (locked) {
         semid = binary_semaphore_open(key, &created);
         if (semid == -1) {
@@ -114,40 +118,42 @@ static void worker(int number, key_t key, int locked, int gate, volatile long *c
     _exit(0);
 }
 
-/* Fork the workers; they wait until the returned fd is closed. */
-static int start_workers(pid_t pids[], long procs, key_t key, int locked,
-                         volatile long *counter, long increments)
+/* Fork the workers, then open the gate: one byte each. */
+static void start_workers(long procs, key_t key, int locked, volatile long *counter,
+                          long increments)
 {
     int gate[2];
+    char go[MAX_PROCS] = {0};
     if (pipe(gate) == -1)
         err(1, "pipe");
-    fflush(stdout);
+    fflush(stdout); /* nothing buffered may be printed twice after fork */
     for (long i = 0; i < procs; i++) {
-        pids[i] = fork();
-        if (pids[i] == -1)
-            err(1, "fork"); /* the workers already started end at the gate's EOF */
-        if (pids[i] == 0) {
+        pid_t pid = fork();
+        if (pid == -1)
+            err(1, "fork"); /* the workers already forked see EOF at the gate */
+        if (pid == 0) {
             close(gate[1]);
             worker((int)i + 1, key, locked, gate[0], counter, increments);
         }
+        workers[i] = pid;
     }
+    if (stop) /* it came between a fork and the line above */
+        on_signal(stop);
     close(gate[0]);
-    return gate[1];
+    if (write(gate[1], go, (size_t)procs) != procs) /* at most 64 bytes: one write */
+        err(1, "write to the start gate");
+    close(gate[1]);
 }
 
-/* Reap every worker; on SIGINT/SIGTERM kill them first. Returns 0 if all
- * ended well. */
-static int wait_workers(const pid_t pids[], long procs)
+/* Reap every worker (on_signal makes them end on SIGINT/SIGTERM).
+ * Returns 0 if all ended well. */
+static int wait_workers(long procs)
 {
     int status, failed = 0;
     for (long i = 0; i < procs; i++) {
-        while (waitpid(pids[i], &status, 0) == -1) {
+        while (waitpid((pid_t)workers[i], &status, 0) == -1)
             if (errno != EINTR)
                 err(1, "waitpid");
-            if (stop)
-                for (long j = i; j < procs; j++)
-                    kill(pids[j], SIGTERM);
-        }
         if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
             failed = 1;
     }
@@ -159,7 +165,6 @@ int main(int argc, char *argv[])
     const char *keyfile = ".";
     long procs = 4, increments = 50000;
     int opt, locked = 1;
-    pid_t pids[MAX_PROCS];
 
     opterr = 0; /* one usage line, not getopt's message too */
     while ((opt = getopt(argc, argv, "uk:p:n:")) != -1) {
@@ -188,8 +193,8 @@ int main(int argc, char *argv[])
     volatile long *counter = shared_counter();
     printf("%ld processes x %ld increments, %s\n", procs, increments,
            locked ? "each under the semaphore" : "unlocked (-u)");
-    close(start_workers(pids, procs, key, locked, counter, increments)); /* go */
-    int status = wait_workers(pids, procs);
+    start_workers(procs, key, locked, counter, increments);
+    int status = wait_workers(procs);
     int semid = locked ? binary_semaphore_remove_key(key) : -1;
     if (semid != -1)
         printf("removed semaphore set %d\n", semid);

@@ -127,7 +127,7 @@ int main(int argc, char *argv[])
         holder(set_id, undo, tell[1]);
     close(tell[1]); /* so a child that dies early gives us EOF, not a hang */
     ssize_t n = read(tell[0], &c, 1);
-    if (n == -1 && errno == EINTR && stop)
+    if (stop) /* during the read (EINTR), or just before it */
         errx(1, "interrupted");
     if (n != 1)
         errx(1, "the child did not take the semaphore");

@@ -26,11 +26,17 @@
 #define PROJ_ID 'G' /* ftok's project id of this program (G for the Gazette) */
 #define CHILDREN 2
 
-static volatile sig_atomic_t stop; /* the signal that asked us to stop */
+static volatile sig_atomic_t stop;               /* the signal that asked us to stop */
+static volatile sig_atomic_t children[CHILDREN]; /* their pids, for on_signal */
 
+/* Stop the children from here (kill is async-signal-safe): a flag alone
+ * would be missed if the signal came just before the parent's waitpid. */
 static void on_signal(int sig)
 {
     stop = sig;
+    for (int i = 0; i < CHILDREN; i++)
+        if (children[i] > 0)
+            kill((pid_t)children[i], SIGTERM);
 }
 
 static void usage(void)
@@ -98,19 +104,15 @@ static void child_loop(int number, int semid)
     _exit(more == 0 ? 0 : 1);
 }
 
-/* Wait for both children; on SIGINT/SIGTERM make sure they are gone.
+/* Wait for both children (on_signal makes them end on SIGINT/SIGTERM).
  * Returns the number of children that failed. */
-static int wait_children(pid_t pids[])
+static int wait_children(void)
 {
     int status, failed = 0;
     for (int i = 0; i < CHILDREN; i++) {
-        while (waitpid(pids[i], &status, 0) == -1) {
+        while (waitpid((pid_t)children[i], &status, 0) == -1)
             if (errno != EINTR)
                 err(1, "waitpid");
-            if (stop)
-                for (int j = i; j < CHILDREN; j++)
-                    kill(pids[j], SIGTERM);
-        }
         failed += !WIFEXITED(status) || WEXITSTATUS(status) != 0;
     }
     return failed;
@@ -120,7 +122,6 @@ int main(int argc, char *argv[])
 {
     const char *keyfile = ".";
     int opt, created;
-    pid_t pids[CHILDREN];
 
     opterr = 0; /* one usage line, not getopt's message too */
     while ((opt = getopt(argc, argv, "k:")) != -1) {
@@ -142,19 +143,23 @@ int main(int argc, char *argv[])
     int semid = binary_semaphore_open(key, &created);
     if (semid == -1)
         err(1, "binary_semaphore_open key 0x%08x", (unsigned)key);
-    printf("semaphore set %d (key 0x%08x) ready: %d children share standard input\n",
-           semid, (unsigned)key, CHILDREN);
-    fflush(stdout);
+    fflush(stdout); /* nothing buffered may be printed twice after fork */
     for (int i = 0; i < CHILDREN; i++) {
-        pids[i] = fork();
-        if (pids[i] == -1) {
+        pid_t pid = fork();
+        if (pid == -1) {
             binary_semaphore_deallocate(semid); /* a started child then gets EIDRM */
             err(1, "fork");
         }
-        if (pids[i] == 0)
+        if (pid == 0)
             child_loop(i + 1, semid);
+        children[i] = pid;
     }
-    int failed = wait_children(pids);
+    if (stop) /* it came between a fork and the line above */
+        on_signal(stop);
+    printf("semaphore set %d (key 0x%08x) ready: %d children share standard input\n",
+           semid, (unsigned)key, CHILDREN);
+    fflush(stdout);
+    int failed = wait_children();
     if (binary_semaphore_deallocate(semid) == -1)
         err(1, "semctl IPC_RMID set %d", semid);
     printf("removed semaphore set %d\n", semid);

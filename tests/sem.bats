@@ -68,6 +68,19 @@ start_semaphore() {
 	assert_no_sysv "$(ftok_key . $COUNTER)"
 }
 
+@test "sem_counter: SIGTERM stops the workers and removes the set" {
+	key=$(ftok_key . $COUNTER)
+	start_bg counter.log "$(prog sem sem_counter)" -p 2 -n 100000000
+	pid=$BG_PID
+	wait_for_line counter.log "created and initialised set"
+	sysv_exists "$key"
+	kill -TERM "$pid" # to the parent alone: it must stop its workers itself
+	wait_bg "$pid"
+	assert_eq 143 "$BG_STATUS" "status after SIGTERM"
+	assert_match "removed semaphore set" "$(cat counter.log)"
+	assert_no_sysv "$key"
+}
+
 @test "sem_counter: bad arguments get usage; a missing key file is an error" {
 	run -2 --separate-stderr t "$(prog sem sem_counter)" -p 0
 	assert_usage
