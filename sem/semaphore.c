@@ -143,7 +143,10 @@ int main(int argc, char *argv[])
     int semid = binary_semaphore_open(key, &created);
     if (semid == -1)
         err(1, "binary_semaphore_open key 0x%08x", (unsigned)key);
-    fflush(stdout); /* nothing buffered may be printed twice after fork */
+    /* Before the fork: after it, a child may already be printing lines. */
+    printf("semaphore set %d (key 0x%08x) ready: %d children share standard input\n",
+           semid, (unsigned)key, CHILDREN);
+    fflush(stdout); /* and nothing buffered may be printed twice after fork */
     for (int i = 0; i < CHILDREN; i++) {
         pid_t pid = fork();
         if (pid == -1) {
@@ -156,9 +159,6 @@ int main(int argc, char *argv[])
     }
     if (stop) /* it came between a fork and the line above */
         on_signal(stop);
-    printf("semaphore set %d (key 0x%08x) ready: %d children share standard input\n",
-           semid, (unsigned)key, CHILDREN);
-    fflush(stdout);
     int failed = wait_children();
     if (binary_semaphore_deallocate(semid) == -1)
         err(1, "semctl IPC_RMID set %d", semid);
