@@ -51,12 +51,14 @@ static void catch_signals(void)
         err(1, "sigaction");
 }
 
-/* Interrupted: remove the queue if this run created it (nobody has read
- * from it yet, or recv would have made it), then die of the signal. */
+/* Interrupted: remove the queue if this run created it (a recv that joined
+ * it since then gets EIDRM and stops too), then die of the signal. */
 static void quit_on_signal(int id, int created)
 {
     if (created && msgctl(id, IPC_RMID, NULL) == 0)
         fprintf(stderr, "send: interrupted: removed queue %d\n", id);
+    else
+        fprintf(stderr, "send: interrupted: queue %d left to its creator\n", id);
     struct sigaction dfl = {.sa_handler = SIG_DFL};
     sigemptyset(&dfl.sa_mask);
     sigaction(stop, &dfl, NULL);

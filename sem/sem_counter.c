@@ -73,10 +73,13 @@ static volatile long *shared_counter(void)
     if (shmid == -1)
         err(1, "shmget");
     void *p = shmat(shmid, NULL, 0);
-    if (p == (void *)-1)
-        err(1, "shmat");
-    if (shmctl(shmid, IPC_RMID, NULL) == -1)
+    int attach_errno = errno;
+    if (shmctl(shmid, IPC_RMID, NULL) == -1) /* first, so that nothing can leak */
         err(1, "shmctl IPC_RMID");
+    if (p == (void *)-1) {
+        errno = attach_errno;
+        err(1, "shmat");
+    }
     *(volatile long *)p = 0;
     return p;
 }

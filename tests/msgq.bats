@@ -33,6 +33,7 @@ setup() {
 # tests assert that each one is gone; this is only the safety net.
 teardown() {
 	local proj name
+	exec 4>&- # the FIFO some tests hold open
 	lab_teardown
 	for proj in $KHU $LG $TYPES $STAT; do
 		ipcrm -Q "$(ftok_key . "$proj")" 2>/dev/null || true
@@ -214,6 +215,21 @@ NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups)
 		assert_eq $((128 + $(kill -l "$sig"))) "$BG_STATUS" "status after SIG$sig"
 		assert_no_sysv "$key"
 	done
+}
+
+@test "send: SIGTERM while it waits for input removes the queue it created" {
+	key=$(ftok_key . $LG)
+	mkfifo in.fifo
+	exec 4<>in.fifo # held open: send waits for more input, as on a terminal
+	start_bg send.log bash -c 'exec "$0" <in.fifo' "$(prog msgq send)"
+	pid=$BG_PID
+	echo "one line" >&4
+	wait_until "[[ \$(queue_row $key) == '600 8 1' ]]"
+	stop_bg "$pid" TERM
+	exec 4>&-
+	assert_match "created queue .*interrupted: removed queue" "$(tr '\n' ' ' <send.log)"
+	assert_eq 143 "$BG_STATUS" "status after SIGTERM"
+	assert_no_sysv "$key"
 }
 
 @test "recv: after a SIGKILL the queue is left, and the next run uses and removes it" {
