@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# sem/demo.sh -- the instructor's tour of sem/ (make -C sem demo): why a
+# semaphore, SEM_UNDO, the Gazette's two children, then named POSIX
+# semaphores between unrelated processes. Leaves nothing behind.
+source ../mk/demo.bash
+
+demo_title "sem_counter: four processes add to one counter (ALP 5.2)"
+demo_run sem_counter "$BIN/sem_counter" -n 20000
+demo_note "the same without the semaphore (-u): count the lost updates"
+demo_run "sem_counter -u" "$BIN/sem_counter" -u -n 10000000
+echo
+
+demo_title "sem_undo: the holder is killed; SEM_UNDO gives the semaphore back (ALP)"
+demo_run sem_undo "$BIN/sem_undo"
+demo_note "and without SEM_UNDO (-n):"
+demo_run "sem_undo -n" "$BIN/sem_undo" -n
+echo
+
+demo_title "semaphore: two children share standard input under a lock (LG)"
+printf '%s\n' "one" "two" "three" "four" "five" | demo_run semaphore "$BIN/semaphore"
+echo
+
+demo_title "posix_sem: a waiter and a poster, unrelated processes"
+name=/labdemo-sem-$$
+demo_start "posix_sem wait" 'waiting for' "$BIN/posix_sem" -n 2 wait "$name"
+demo_run "posix_sem post" "$BIN/posix_sem" post "$name"
+demo_run "posix_sem post" "$BIN/posix_sem" post "$name"
+demo_stop

@@ -1,0 +1,387 @@
+#!/usr/bin/env bats
+# tests/msgq.bats -- msgq/: System V and POSIX message queues, through each
+# program's command line. Keys are computed here with ftok_key on the test
+# directory (every program's default keyfile is "."), from each program's
+# documented ftok project id.
+load helpers
+
+# helpers.bash's stop_bg fails under Bats' errexit whenever the program has
+# already ended: `kill` of a process group that is gone returns 1, and so does
+# `wait` for a program that exited non-zero or died of a signal. The same
+# function with those two failures tolerated, until helpers.bash has the fix.
+stop_bg() {
+	local pid=$1 sig=${2:-TERM} i
+	kill "-$sig" -- "-$pid" 2>/dev/null || true
+	for ((i = 0; i < 100; i++)); do
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.05
+	done
+	kill -KILL -- "-$pid" 2>/dev/null || true
+	BG_STATUS=0
+	wait "$pid" 2>/dev/null || BG_STATUS=$?
+	local kept=() p
+	for p in "${LAB_BG[@]}"; do [[ $p == "$pid" ]] || kept+=("$p"); done
+	LAB_BG=("${kept[@]}")
+}
+
+setup() {
+	lab_setup
+	PERM_DIR=
+	MQ_NAMES=()
+}
+# A test that fails half-way must not leave its objects in the kernel: the
+# tests assert that each one is gone; this is only the safety net.
+teardown() {
+	local proj name
+	exec 4>&- # the FIFO some tests hold open
+	lab_teardown
+	for proj in $KHU $LG $TYPES $STAT; do
+		ipcrm -Q "$(ftok_key . "$proj")" 2>/dev/null || true
+	done
+	if [[ -n $PERM_DIR ]]; then
+		ipcrm -Q "$(ftok_key "$PERM_DIR/key" $KHU)" 2>/dev/null || true
+		rm -rf "$PERM_DIR"
+	fi
+	for name in "${MQ_NAMES[@]}"; do
+		t "$(prog msgq posix_mq_recv)" "$name" >/dev/null 2>&1 || true
+	done
+}
+
+# mq_name -- a unique POSIX queue name, remembered for the safety net. Sets name.
+mq_name() {
+	name=$(unique_name mq)
+	MQ_NAMES+=("$name")
+}
+
+# ftok project ids, as msgq/*.c document them.
+KHU=75  # 'K': msgq1, msgq2
+LG=76   # 'L': send, recv
+TYPES=84 # 'T': msg_types
+STAT=83 # 'S': msg_stat
+
+# queue_id KEY -- the msqid ipcs shows for KEY (empty if none).
+queue_id() {
+	ipcs -q | awk -v k="$1" '$1 == k { print $2 }'
+}
+
+# queue_row KEY -- "perms used-bytes messages" of the queue with KEY.
+queue_row() {
+	ipcs -q | awk -v k="$1" '$1 == k { print $4, $5, $6 }'
+}
+
+# mq_gone NAME -- the POSIX queue NAME does not exist. /dev/mqueue is not
+# always mounted, so without it ask posix_mq_recv, which says "does not
+# exist" (and removes the queue if it did exist: the test fails either way).
+assert_mq_gone() {
+	if mountpoint -q /dev/mqueue 2>/dev/null; then
+		assert_gone "/dev/mqueue/${1#/}"
+		return
+	fi
+	run -1 --separate-stderr t "$(prog msgq posix_mq_recv)" "$1"
+	assert_match "does not exist" "$stderr" "posix_mq_recv on $1"
+}
+
+# nobody_dir -- a directory user nobody can reach (the test directory's
+# parents are private to root); removed in teardown. Sets PERM_DIR.
+nobody_dir() {
+	PERM_DIR=$(mktemp -d /tmp/lab-msgq-perm.XXXXXX) && chmod 755 "$PERM_DIR"
+}
+
+# Run a program as user nobody (the tests run as root in CI): t "${NOBODY[@]}" prog ...
+NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+
+@test "msgq1/msgq2: every message arrives intact and in order; the queue lives in between" {
+	key=$(ftok_key . $KHU)
+	run -0 --separate-stderr t "$(prog msgq msgq1)" -n 4 "hello, queue"
+	assert_match "created queue [0-9]+ for key $key" "$output"
+	# The queue outlives msgq1: 0600, 4 messages of "hello, queue N" each.
+	assert_eq "600 $((4 * $(printf 'hello, queue 1' | wc -c))) 4" "$(queue_row "$key")" \
+		"ipcs -q row"
+	id=$(queue_id "$key")
+
+	run -0 --separate-stderr t "$(prog msgq msgq2)"
+	expected=$(for i in 1 2 3 4; do echo "msgq2: type $i: hello, queue $i"; done
+		echo "msgq2: received 4 message(s); removed queue $id")
+	assert_eq "$expected" "$output"
+	assert_eq "" "$stderr" "stderr"
+	assert_no_sysv "$key"
+}
+
+@test "msgq1: a second run before msgq2 joins the queue and adds to it" {
+	key=$(ftok_key . $KHU)
+	run -0 --separate-stderr t "$(prog msgq msgq1)" -n 1 first
+	run -0 --separate-stderr t "$(prog msgq msgq1)" -n 2 second
+	assert_match "already exists: adding to it" "$output"
+	run -0 --separate-stderr t "$(prog msgq msgq2)"
+	assert_eq "$(printf '%s\n' 'msgq2: type 1: first 1' 'msgq2: type 1: second 1' \
+		'msgq2: type 2: second 2')" "$(head -n 3 <<<"$output")"
+	assert_no_sysv "$key"
+}
+
+@test "msgq1: a message longer than 512 bytes is refused before any queue exists" {
+	key=$(ftok_key . $KHU)
+	long=$(printf '%0510d' 0) # "long 1" would be 512 bytes: fits; "long 10" not
+	run -0 --separate-stderr t "$(prog msgq msgq1)" -n 1 "${long:0:510}"
+	run -0 --separate-stderr t "$(prog msgq msgq2)"
+	assert_match "type 1: ${long:0:510} 1" "$output"
+	run -1 --separate-stderr t "$(prog msgq msgq1)" -n 10 "${long:0:510}"
+	assert_match "message 10 would be 513 bytes, more than the 512" "$stderr"
+	assert_eq "" "$output" "stdout"
+	assert_no_sysv "$key"
+}
+
+@test "msgq2: no queue, or no key file, is an error that says so" {
+	key=$(ftok_key . $KHU)
+	run -1 --separate-stderr t "$(prog msgq msgq2)"
+	assert_match "no queue for key $key.*run msgq1 first" "$stderr"
+	run -1 --separate-stderr t "$(prog msgq msgq2)" -k no-such-file
+	assert_match "ftok no-such-file: No such file or directory" "$stderr"
+	run -1 --separate-stderr t "$(prog msgq msgq1)" -k no-such-file
+	assert_match "ftok no-such-file: No such file or directory" "$stderr"
+	assert_no_sysv "$key"
+}
+
+@test "msgq2: another user cannot read a 0600 queue" {
+	nobody_dir
+	touch "$PERM_DIR/key" && chmod 644 "$PERM_DIR/key"
+	key=$(ftok_key "$PERM_DIR/key" $KHU)
+	run -0 --separate-stderr t "$(prog msgq msgq1)" -k "$PERM_DIR/key" -n 1 secret
+	run -1 --separate-stderr t "${NOBODY[@]}" "$(prog msgq msgq2)" -k "$PERM_DIR/key"
+	# msgget without IPC_CREAT asks for no access; msgrcv needs read access.
+	assert_match "msgrcv: Permission denied" "$stderr"
+	sysv_exists "$key" # still there, still holding the message
+	run -0 --separate-stderr t "$(prog msgq msgq2)" -k "$PERM_DIR/key"
+	assert_match "type 1: secret 1" "$output"
+	assert_no_sysv "$key"
+}
+
+@test "msgq1, msgq2: bad arguments get usage and status 2" {
+	run -2 --separate-stderr t "$(prog msgq msgq1)" -n many
+	assert_usage
+	run -2 --separate-stderr t "$(prog msgq msgq1)" a b
+	assert_usage
+	run -2 --separate-stderr t "$(prog msgq msgq2)" extra
+	assert_usage
+	assert_no_sysv "$(ftok_key . $KHU)"
+}
+
+@test "send/recv: lines go through unchanged; the queue lives between the runs" {
+	key=$(ftok_key . $LG)
+	printf '%s\n' "first line" "" "  spaces  kept " "tab	inside" "last" >in.txt
+	run -0 --separate-stderr t "$(prog msgq send)" <in.txt
+	assert_match "created queue [0-9]+ \(key $key\)" "$stderr"
+	# 5 lines without their newlines, plus the end-of-input message (no text).
+	assert_eq "600 $(($(wc -c <in.txt) - 5)) 6" "$(queue_row "$key")" "ipcs -q row"
+	t "$(prog msgq recv)" >out.txt 2>err.txt
+	cmp in.txt out.txt
+	assert_match "joined existing queue .* 5 line\(s\); end of input: removed queue" \
+		"$(tr '\n' ' ' <err.txt)"
+	assert_no_sysv "$key"
+}
+
+@test "send/recv: recv may start first and waits for send's lines" {
+	key=$(ftok_key . $LG)
+	start_bg recv.log "$(prog msgq recv)"
+	pid=$BG_PID
+	wait_for_line recv.log "created queue .* waiting for messages"
+	seq 1 200 >in.txt
+	run -0 --separate-stderr t "$(prog msgq send)" <in.txt
+	assert_match "joined existing queue" "$stderr"
+	wait_bg "$pid"
+	assert_eq 0 "$BG_STATUS" "recv's status"
+	assert_eq "$(cat in.txt)" "$(grep -v '^recv: ' recv.log)"
+	assert_no_sysv "$key"
+}
+
+@test "send: a line longer than 512 bytes stops it with an error; recv still ends" {
+	key=$(ftok_key . $LG)
+	{ echo short; printf '%0600d\n' 0; echo never; } >in.txt
+	run -1 --separate-stderr t "$(prog msgq send)" <in.txt
+	assert_match "line 2 is 600 bytes, more than the 512" "$stderr"
+	run -0 --separate-stderr t "$(prog msgq recv)"
+	assert_eq "short" "$output"
+	assert_no_sysv "$key"
+}
+
+@test "recv: SIGTERM and SIGINT remove the queue it waits on" {
+	key=$(ftok_key . $LG)
+	for sig in TERM INT; do
+		start_bg recv.log "$(prog msgq recv)"
+		pid=$BG_PID
+		wait_for_line recv.log "waiting for messages"
+		sysv_exists "$key"
+		stop_bg "$pid" "$sig"
+		assert_match "interrupted: removed queue" "$(cat recv.log)"
+		assert_eq $((128 + $(kill -l "$sig"))) "$BG_STATUS" "status after SIG$sig"
+		assert_no_sysv "$key"
+	done
+}
+
+@test "send: SIGTERM while it waits for input removes the queue it created" {
+	key=$(ftok_key . $LG)
+	mkfifo in.fifo
+	exec 4<>in.fifo # held open: send waits for more input, as on a terminal
+	start_bg send.log bash -c 'exec "$0" <in.fifo' "$(prog msgq send)"
+	pid=$BG_PID
+	echo "one line" >&4
+	wait_until "[[ \$(queue_row $key) == '600 8 1' ]]"
+	stop_bg "$pid" TERM
+	exec 4>&-
+	assert_match "created queue .*interrupted: removed queue" "$(tr '\n' ' ' <send.log)"
+	assert_eq 143 "$BG_STATUS" "status after SIGTERM"
+	assert_no_sysv "$key"
+}
+
+@test "recv: after a SIGKILL the queue is left, and the next run uses and removes it" {
+	key=$(ftok_key . $LG)
+	start_bg recv.log "$(prog msgq recv)"
+	pid=$BG_PID
+	wait_for_line recv.log "waiting for messages"
+	stop_bg "$pid" KILL
+	sysv_exists "$key" # SIGKILL cannot be caught: the queue stays
+	echo "after the crash" | t "$(prog msgq send)" 2>/dev/null
+	run -0 --separate-stderr t "$(prog msgq recv)"
+	assert_eq "after the crash" "$output"
+	assert_no_sysv "$key"
+}
+
+@test "send, recv: bad arguments and a missing key file" {
+	run -2 --separate-stderr t "$(prog msgq send)" extra
+	assert_usage
+	run -2 --separate-stderr t "$(prog msgq recv)" -x
+	assert_usage
+	run -1 --separate-stderr t "$(prog msgq recv)" -k no-such-file
+	assert_match "ftok no-such-file: No such file or directory" "$stderr"
+	assert_no_sysv "$(ftok_key . $LG)"
+}
+
+@test "msg_types: type 0, a positive and a negative type select as msgrcv(2) defines" {
+	run -0 --separate-stderr t "$(prog msgq msg_types)"
+	# Filled with m1..m5 of types 3,1,2,1,3. 0: arrival order. 2: the type-2
+	# messages only. -2: lowest type <= 2 first, oldest first within a type.
+	assert_match "filled each time with: m1\(type 3\) m2\(type 1\) m3\(type 2\) m4\(type 1\) m5\(type 3\)" "$output"
+	assert_eq "$(printf '%s\n' \
+		'msgtyp 0 takes: m1(type 3) m2(type 1) m3(type 2) m4(type 1) m5(type 3); left: (none)' \
+		'msgtyp 2 takes: m3(type 2); left: m1(type 3) m2(type 1) m4(type 1) m5(type 3)' \
+		'msgtyp -2 takes: m2(type 1) m4(type 1) m3(type 2); left: m1(type 3) m5(type 3)')" \
+		"$(grep '^msgtyp' <<<"$output")"
+	assert_no_sysv "$(ftok_key . $TYPES)"
+}
+
+@test "msg_types: chosen types; a type nobody sent takes nothing" {
+	run -0 --separate-stderr t "$(prog msgq msg_types)" -s 5,2,9,2,1 -- -4 7 9 -100
+	assert_eq "$(printf '%s\n' \
+		'msgtyp -4 takes: m5(type 1) m2(type 2) m4(type 2); left: m1(type 5) m3(type 9)' \
+		'msgtyp 7 takes: (none); left: m1(type 5) m2(type 2) m3(type 9) m4(type 2) m5(type 1)' \
+		'msgtyp 9 takes: m3(type 9); left: m1(type 5) m2(type 2) m4(type 2) m5(type 1)' \
+		'msgtyp -100 takes: m5(type 1) m2(type 2) m4(type 2) m1(type 5) m3(type 9); left: (none)')" \
+		"$(grep '^msgtyp' <<<"$output")"
+	assert_no_sysv "$(ftok_key . $TYPES)"
+}
+
+@test "msg_types: bad arguments get usage and status 2" {
+	run -2 --separate-stderr t "$(prog msgq msg_types)" two
+	assert_usage
+	run -2 --separate-stderr t "$(prog msgq msg_types)" -s 1,0
+	assert_usage
+	run -2 --separate-stderr t "$(prog msgq msg_types)" -s 1,,x
+	assert_usage
+	assert_no_sysv "$(ftok_key . $TYPES)"
+}
+
+@test "msg_stat: msqid_ds fields change with msgsnd, msgrcv and IPC_SET" {
+	start_bg stat.log "$(prog msgq msg_stat)"
+	pid=$BG_PID
+	wait_bg "$pid"
+	assert_eq 0 "$BG_STATUS" "msg_stat's status"
+	out=$(tr '\n' ' ' <stat.log)
+	assert_match "after msgget: +msg_qnum=0 msg_qbytes=16384 msg_lspid=0 msg_lrpid=0 +msg_stime=0 \(never\) msg_rtime=0 \(never\)" "$out"
+	assert_match "after msgsnd: +msg_qnum=1 msg_qbytes=16384 msg_lspid=$pid msg_lrpid=0 +msg_stime=[0-9:]+ msg_rtime=0 \(never\)" "$out"
+	assert_match "after msgrcv: +msg_qnum=0 msg_qbytes=16384 msg_lspid=$pid msg_lrpid=$pid +msg_stime=[0-9:]+ msg_rtime=[0-9:]+ " "$out"
+	assert_match "after IPC_SET: +msg_qnum=0 msg_qbytes=64 " "$out"
+	assert_no_sysv "$(ftok_key . $STAT)"
+}
+
+@test "msg_stat: EAGAIN from a full queue, ENOMSG from an empty one" {
+	run -0 --separate-stderr t "$(prog msgq msg_stat)" -b 100 -s 30
+	fit=$((100 / 30))
+	assert_match "msg_qbytes=100" "$output"
+	assert_match "msgsnd IPC_NOWAIT: $fit message\(s\) of 30 bytes fit; the next one: EAGAIN" "$output"
+	assert_match "msgrcv IPC_NOWAIT: $fit message\(s\) received; on the empty queue: ENOMSG" "$output"
+	assert_match "removed queue" "$output"
+	assert_no_sysv "$(ftok_key . $STAT)"
+}
+
+@test "msg_stat: bad arguments get usage; a missing key file is an error" {
+	run -2 --separate-stderr t "$(prog msgq msg_stat)" -b 0
+	assert_usage
+	run -2 --separate-stderr t "$(prog msgq msg_stat)" -s 513
+	assert_usage
+	run -2 --separate-stderr t "$(prog msgq msg_stat)" extra
+	assert_usage
+	run -1 --separate-stderr t "$(prog msgq msg_stat)" -k no-such-file
+	assert_match "ftok no-such-file: No such file or directory" "$stderr"
+	assert_no_sysv "$(ftok_key . $STAT)"
+}
+
+@test "posix_mq: messages come out highest priority first, oldest first within one" {
+	mq_name
+	run -0 --separate-stderr t "$(prog msgq posix_mq_send)" -p 1 "$name" low-a
+	assert_match "created queue $name" "$output"
+	run -0 --separate-stderr t "$(prog msgq posix_mq_send)" -p 7 "$name" top
+	assert_match "joined existing queue $name" "$output"
+	run -0 --separate-stderr t "$(prog msgq posix_mq_send)" -p 1 "$name" low-b "low c"
+	run -0 --separate-stderr t "$(prog msgq posix_mq_send)" -p 3 "$name" mid
+	run -0 --separate-stderr t "$(prog msgq posix_mq_recv)" "$name"
+	assert_eq "$(printf '%s\n' 'priority 7: top' 'priority 3: mid' 'priority 1: low-a' \
+		'priority 1: low-b' 'priority 1: low c')" "$output"
+	assert_match "5 message\(s\); removed $name" "$stderr"
+	assert_mq_gone "$name"
+}
+
+@test "posix_mq_send: a message over mq_msgsize is refused, not truncated" {
+	mq_name
+	run -1 --separate-stderr t "$(prog msgq posix_mq_send)" "$name" "$(printf '%0257d' 0)"
+	assert_match "message 1 is 257 bytes, larger than the 256 bytes of $name's mq_msgsize: refused" "$stderr"
+	assert_match "nothing sent: removed $name" "$stderr"
+	assert_mq_gone "$name"
+	# 256 bytes exactly fits and comes back whole.
+	run -0 --separate-stderr t "$(prog msgq posix_mq_send)" "$name" "$(printf '%0256d' 7)"
+	run -0 --separate-stderr t "$(prog msgq posix_mq_recv)" "$name"
+	assert_eq "priority 0: $(printf '%0256d' 7)" "$output"
+	assert_mq_gone "$name"
+}
+
+@test "posix_mq_send: a full queue is EAGAIN, not a hang" {
+	mq_name
+	run -1 --separate-stderr t "$(prog msgq posix_mq_send)" "$name" $(seq 1 11)
+	assert_match "$name is full \(mq_maxmsg 10\)" "$stderr"
+	run -0 --separate-stderr t "$(prog msgq posix_mq_recv)" "$name"
+	assert_eq "$(seq 1 10 | sed 's/^/priority 0: /')" "$output"
+	assert_mq_gone "$name"
+}
+
+@test "posix_mq_recv: an absent queue, and another user's 0600 queue, are errors" {
+	mq_name
+	run -1 --separate-stderr t "$(prog msgq posix_mq_recv)" "$name"
+	assert_match "queue $name does not exist" "$stderr"
+	run -0 --separate-stderr t "$(prog msgq posix_mq_send)" "$name" mine
+	run -1 --separate-stderr t "${NOBODY[@]}" "$(prog msgq posix_mq_recv)" "$name"
+	assert_match "mq_open $name: Permission denied" "$stderr"
+	run -0 --separate-stderr t "$(prog msgq posix_mq_recv)" "$name"
+	assert_eq "priority 0: mine" "$output"
+	assert_mq_gone "$name"
+}
+
+@test "posix_mq_send, posix_mq_recv: bad arguments get usage and status 2" {
+	run -2 --separate-stderr t "$(prog msgq posix_mq_send)" /only-a-name
+	assert_usage
+	run -2 --separate-stderr t "$(prog msgq posix_mq_send)" no-slash text
+	assert_usage
+	run -2 --separate-stderr t "$(prog msgq posix_mq_send)" -p -1 /q text
+	assert_usage
+	run -2 --separate-stderr t "$(prog msgq posix_mq_recv)" /a/b
+	assert_usage
+	run -2 --separate-stderr t "$(prog msgq posix_mq_recv)"
+	assert_usage
+}

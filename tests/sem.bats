@@ -1,0 +1,257 @@
+#!/usr/bin/env bats
+# tests/sem.bats -- sem/: System V and POSIX semaphores, through each
+# program's command line. Keys are computed here with ftok_key on the test
+# directory (every program's default keyfile is "."), from each program's
+# documented ftok project id.
+load helpers
+
+# helpers.bash's stop_bg fails under Bats' errexit whenever the program has
+# already ended: `kill` of a process group that is gone returns 1, and so does
+# `wait` for a program that exited non-zero or died of a signal. The same
+# function with those two failures tolerated, until helpers.bash has the fix.
+stop_bg() {
+	local pid=$1 sig=${2:-TERM} i
+	kill "-$sig" -- "-$pid" 2>/dev/null || true
+	for ((i = 0; i < 100; i++)); do
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.05
+	done
+	kill -KILL -- "-$pid" 2>/dev/null || true
+	BG_STATUS=0
+	wait "$pid" 2>/dev/null || BG_STATUS=$?
+	local kept=() p
+	for p in "${LAB_BG[@]}"; do [[ $p == "$pid" ]] || kept+=("$p"); done
+	LAB_BG=("${kept[@]}")
+}
+
+setup() {
+	lab_setup
+	SEM_NAMES=()
+}
+# A test that fails half-way must not leave its objects behind: the tests
+# assert that each one is gone; this is only the safety net.
+teardown() {
+	local proj name
+	exec 4>&- # the FIFO some tests hold open
+	lab_teardown
+	for proj in $COUNTER $UNDO $GAZETTE; do
+		ipcrm -S "$(ftok_key . "$proj")" 2>/dev/null || true
+	done
+	for name in "${SEM_NAMES[@]}"; do
+		rm -f "/dev/shm/sem.${name#/}" # where glibc keeps named semaphores
+	done
+}
+
+# sem_name -- a unique POSIX semaphore name, remembered for the safety net.
+sem_name() {
+	name=$(unique_name sem)
+	SEM_NAMES+=("$name")
+}
+
+# ftok project ids, as sem/*.c document them.
+COUNTER=67 # 'C': sem_counter
+UNDO=85    # 'U': sem_undo
+GAZETTE=71 # 'G': semaphore
+
+# Run a program as user nobody (the tests run as root in CI): t "${NOBODY[@]}" prog ...
+NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+
+# start_semaphore -- semaphore in the background reading a FIFO that this
+# shell holds open on fd 4 (so it waits for input, as on a keyboard), ready
+# when it says so. Sets pid.
+start_semaphore() {
+	mkfifo in.fifo
+	exec 4<>in.fifo
+	start_bg sem.log bash -c 'exec "$0" <in.fifo' "$(prog sem semaphore)"
+	pid=$BG_PID
+	wait_for_line sem.log "ready: 2 children share standard input"
+}
+
+@test "sem_counter: with the semaphore no update is lost" {
+	run -0 --separate-stderr t "$(prog sem sem_counter)" -p 4 -n 5000
+	assert_match "counter = $((4 * 5000)), expected $((4 * 5000)): no update lost" "$output"
+	# All four open the set by key at once: one creates it, three wait for it.
+	assert_eq 1 "$(grep -c 'created and initialised set' <<<"$output")" "creators"
+	assert_eq 3 "$(grep -c 'waited for sem_otime, then joined set' <<<"$output")" "joiners"
+	assert_match "removed semaphore set" "$output"
+	assert_eq "" "$stderr" "stderr"
+	assert_no_sysv "$(ftok_key . $COUNTER)"
+}
+
+@test "sem_counter -u: without the semaphore (reported, not asserted)" {
+	run -0 --separate-stderr t "$(prog sem sem_counter)" -u -p 4 -n 200000
+	line=$(grep '^counter = ' <<<"$output")
+	assert_match "^counter = [0-9]+, expected 800000: " "$line"
+	echo "# sem_counter -u -p 4 -n 200000: $line" >&3
+	assert_no_sysv "$(ftok_key . $COUNTER)"
+}
+
+@test "sem_counter: SIGTERM stops the workers and removes the set" {
+	key=$(ftok_key . $COUNTER)
+	start_bg counter.log "$(prog sem sem_counter)" -p 2 -n 100000000
+	pid=$BG_PID
+	wait_for_line counter.log "created and initialised set"
+	sysv_exists "$key"
+	kill -TERM "$pid" # to the parent alone: it must stop its workers itself
+	wait_bg "$pid"
+	assert_eq 143 "$BG_STATUS" "status after SIGTERM"
+	assert_match "removed semaphore set" "$(cat counter.log)"
+	assert_no_sysv "$key"
+}
+
+@test "sem_counter: bad arguments get usage; a missing key file is an error" {
+	run -2 --separate-stderr t "$(prog sem sem_counter)" -p 0
+	assert_usage
+	run -2 --separate-stderr t "$(prog sem sem_counter)" -n x
+	assert_usage
+	run -2 --separate-stderr t "$(prog sem sem_counter)" extra
+	assert_usage
+	run -1 --separate-stderr t "$(prog sem sem_counter)" -k no-such-file
+	assert_match "ftok no-such-file: No such file or directory" "$stderr"
+}
+
+@test "sem_undo: the value comes back when the holder is killed" {
+	run -0 --separate-stderr t "$(prog sem sem_undo)"
+	assert_eq "$(printf '%s\n' 'value at the start: 1' 'value while the child holds it: 0' \
+		'value after its death (SEM_UNDO gave it back): 1')" "$(grep '^value' <<<"$output")"
+	assert_match "took it with SEM_UNDO" "$output"
+	assert_match "IPC_NOWAIT: EAGAIN" "$output"
+	assert_match "child killed by signal 9 while holding it" "$output"
+	assert_no_sysv "$(ftok_key . $UNDO)"
+}
+
+@test "sem_undo -n: without SEM_UNDO the value stays taken" {
+	run -0 --separate-stderr t "$(prog sem sem_undo)" -n
+	assert_match "took it without SEM_UNDO" "$output"
+	assert_match "value after its death \(no SEM_UNDO: still taken\): 0" "$output"
+	assert_match "value after binary_semaphore_initialize \(SETALL\): 1" "$output"
+	assert_no_sysv "$(ftok_key . $UNDO)"
+}
+
+@test "sem_undo: bad arguments get usage; a missing key file is an error" {
+	run -2 --separate-stderr t "$(prog sem sem_undo)" -x
+	assert_usage
+	run -2 --separate-stderr t "$(prog sem sem_undo)" extra
+	assert_usage
+	run -1 --separate-stderr t "$(prog sem sem_undo)" -k no-such-file
+	assert_match "ftok no-such-file: No such file or directory" "$stderr"
+	assert_no_sysv "$(ftok_key . $UNDO)"
+}
+
+@test "semaphore: the two children read every line whole, in order, from stdin" {
+	key=$(ftok_key . $GAZETTE)
+	{ for i in $(seq 1 30); do echo "line $i: some words"; done
+		echo ""; printf 'last, no newline'; } >in.txt
+	run -0 --separate-stderr t "$(prog sem semaphore)" <in.txt
+	assert_match "^semaphore set [0-9]+ \(key $key\) ready" "$output"
+	reads=$(grep -v -e '^semaphore set' -e '^removed semaphore set' <<<"$output")
+	assert_eq "" "$(grep -v '^child [12] read: ' <<<"$reads")" "lines not from a child"
+	assert_eq "$(cat in.txt)" "$(sed 's/^child [12] read: //' <<<"$reads")"
+	assert_match "removed semaphore set" "$output"
+	assert_no_sysv "$key"
+}
+
+@test "semaphore: SIGTERM and SIGINT remove the set" {
+	key=$(ftok_key . $GAZETTE)
+	start_semaphore
+	sysv_exists "$key"
+	echo "hello" >&4
+	wait_for_line sem.log "child [12] read: hello"
+	stop_bg "$pid" TERM # to the whole process group, as tests do
+	assert_match "removed semaphore set" "$(cat sem.log)"
+	assert_eq 143 "$BG_STATUS" "status after SIGTERM"
+	assert_no_sysv "$key"
+	exec 4>&-
+	rm in.fifo
+
+	start_semaphore
+	kill -INT "$pid" # to the parent alone: it must stop its children itself
+	wait_bg "$pid"
+	assert_eq 130 "$BG_STATUS" "status after SIGINT"
+	assert_match "removed semaphore set" "$(cat sem.log)"
+	assert_no_sysv "$key"
+}
+
+@test "semaphore: after a SIGKILL the next run removes the old set and works" {
+	key=$(ftok_key . $GAZETTE)
+	start_semaphore
+	stop_bg "$pid" KILL
+	sysv_exists "$key" # SIGKILL cannot be caught: the set stays
+	run -0 --separate-stderr t "$(prog sem semaphore)" <<<"again"
+	assert_match "removed semaphore set [0-9]+ left by an earlier run" "$stderr"
+	assert_match "child [12] read: again" "$output"
+	assert_no_sysv "$key"
+}
+
+@test "semaphore: bad arguments get usage; a missing key file is an error" {
+	run -2 --separate-stderr t "$(prog sem semaphore)" extra
+	assert_usage
+	run -1 --separate-stderr t "$(prog sem semaphore)" -k no-such-file </dev/null
+	assert_match "ftok no-such-file: No such file or directory" "$stderr"
+	assert_no_sysv "$(ftok_key . $GAZETTE)"
+}
+
+@test "posix_sem: a waiter is woken by a poster, an unrelated process" {
+	sem_name
+	start_bg wait.log "$(prog sem posix_sem)" -n 2 wait "$name"
+	pid=$BG_PID
+	wait_for_line wait.log "created $name with value 0; waiting for 2 post"
+	[[ -e /dev/shm/sem.${name#/} ]] # glibc keeps named semaphores there
+	run -0 --separate-stderr t "$(prog sem posix_sem)" post "$name"
+	wait_for_line wait.log "woken \(1 of 2\)"
+	run -0 --separate-stderr t "$(prog sem posix_sem)" post "$name"
+	wait_bg "$pid"
+	assert_eq 0 "$BG_STATUS" "the waiter's status"
+	assert_match "woken \(2 of 2\).*removed $name" "$(tr '\n' ' ' <wait.log)"
+	assert_posix_gone "$name"
+}
+
+@test "posix_sem: SIGTERM removes the name; after SIGKILL the next waiter replaces it" {
+	sem_name
+	start_bg wait.log "$(prog sem posix_sem)" wait "$name"
+	wait_for_line wait.log "waiting for 1 post"
+	stop_bg "$BG_PID" TERM
+	assert_eq 1 "$BG_STATUS" "status after SIGTERM"
+	assert_match "interrupted after 0 of 1 post" "$(cat wait.log)"
+	assert_match "removed $name" "$(cat wait.log)"
+	assert_posix_gone "$name"
+
+	start_bg wait.log "$(prog sem posix_sem)" wait "$name"
+	wait_for_line wait.log "waiting for 1 post"
+	stop_bg "$BG_PID" KILL
+	[[ -e /dev/shm/sem.${name#/} ]] # SIGKILL cannot be caught: the name stays
+	start_bg wait.log "$(prog sem posix_sem)" wait "$name"
+	pid=$BG_PID
+	wait_for_line wait.log "waiting for 1 post"
+	assert_match "already exists .*replacing it" "$(cat wait.log)"
+	run -0 --separate-stderr t "$(prog sem posix_sem)" post "$name"
+	wait_bg "$pid"
+	assert_eq 0 "$BG_STATUS" "the new waiter's status"
+	assert_posix_gone "$name"
+}
+
+@test "posix_sem: posting to an absent name, or to another user's, is an error" {
+	sem_name
+	run -1 --separate-stderr t "$(prog sem posix_sem)" post "$name"
+	assert_match "semaphore $name does not exist" "$stderr"
+	assert_posix_gone "$name"
+	start_bg wait.log "$(prog sem posix_sem)" wait "$name"
+	pid=$BG_PID
+	wait_for_line wait.log "waiting for 1 post"
+	run -1 --separate-stderr t "${NOBODY[@]}" "$(prog sem posix_sem)" post "$name"
+	assert_match "sem_open $name: Permission denied" "$stderr"
+	run -0 --separate-stderr t "$(prog sem posix_sem)" post "$name"
+	wait_bg "$pid"
+	assert_posix_gone "$name"
+}
+
+@test "posix_sem: bad arguments get usage and status 2" {
+	run -2 --separate-stderr t "$(prog sem posix_sem)" jump /lab-x
+	assert_usage
+	run -2 --separate-stderr t "$(prog sem posix_sem)" wait no-slash
+	assert_usage
+	run -2 --separate-stderr t "$(prog sem posix_sem)" -n 0 post /lab-x
+	assert_usage
+	run -2 --separate-stderr t "$(prog sem posix_sem)" post
+	assert_usage
+}
