@@ -2,7 +2,8 @@
  * as raw bytes (no framing) and does not read a reply unless asked.
  * Usage:  rawclient [-r] [-w seconds] socket-path
  *         rawclient -d [-b own-path] socket-path
- *         -w  after sending, keep the connection open this long, silent
+ *         -w  after sending, say so on stdout, then keep the connection
+ *             open this long, silent
  *         -r  then read whatever the server sends, until it closes, and print it
  *         -d  datagram: stdin (at most 64 KiB) becomes one datagram, sent from
  *             an unnamed socket, or from own-path (-b), which is removed at
@@ -65,6 +66,9 @@ static void stream(const char *path, int hold, int show_reply)
         err(1, "send");
     if (hold > 0) {
         struct timespec pause = {hold, 0};
+        /* A readiness line: a test knows the connection is made. */
+        printf("sent %zu bytes, silent for %d s\n", n, hold);
+        fflush(stdout);
         nanosleep(&pause, NULL);
     }
     ssize_t r;
