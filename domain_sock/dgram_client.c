@@ -26,7 +26,8 @@ static const char *own_path; /* removed at exit once it is bound */
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: dgram_client [-t seconds] [-b own-path] server-path [message]\n");
+    fprintf(stderr,
+            "usage: dgram_client [-t seconds] [-b own-path] server-path [message]\n");
     exit(2);
 }
 
@@ -76,7 +77,8 @@ int main(int argc, char *argv[])
     if (strlen(message) > MSG_MAX)
         errx(1, "message too long: %zu bytes, at most %d", strlen(message), MSG_MAX);
     if (own == NULL) {
-        snprintf(own_default, sizeof own_default, "dgram_client.%ld.sock", (long)getpid());
+        snprintf(own_default, sizeof own_default, "dgram_client.%ld.sock",
+                 (long)getpid());
         own = own_default;
     }
 

@@ -56,14 +56,15 @@ static void catch_sigchld(void)
 }
 
 /* Collect every child that has ended: no zombies. A child killed by a
- * signal (SIGPIPE, say) is a bug, so it is reported. */
+ * signal (SIGPIPE, say) is a bug, so it is reported; at the end, a SIGTERM
+ * to the whole process group is not. */
 static void reap_children(void)
 {
     int status;
     pid_t pid;
 
     while ((pid = waitpid(-1, &status, WNOHANG)) > 0)
-        if (WIFSIGNALED(status))
+        if (WIFSIGNALED(status) && !stop_signal)
             warnx("child %ld killed by signal %d", (long)pid, WTERMSIG(status));
 }
 

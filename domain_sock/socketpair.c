@@ -41,7 +41,8 @@ static int exchange(int fd, const char *say, long round, char got[MSG_MAX + 1])
     }
     int len = recv_msg(fd, got, -1);
     if (len < 0) {
-        warnx("receive: %s", len == RECV_EOF ? "the other side closed" : recv_problem(errno));
+        warnx("receive: %s",
+              len == RECV_EOF ? "the other side closed" : recv_problem(errno));
         return -1;
     }
     return len;
