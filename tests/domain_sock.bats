@@ -9,6 +9,7 @@ setup() { lab_setup; }
 teardown() { lab_teardown; }
 
 ds() { prog domain_sock "$1"; }
+HELLO="hello from a client" # what client and dgram_client send by default
 
 # start_server LOG NAME ARGS... -- start a domain_sock server in the background
 # and wait for its readiness line. Sets BG_PID.
@@ -59,7 +60,7 @@ need_nobody() {
 	assert_eq "message from server: hello from server, you said: good morning" "$output"
 	assert_eq "" "$stderr" "stderr"
 	run -0 --separate-stderr t "$(ds client)" s.sock
-	assert_eq "message from server: hello from server, you said: hello from a client" "$output"
+	assert_eq "message from server: hello from server, you said: $HELLO" "$output"
 	wait_for_line srv.log '^message from client: hello from a client$'
 	grep -qx 'message from client: good morning' srv.log
 	stop_bg "$srv"
@@ -90,14 +91,15 @@ need_nobody() {
 		assert_eq "message from server: hello from server, you said: client $i" \
 			"$(cat "out.$i")" "output of client $i"
 	done
-	assert_eq 50 "$(grep -c '^message from client: client [0-9]*$' srv.log)" "messages printed"
+	assert_eq 50 "$(grep -c '^message from client: client [0-9]*$' srv.log)" \
+		"messages printed"
 	no_children "$srv"
 	stop_bg "$srv"
 	assert_eq 0 "$BG_STATUS"
 	assert_gone s.sock
 }
 
-@test "server: survives garbage, a message cut short, silence, and a client that never reads" {
+@test "server: survives garbage, a cut message, silence, a client that never reads" {
 	start_server srv.log server -t 1 s.sock
 	local srv=$BG_PID
 	printf 'GET / HTTP/1.0\r\n\r\n' >garbage # not a length-prefixed message
@@ -122,7 +124,7 @@ need_nobody() {
 	assert_gone s.sock
 }
 
-@test "server: a stale socket after SIGKILL refuses clients, and the next server replaces it" {
+@test "server: a stale socket (SIGKILL) refuses clients; the next server replaces it" {
 	start_server srv.log server s.sock
 	stop_bg "$BG_PID" KILL
 	[[ -S s.sock ]] # left behind: SIGKILL cannot be caught
@@ -144,7 +146,7 @@ need_nobody() {
 	assert_match 's.sock: a server is already running there' "$stderr"
 	assert_eq "" "$output"
 	run -0 --separate-stderr t "$(ds client)" s.sock
-	assert_eq "message from server: hello from server, you said: hello from a client" "$output"
+	assert_eq "message from server: hello from server, you said: $HELLO" "$output"
 	stop_bg "$srv"
 	assert_gone s.sock
 }
@@ -158,7 +160,9 @@ need_nobody() {
 	assert_usage
 	run -1 --separate-stderr t "$(ds client)" nothere.sock
 	assert_match 'connect nothere.sock: No such file or directory' "$stderr"
-	run -1 --separate-stderr t "$(ds client)" s.sock "$(head -c 5000 /dev/zero | tr '\0' x)"
+	local huge
+	huge=$(head -c 5000 /dev/zero | tr '\0' x)
+	run -1 --separate-stderr t "$(ds client)" s.sock "$huge"
 	assert_match 'message too long: 5000 bytes' "$stderr"
 	assert_eq "" "$output"
 }
@@ -175,7 +179,7 @@ need_nobody() {
 
 # --- every server --------------------------------------------------------------
 
-@test "every server: a live server's path is refused; after SIGKILL the stale socket is replaced" {
+@test "every server: a live server's path is refused; a stale one is replaced" {
 	echo "some data" >data.txt
 	local name
 	for name in server socket_server dgram_server fd_send peercred; do
@@ -202,7 +206,8 @@ need_nobody() {
 		echo precious >s.sock
 		serve_cmd "$name" s.sock
 		run -1 --separate-stderr t "${SERVE[@]}"
-		assert_match 's.sock exists and is not a socket: not removing it' "$stderr" "$name"
+		assert_match 's.sock exists and is not a socket: not removing it' "$stderr" \
+			"$name's stderr"
 		assert_eq precious "$(cat s.sock)" "the file after $name"
 	done
 	rm s.sock
@@ -323,7 +328,7 @@ need_nobody() {
 
 # --- dgram_server / dgram_client -------------------------------------------------
 
-@test "dgram_client: gets the server's reply through an address of its own, then removes it" {
+@test "dgram_client: gets its reply through an address of its own, then removes it" {
 	start_server srv.log dgram_server d.sock
 	local srv=$BG_PID
 	run -0 --separate-stderr t "$(ds dgram_client)" d.sock "over here"
@@ -331,7 +336,7 @@ need_nobody() {
 	assert_eq "" "$stderr" "stderr"
 	wait_for_line srv.log '^datagram from dgram_client\.[0-9]+\.sock: over here$'
 	run -0 --separate-stderr t "$(ds dgram_client)" -b me.sock d.sock
-	assert_eq "reply from server: hello from dgram_server, you said: hello from a client" "$output"
+	assert_eq "reply from server: hello from dgram_server, you said: $HELLO" "$output"
 	wait_for_line srv.log '^datagram from me.sock: hello from a client$'
 	assert_gone me.sock
 	assert_eq "" "$(compgen -G 'dgram_client.*' || true)" "client sockets left"
@@ -365,7 +370,7 @@ need_nobody() {
 	assert_gone d.sock
 }
 
-@test "dgram_server: survives a nameless sender, an oversized datagram, and a sender gone before the reply" {
+@test "dgram_server: survives a nameless sender, a huge datagram, a sender gone at once" {
 	start_server srv.log dgram_server d.sock
 	local srv=$BG_PID
 	echo anonymous >anon
@@ -401,7 +406,7 @@ need_nobody() {
 
 # --- fd_send / fd_recv -----------------------------------------------------------
 
-@test "fd_recv: reads the file through the descriptor fd_send passed, every client from the start" {
+@test "fd_recv: reads the file through the descriptor fd_send passed, from the start" {
 	printf 'line one\nline two\n\tand a tab\n' >data.txt
 	start_server srv.log fd_send f.sock data.txt
 	local srv=$BG_PID
@@ -443,7 +448,7 @@ need_nobody() {
 	assert_gone f.sock
 }
 
-@test "fd_send/fd_recv: bad arguments, a missing file, no server, a server that sends nothing" {
+@test "fd_send/fd_recv: bad arguments, missing file, no server, a silent server" {
 	run -2 --separate-stderr t "$(ds fd_send)" f.sock
 	assert_usage
 	run -2 --separate-stderr t "$(ds fd_recv)"
@@ -486,7 +491,8 @@ need_nobody() {
 	"${NOBODY[@]}" "$(ds client)" p.sock >out 2>err & # setpriv execs: the same pid
 	client=$!
 	wait "$client"
-	assert_eq "message from server: you are pid $client, uid 65534, gid 65534" "$(cat out)"
+	assert_eq "message from server: you are pid $client, uid 65534, gid 65534" \
+		"$(cat out)"
 	grep -qx "peer pid=$client uid=65534 gid=65534" srv.log
 	stop_bg "$srv"
 	assert_gone p.sock
