@@ -498,11 +498,13 @@ need_nobody() {
 	assert_gone p.sock
 }
 
-@test "peercred: survives garbage and silence, bad arguments get usage" {
+@test "peercred: survives garbage, silence, a client that never reads; usage" {
 	start_server srv.log peercred -t 1 p.sock
 	local srv=$BG_PID
 	printf 'GET / HTTP/1.0\r\n\r\n' >garbage
+	frame "a whole message" >whole # then leaves without reading the reply
 	run -0 t "$(ds rawclient)" p.sock <garbage
+	run -0 t "$(ds rawclient)" p.sock <whole
 	run -0 --separate-stderr t "$(ds rawclient)" -r p.sock </dev/null
 	assert_eq "" "$output" "what a silent client got"
 	run -0 --separate-stderr t "$(ds client)" p.sock
