@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# domain_sock/demo.sh -- the tour of domain_sock/ for `make demo`: every pair,
+# in lecture order, then what happens to a socket file when a server is killed.
+source ../mk/demo.bash
+
+demo_title "domain_sock: UNIX domain sockets"
+
+demo_note "SYS: a stream socket at a path; the server forks a child per client"
+demo_start server 'listening on' "$BIN/server" demo.sock
+demo_run client "$BIN/client" demo.sock "hello from a client"
+demo_run client "$BIN/client" demo.sock "and from another one"
+demo_note "a second server on a path where one is answering is refused:"
+"$BIN/server" demo.sock 2>&1 | label server-2 || true
+demo_note "(its probe connected and said nothing: the live server's child notes it)"
+demo_stop
+demo_note "SIGTERM: the server removed its socket file"
+ls demo.sock 2>&1 | label ls || true
+
+demo_note "ALP: socket_server prints each text until a client sends quit"
+demo_start socket_server 'listening on' "$BIN/socket_server" alp.sock
+printf 'first text\nsecond text\n' | demo_run socket_client "$BIN/socket_client" alp.sock
+demo_run socket_client "$BIN/socket_client" alp.sock quit
+demo_stop
+
+demo_note "socketpair: one pair of sockets, both directions at once"
+demo_run socketpair "$BIN/socketpair" -n 3
+
+demo_note "datagrams: the client binds an address of its own to get the reply"
+demo_start dgram_server 'listening on' "$BIN/dgram_server" dgram.sock
+demo_run dgram_client "$BIN/dgram_client" -b me.sock dgram.sock "one datagram"
+demo_stop
+
+demo_note "SCM_RIGHTS: fd_recv reads a file through a descriptor fd_send opened"
+echo "these bytes came through a passed descriptor" >shared.txt
+demo_start fd_send 'listening on' "$BIN/fd_send" fd.sock shared.txt
+demo_run fd_recv "$BIN/fd_recv" fd.sock
+demo_stop
+
+demo_note "SO_PEERCRED: the kernel says who connected (this client is pid, uid, gid...)"
+demo_start peercred 'listening on' "$BIN/peercred" cred.sock
+demo_run client "$BIN/client" cred.sock "who am I?"
+demo_stop
+
+demo_note "SIGKILL cannot be caught: the socket file stays behind, and refuses clients"
+demo_start server 'listening on' "$BIN/server" stale.sock
+kill -KILL -- "-${DEMO_PIDS[-1]}"
+demo_stop 2>/dev/null # without bash's "Killed" job report
+ls -l stale.sock | cut -c1-10 | label ls
+"$BIN/client" stale.sock 2>&1 | label client || true
+demo_note "the next server finds no one answering there, and replaces the file"
+demo_start server 'listening on' "$BIN/server" stale.sock
+demo_run client "$BIN/client" stale.sock "back again"
+demo_stop

@@ -1,0 +1,546 @@
+#!/usr/bin/env bats
+# tests/domain_sock.bats -- domain_sock/: UNIX domain sockets, through each
+# program's command line. Socket paths are relative to the test directory (the
+# current directory), because sun_path holds 108 bytes. The hostile peer is
+# domain_sock/rawclient, which sends its stdin unframed and reads nothing.
+load helpers
+
+setup() { lab_setup; }
+teardown() { lab_teardown; }
+
+ds() { prog domain_sock "$1"; }
+HELLO="hello from a client" # what client and dgram_client send by default
+
+# start_server LOG NAME ARGS... -- start a domain_sock server in the background
+# and wait for its readiness line. Sets BG_PID.
+start_server() {
+	local log=$1 name=$2
+	shift 2
+	start_bg "$log" "$(ds "$name")" "$@"
+	wait_for_line "$log" '^listening on '
+}
+
+# serve_cmd NAME PATH -- SERVE=(the command line of server NAME on PATH).
+serve_cmd() {
+	SERVE=("$(ds "$1")" "$2")
+	[[ $1 != fd_send ]] || SERVE+=(data.txt)
+}
+
+# no_children PID -- wait until PID has no child left, zombie or not.
+no_children() {
+	wait_until "[[ -z \$(ps -o pid= --ppid $1) ]]"
+}
+
+# frame TEXT -- TEXT as the programs frame it: 4-byte big-endian length, then TEXT.
+frame() {
+	local n=${#1}
+	printf "\\x$(printf %02x $((n >> 24 & 255)))\\x$(printf %02x $((n >> 16 & 255)))"
+	printf "\\x$(printf %02x $((n >> 8 & 255)))\\x$(printf %02x $((n & 255)))%s" "$1"
+}
+
+# "${NOBODY[@]}" CMD... -- CMD as uid/gid 65534 (setpriv execs it: same pid).
+# need_nobody skips the test where that cannot work.
+NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+need_nobody() {
+	[[ $(id -u) == 0 ]] || skip "needs root to switch to uid 65534"
+	command -v setpriv >/dev/null || skip "needs setpriv (util-linux)"
+	chmod 711 . # nobody may reach the socket and run from here, not list
+	local status=0
+	"${NOBODY[@]}" "$(ds client)" -t x 2>/dev/null || status=$?
+	((status == 2)) || skip "uid 65534 cannot run the programs under $BIN_DIR"
+}
+
+# --- server / client (SYS) ---------------------------------------------------
+
+@test "server/client: the client gets the reply, the server prints the message" {
+	start_server srv.log server s.sock
+	local srv=$BG_PID
+	assert_eq "srw-------" "$(stat -c %A s.sock)" "socket file mode"
+	run -0 --separate-stderr t "$(ds client)" s.sock "good morning"
+	assert_eq "message from server: hello from server, you said: good morning" "$output"
+	assert_eq "" "$stderr" "stderr"
+	run -0 --separate-stderr t "$(ds client)" s.sock
+	assert_eq "message from server: hello from server, you said: $HELLO" "$output"
+	wait_for_line srv.log '^message from client: hello from a client$'
+	grep -qx 'message from client: good morning' srv.log
+	stop_bg "$srv"
+	assert_eq 0 "$BG_STATUS" "server status after SIGTERM"
+	assert_match 'server stopped, s.sock removed' "$(cat srv.log)"
+	assert_gone s.sock
+}
+
+@test "server: SIGINT stops it cleanly too" {
+	start_server srv.log server s.sock
+	stop_bg "$BG_PID" INT
+	assert_eq 0 "$BG_STATUS" "server status after SIGINT"
+	assert_gone s.sock
+}
+
+@test "server: 50 clients at once each get their own reply, and no zombie is left" {
+	start_server srv.log server s.sock
+	local srv=$BG_PID pids=() i failed=0
+	for i in $(seq 1 50); do
+		t "$(ds client)" s.sock "client $i" >"out.$i" 2>&1 &
+		pids+=("$!")
+	done
+	for i in "${pids[@]}"; do
+		wait "$i" || failed=$((failed + 1))
+	done
+	assert_eq 0 "$failed" "clients that failed"
+	for i in $(seq 1 50); do
+		assert_eq "message from server: hello from server, you said: client $i" \
+			"$(cat "out.$i")" "output of client $i"
+	done
+	assert_eq 50 "$(grep -c '^message from client: client [0-9]*$' srv.log)" \
+		"messages printed"
+	no_children "$srv"
+	stop_bg "$srv"
+	assert_eq 0 "$BG_STATUS"
+	assert_gone s.sock
+}
+
+@test "server: survives garbage, a cut message, silence, a client that never reads" {
+	start_server srv.log server -t 1 s.sock
+	local srv=$BG_PID
+	printf 'GET / HTTP/1.0\r\n\r\n' >garbage # not a length-prefixed message
+	printf '\0\0\0\x10abc' >cut               # says 16 bytes, sends 3, leaves
+	frame hello >whole                        # a whole message, then leaves unread
+	run -0 t "$(ds rawclient)" s.sock <garbage
+	run -0 t "$(ds rawclient)" s.sock <cut
+	run -0 t "$(ds rawclient)" s.sock <whole
+	# Silent: sends nothing; its child gives up after 1 s and closes on it.
+	run -0 --separate-stderr t "$(ds rawclient)" -r s.sock </dev/null
+	assert_eq "" "$output" "what the server sent a silent client"
+	run -0 --separate-stderr t "$(ds client)" s.sock "still there?"
+	assert_eq "message from server: hello from server, you said: still there?" "$output"
+	wait_for_line srv.log 'length prefix too large'
+	wait_for_line srv.log 'closed in the middle of a message'
+	wait_for_line srv.log 'nothing arrived in time'
+	wait_for_line srv.log '^message from client: hello$'
+	no_children "$srv"
+	assert_eq "" "$(grep 'killed by signal' srv.log)" "children killed by a signal"
+	stop_bg "$srv"
+	assert_eq 0 "$BG_STATUS"
+	assert_gone s.sock
+}
+
+@test "server: a stale socket (SIGKILL) refuses clients; the next server replaces it" {
+	start_server srv.log server s.sock
+	stop_bg "$BG_PID" KILL
+	[[ -S s.sock ]] # left behind: SIGKILL cannot be caught
+	run -1 --separate-stderr t "$(ds client)" s.sock
+	assert_match 'connect s.sock: Connection refused' "$stderr"
+	start_server srv2.log server s.sock
+	local srv=$BG_PID
+	assert_match 'removed stale socket s.sock' "$(cat srv2.log)"
+	run -0 --separate-stderr t "$(ds client)" s.sock again
+	assert_eq "message from server: hello from server, you said: again" "$output"
+	stop_bg "$srv"
+	assert_gone s.sock
+}
+
+@test "server: a path with a live server is refused, and the live server keeps serving" {
+	start_server srv.log server s.sock
+	local srv=$BG_PID
+	run -1 --separate-stderr t "$(ds server)" s.sock
+	assert_match 's.sock: a server is already running there' "$stderr"
+	assert_eq "" "$output"
+	run -0 --separate-stderr t "$(ds client)" s.sock
+	assert_eq "message from server: hello from server, you said: $HELLO" "$output"
+	stop_bg "$srv"
+	assert_gone s.sock
+}
+
+@test "client: bad arguments get usage; no server or a huge message is an error" {
+	run -2 --separate-stderr t "$(ds client)"
+	assert_usage
+	run -2 --separate-stderr t "$(ds client)" -t zero s.sock
+	assert_usage
+	run -2 --separate-stderr t "$(ds client)" a b c
+	assert_usage
+	run -1 --separate-stderr t "$(ds client)" nothere.sock
+	assert_match 'connect nothere.sock: No such file or directory' "$stderr"
+	local huge
+	huge=$(head -c 5000 /dev/zero | tr '\0' x)
+	run -1 --separate-stderr t "$(ds client)" s.sock "$huge"
+	assert_match 'message too long: 5000 bytes' "$stderr"
+	assert_eq "" "$output"
+}
+
+@test "server: bad arguments get usage and status 2" {
+	run -2 --separate-stderr t "$(ds server)"
+	assert_usage
+	run -2 --separate-stderr t "$(ds server)" -t 0 s.sock
+	assert_usage
+	run -2 --separate-stderr t "$(ds server)" a.sock b.sock
+	assert_usage
+	assert_gone a.sock b.sock
+}
+
+# --- every server --------------------------------------------------------------
+
+@test "every server: a live server's path is refused; a stale one is replaced" {
+	echo "some data" >data.txt
+	local name
+	for name in server socket_server dgram_server fd_send peercred; do
+		serve_cmd "$name" s.sock
+		start_bg "$name.log" "${SERVE[@]}"
+		wait_for_line "$name.log" '^listening on s.sock$'
+		run -1 --separate-stderr t "${SERVE[@]}"
+		assert_match 'a server is already running there' "$stderr" "$name's stderr"
+		stop_bg "$BG_PID" KILL
+		[[ -S s.sock ]]
+		start_bg "$name.2.log" "${SERVE[@]}"
+		wait_for_line "$name.2.log" '^listening on s.sock$'
+		assert_match 'removed stale socket s.sock' "$(cat "$name.2.log")" "$name's log"
+		stop_bg "$BG_PID"
+		assert_eq 0 "$BG_STATUS" "$name's status after SIGTERM"
+		assert_gone s.sock
+	done
+}
+
+@test "every server: a path that is not a socket is never removed" {
+	echo "some data" >data.txt
+	local name
+	for name in server socket_server dgram_server fd_send peercred; do
+		echo precious >s.sock
+		serve_cmd "$name" s.sock
+		run -1 --separate-stderr t "${SERVE[@]}"
+		assert_match 's.sock exists and is not a socket: not removing it' "$stderr" \
+			"$name's stderr"
+		assert_eq precious "$(cat s.sock)" "the file after $name"
+	done
+	rm s.sock
+}
+
+@test "every program: a socket path longer than sun_path is refused, nothing created" {
+	local long108 long107
+	long108=$(printf 'p%.0s' {1..108}) # sun_path is 108 bytes: no room for the NUL
+	long107=${long108:1}
+	echo "some data" >data.txt
+	local cmd
+	while read -r -a cmd; do
+		run -1 --separate-stderr t "$(ds "${cmd[0]}")" "${cmd[@]:1}"
+		assert_match "socket path too long: 108 bytes" "$stderr" "${cmd[0]}'s stderr"
+		assert_eq "" "$output" "${cmd[0]}'s stdout"
+	done <<-EOF
+		server $long108
+		client $long108
+		socket_server $long108
+		socket_client $long108 hi
+		dgram_server $long108
+		dgram_client $long108
+		dgram_client -b $long108 d.sock
+		fd_send $long108 data.txt
+		fd_recv $long108
+		peercred $long108
+		rawclient $long108
+	EOF
+	assert_gone "$long108"
+	# 107 bytes and the NUL fit exactly.
+	start_server srv.log server "$long107"
+	run -0 --separate-stderr t "$(ds client)" "$long107" edge
+	assert_eq "message from server: hello from server, you said: edge" "$output"
+	stop_bg "$BG_PID"
+	assert_gone "$long107"
+}
+
+# --- socket_server / socket_client (ALP) ---------------------------------------
+
+@test "socket_server: prints every text, in order, until a client sends quit" {
+	start_server srv.log socket_server s.sock
+	local srv=$BG_PID
+	run -0 --separate-stderr t "$(ds socket_client)" s.sock "first text"
+	assert_eq "" "$output$stderr" "socket_client's output"
+	printf 'second\nthird\n' >lines
+	run -0 t "$(ds socket_client)" s.sock <lines
+	run -0 t "$(ds socket_client)" s.sock quit
+	wait_bg "$srv"
+	assert_eq 0 "$BG_STATUS" "status after quit"
+	assert_eq "$(printf '%s\n' 'listening on s.sock' 'first text' second third \
+		'quit received, s.sock removed')" "$(cat srv.log)" "server output"
+	assert_gone s.sock
+}
+
+@test "socket_server: a silent client is dropped, garbage and cut messages are survived" {
+	start_server srv.log socket_server -t 1 s.sock
+	local srv=$BG_PID
+	start_bg silent.log "$(ds rawclient)" -w 30 s.sock </dev/null # connects, says nothing
+	local silent=$BG_PID
+	wait_for_line silent.log '^sent 0 bytes, silent'
+	# Queued behind the silent client: served once the server drops it.
+	run -0 t "$(ds socket_client)" s.sock "after the silent one"
+	wait_for_line srv.log '^after the silent one$'
+	assert_eq "$(printf '%s\n' 'listening on s.sock' \
+		'socket_server: dropping a client: nothing arrived in time' \
+		'after the silent one')" "$(cat srv.log)" "server output"
+	printf 'GET / HTTP/1.0\r\n\r\n' >garbage
+	printf '\0\0\0\x10abc' >cut
+	run -0 t "$(ds rawclient)" s.sock <garbage
+	run -0 t "$(ds rawclient)" s.sock <cut
+	run -0 t "$(ds socket_client)" s.sock "still serving"
+	wait_for_line srv.log '^still serving$'
+	assert_match 'length prefix too large' "$(cat srv.log)"
+	assert_match 'closed in the middle of a message' "$(cat srv.log)"
+	stop_bg "$silent"
+	run -0 t "$(ds socket_client)" s.sock quit
+	wait_bg "$srv"
+	assert_eq 0 "$BG_STATUS"
+	assert_gone s.sock
+}
+
+@test "socket_server/socket_client: bad arguments, no server" {
+	run -2 --separate-stderr t "$(ds socket_server)"
+	assert_usage
+	run -2 --separate-stderr t "$(ds socket_server)" -t -1 s.sock
+	assert_usage
+	run -2 --separate-stderr t "$(ds socket_client)"
+	assert_usage
+	run -2 --separate-stderr t "$(ds socket_client)" s.sock one two
+	assert_usage
+	run -1 --separate-stderr t "$(ds socket_client)" nothere.sock hi
+	assert_match 'connect nothere.sock: No such file or directory' "$stderr"
+}
+
+# --- socketpair ----------------------------------------------------------------
+
+@test "socketpair: both ends send and receive, every round" {
+	run -0 --separate-stderr t "$(ds socketpair)" -n 3
+	local expected
+	expected=$(for i in 1 2 3; do
+		printf 'parent sent "ping %d" and got "pong %d"\n' "$i" "$i"
+	done
+		echo "child got all 3 pings, in order")
+	assert_eq "$expected" "$output"
+	assert_eq "" "$stderr" "stderr"
+	run -0 --separate-stderr t "$(ds socketpair)" -n 0
+	assert_eq "child got all 0 pings, in order" "$output"
+	run -0 --separate-stderr t "$(ds socketpair)" -n 2000
+	assert_eq 'child got all 2000 pings, in order' "${lines[-1]}"
+}
+
+@test "socketpair: bad arguments get usage and status 2" {
+	run -2 --separate-stderr t "$(ds socketpair)" -n many
+	assert_usage
+	run -2 --separate-stderr t "$(ds socketpair)" extra
+	assert_usage
+}
+
+# --- dgram_server / dgram_client -------------------------------------------------
+
+@test "dgram_client: gets its reply through an address of its own, then removes it" {
+	start_server srv.log dgram_server d.sock
+	local srv=$BG_PID
+	run -0 --separate-stderr t "$(ds dgram_client)" d.sock "over here"
+	assert_eq "reply from server: hello from dgram_server, you said: over here" "$output"
+	assert_eq "" "$stderr" "stderr"
+	wait_for_line srv.log '^datagram from dgram_client\.[0-9]+\.sock: over here$'
+	run -0 --separate-stderr t "$(ds dgram_client)" -b me.sock d.sock
+	assert_eq "reply from server: hello from dgram_server, you said: $HELLO" "$output"
+	wait_for_line srv.log '^datagram from me.sock: hello from a client$'
+	assert_gone me.sock
+	assert_eq "" "$(compgen -G 'dgram_client.*' || true)" "client sockets left"
+	stop_bg "$srv"
+	assert_eq 0 "$BG_STATUS"
+	assert_gone d.sock
+}
+
+@test "dgram_client: no server is an error; a server that does not answer is a timeout" {
+	run -1 --separate-stderr t "$(ds dgram_client)" -b me.sock nothere.sock
+	assert_match 'connect nothere.sock: No such file or directory' "$stderr"
+	assert_gone me.sock
+	start_server srv.log dgram_server d.sock
+	local srv=$BG_PID
+	kill -STOP "$srv" # alive, bound, but not answering
+	run -1 --separate-stderr t "$(ds dgram_client)" -t 1 -b me.sock d.sock
+	assert_match 'no reply from d.sock within 1 s' "$stderr"
+	assert_eq "" "$output"
+	assert_gone me.sock
+	# A client waiting for its reply also cleans up when it is told to stop.
+	start_bg client.log "$(ds dgram_client)" -t 30 -b me2.sock d.sock
+	local client=$BG_PID
+	wait_for_file me2.sock
+	stop_bg "$client"
+	assert_eq 1 "$BG_STATUS" "the client's status after SIGTERM"
+	assert_gone me2.sock
+	kill -CONT "$srv" # the queued datagrams' senders are gone: replies fail, it goes on
+	wait_for_line srv.log 'reply to me2.sock'
+	stop_bg "$srv"
+	assert_eq 0 "$BG_STATUS"
+	assert_gone d.sock
+}
+
+@test "dgram_server: survives a nameless sender, a huge datagram, a sender gone at once" {
+	start_server srv.log dgram_server d.sock
+	local srv=$BG_PID
+	echo anonymous >anon
+	head -c 5000 /dev/zero | tr '\0' x >big
+	echo "bye" >gone
+	run -0 t "$(ds rawclient)" -d d.sock <anon
+	run -0 t "$(ds rawclient)" -d d.sock <big
+	run -0 t "$(ds rawclient)" -d -b gone.sock d.sock <gone
+	assert_gone gone.sock
+	run -0 --separate-stderr t "$(ds dgram_client)" -b me.sock d.sock fine
+	assert_eq "reply from server: hello from dgram_server, you said: fine" "$output"
+	local log
+	log=$(cat srv.log)
+	assert_match 'a datagram from a socket with no name: it cannot be answered' "$log"
+	assert_match 'a datagram longer than 4096 bytes: dropped' "$log"
+	assert_match 'datagram from gone.sock: bye\?' "$log" # the reply may fail: it goes on
+	stop_bg "$srv"
+	assert_eq 0 "$BG_STATUS"
+	assert_gone d.sock me.sock
+}
+
+@test "dgram_server/dgram_client: bad arguments get usage and status 2" {
+	run -2 --separate-stderr t "$(ds dgram_server)"
+	assert_usage
+	run -2 --separate-stderr t "$(ds dgram_server)" a.sock b.sock
+	assert_usage
+	run -2 --separate-stderr t "$(ds dgram_client)"
+	assert_usage
+	run -2 --separate-stderr t "$(ds dgram_client)" -t 0 d.sock
+	assert_usage
+	assert_gone a.sock b.sock
+}
+
+# --- fd_send / fd_recv -----------------------------------------------------------
+
+@test "fd_recv: reads the file through the descriptor fd_send passed, from the start" {
+	printf 'line one\nline two\n\tand a tab\n' >data.txt
+	start_server srv.log fd_send f.sock data.txt
+	local srv=$BG_PID
+	t "$(ds fd_recv)" f.sock >got1
+	t "$(ds fd_recv)" f.sock >got2
+	cmp data.txt got1
+	cmp data.txt got2
+	wait_for_line srv.log '^sent a descriptor of data.txt to client 2$'
+	stop_bg "$srv"
+	assert_eq 0 "$BG_STATUS"
+	assert_gone f.sock
+}
+
+@test "fd_recv: an unprivileged receiver reads a file it cannot open itself" {
+	need_nobody
+	echo "for root's eyes only" >secret.txt
+	chmod 600 secret.txt
+	run -1 "${NOBODY[@]}" cat secret.txt # the file really is closed to uid 65534
+	start_server srv.log fd_send f.sock secret.txt
+	local srv=$BG_PID
+	chmod 666 f.sock # the socket (0600) is the only door we open
+	run -0 --separate-stderr t "${NOBODY[@]}" "$(ds fd_recv)" f.sock
+	assert_eq "for root's eyes only" "$output"
+	stop_bg "$srv"
+	assert_gone f.sock
+}
+
+@test "fd_send: survives clients that send garbage or leave at once" {
+	echo "payload" >data.txt
+	start_server srv.log fd_send f.sock data.txt
+	local srv=$BG_PID
+	printf 'GET / HTTP/1.0\r\n\r\n' >garbage
+	run -0 t "$(ds rawclient)" f.sock <garbage
+	run -0 t "$(ds rawclient)" f.sock </dev/null
+	run -0 --separate-stderr t "$(ds fd_recv)" f.sock
+	assert_eq "payload" "$output"
+	stop_bg "$srv"
+	assert_eq 0 "$BG_STATUS"
+	assert_gone f.sock
+}
+
+@test "fd_send/fd_recv: bad arguments, missing file, no server, a silent server" {
+	run -2 --separate-stderr t "$(ds fd_send)" f.sock
+	assert_usage
+	run -2 --separate-stderr t "$(ds fd_recv)"
+	assert_usage
+	run -1 --separate-stderr t "$(ds fd_send)" f.sock missing.txt
+	assert_match 'missing.txt: No such file or directory' "$stderr"
+	assert_gone f.sock
+	run -1 --separate-stderr t "$(ds fd_recv)" nothere.sock
+	assert_match 'connect nothere.sock: No such file or directory' "$stderr"
+	start_server srv.log socket_server s.sock # accepts, never sends a descriptor
+	local srv=$BG_PID
+	run -1 --separate-stderr t "$(ds fd_recv)" -t 1 s.sock
+	assert_match 'no descriptor from s.sock within 1 s' "$stderr"
+	assert_eq "" "$output"
+	stop_bg "$srv"
+	assert_gone s.sock
+}
+
+# --- peercred --------------------------------------------------------------------
+
+@test "peercred: prints the connecting process's real pid, uid and gid" {
+	start_server srv.log peercred p.sock
+	local srv=$BG_PID client
+	"$(ds client)" p.sock "who am I" >out 2>err & # client has its own time limit
+	client=$!
+	wait "$client"
+	local want="pid $client, uid $(id -u), gid $(id -g)"
+	assert_eq "message from server: you are $want" "$(cat out)"
+	grep -qx "peer pid=$client uid=$(id -u) gid=$(id -g)" srv.log
+	stop_bg "$srv"
+	assert_eq 0 "$BG_STATUS"
+	assert_gone p.sock
+}
+
+@test "peercred: another user's client is seen as that user" {
+	need_nobody
+	start_server srv.log peercred p.sock
+	local srv=$BG_PID client
+	chmod 666 p.sock
+	"${NOBODY[@]}" "$(ds client)" p.sock >out 2>err & # setpriv execs: the same pid
+	client=$!
+	wait "$client"
+	assert_eq "message from server: you are pid $client, uid 65534, gid 65534" \
+		"$(cat out)"
+	grep -qx "peer pid=$client uid=65534 gid=65534" srv.log
+	stop_bg "$srv"
+	assert_gone p.sock
+}
+
+@test "peercred: survives garbage, silence, a client that never reads; usage" {
+	start_server srv.log peercred -t 1 p.sock
+	local srv=$BG_PID
+	printf 'GET / HTTP/1.0\r\n\r\n' >garbage
+	frame "a whole message" >whole # then leaves without reading the reply
+	run -0 t "$(ds rawclient)" p.sock <garbage
+	run -0 t "$(ds rawclient)" p.sock <whole
+	run -0 --separate-stderr t "$(ds rawclient)" -r p.sock </dev/null
+	assert_eq "" "$output" "what a silent client got"
+	run -0 --separate-stderr t "$(ds client)" p.sock
+	assert_match '^message from server: you are pid [0-9]+, uid' "$output"
+	assert_match 'no reply to this peer: length prefix too large' "$(cat srv.log)"
+	assert_match 'no reply to this peer: nothing arrived in time' "$(cat srv.log)"
+	stop_bg "$srv"
+	assert_eq 0 "$BG_STATUS"
+	assert_gone p.sock
+	run -2 --separate-stderr t "$(ds peercred)"
+	assert_usage
+	run -2 --separate-stderr t "$(ds peercred)" -x p.sock
+	assert_usage
+}
+
+# --- rawclient (the tests' hostile peer) -------------------------------------------
+
+@test "rawclient: sends bytes unframed and shows the framed reply as it is on the wire" {
+	start_server srv.log server s.sock
+	local srv=$BG_PID reply="hello from server, you said: hi"
+	frame hi >request
+	t "$(ds rawclient)" -r s.sock <request >reply
+	# 4 bytes of length (big-endian), then the text.
+	frame "$reply" >expected
+	assert_eq "$(od -An -tx1 expected)" "$(od -An -tx1 reply)" "the reply's bytes"
+	stop_bg "$srv"
+	assert_gone s.sock
+}
+
+@test "rawclient: bad arguments get usage and status 2" {
+	run -2 --separate-stderr t "$(ds rawclient)"
+	assert_usage
+	run -2 --separate-stderr t "$(ds rawclient)" -d -r s.sock
+	assert_usage
+	run -2 --separate-stderr t "$(ds rawclient)" -b me.sock s.sock
+	assert_usage
+	run -1 --separate-stderr t "$(ds rawclient)" nothere.sock </dev/null
+	assert_match 'connect nothere.sock: No such file or directory' "$stderr"
+}
