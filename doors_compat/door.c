@@ -72,6 +72,7 @@ struct door {
 struct listener {
     int used;
     int fd;
+    int file; /* the attached file, held open (O_PATH): see fattach */
     struct door *door;
     dev_t dev; /* the name it listens on */
     ino_t ino;
@@ -227,7 +228,7 @@ static void *accept_loop(void *arg);
 
 /* Give a door a name: a listening socket called after (dev, ino). Called with
  * table_lock held. EBUSY when another door (of any process) has that name. */
-static int add_listener(struct door *door, dev_t dev, ino_t ino, uid_t owner, int attached)
+static int add_listener(struct door *door, dev_t dev, ino_t ino, uid_t owner, int file)
 {
     struct listener *l = NULL;
     for (int i = 0; i < LISTENERS_MAX && l == NULL; i++)
@@ -248,8 +249,8 @@ static int add_listener(struct door *door, dev_t dev, ino_t ino, uid_t owner, in
         errno = e == EADDRINUSE ? EBUSY : e;
         return -1;
     }
-    *l = (struct listener){.used = 1, .fd = fd, .door = door, .dev = dev, .ino = ino,
-                           .owner = owner, .attached = attached};
+    *l = (struct listener){.used = 1, .fd = fd, .file = file, .door = door, .dev = dev,
+                           .ino = ino, .owner = owner, .attached = file != -1};
     int e = start_thread(accept_loop, l, &l->thread);
     if (e != 0) {
         close(fd);
@@ -257,7 +258,7 @@ static int add_listener(struct door *door, dev_t dev, ino_t ino, uid_t owner, in
         errno = e;
         return -1;
     }
-    door->npaths += attached;
+    door->npaths += l->attached;
     return 0;
 }
 
@@ -270,6 +271,8 @@ static void remove_listener(struct listener *l)
     shutdown(l->fd, SHUT_RDWR);
     pthread_join(l->thread, NULL);
     close(l->fd);
+    if (l->file != -1)
+        close(l->file);
     pthread_mutex_lock(&table_lock);
     l->door->npaths -= l->attached;
     l->used = 0;
@@ -490,7 +493,7 @@ int door_create(door_server_proc_t *server_procedure, void *cookie, uint_t attri
         *door = (struct door){.used = 1, .proc = server_procedure, .cookie = cookie,
                               .attributes = attributes, .id = next_id++,
                               .dev = st.st_dev, .ino = st.st_ino};
-        if (add_listener(door, st.st_dev, st.st_ino, geteuid(), 0) == 0)
+        if (add_listener(door, st.st_dev, st.st_ino, geteuid(), -1) == 0)
             result = d;
         else
             door->used = 0;
@@ -520,20 +523,26 @@ static struct door *local_door(int d)
 int fattach(int fildes, const char *path)
 {
     struct stat st;
-    if (stat(path, &st) == -1)
+    /* Hold the file open while attached: its inode number cannot be given to another
+     * file meanwhile, even if this one is unlinked, so the name stays this file's. */
+    int file = open(path, O_PATH | O_CLOEXEC);
+    if (file == -1 || fstat(file, &st) == -1)
         return -1; /* ENOENT, EACCES, ENOTDIR, ... */
-    if (geteuid() != 0 && geteuid() != st.st_uid) {
-        errno = EPERM; /* illumos: only the owner of path (or root) */
-        return -1;
-    }
+    int result = -1;
     pthread_mutex_lock(&table_lock);
     struct door *door = local_door(fildes);
-    int result = -1;
     if (door == NULL)
         errno = EBADF;
+    else if (geteuid() != 0 && geteuid() != st.st_uid)
+        errno = EPERM; /* illumos: only the owner of path (or root) */
     else
-        result = add_listener(door, st.st_dev, st.st_ino, st.st_uid, 1);
+        result = add_listener(door, st.st_dev, st.st_ino, st.st_uid, file);
     pthread_mutex_unlock(&table_lock);
+    if (result == -1) {
+        int e = errno;
+        close(file);
+        errno = e;
+    }
     return result;
 }
 

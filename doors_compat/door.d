@@ -1,0 +1,2 @@
+door.o: door.c door.h
+door.h:

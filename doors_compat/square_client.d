@@ -1,0 +1,2 @@
+square_client.o: square_client.c door.h
+door.h:
