@@ -1,7 +1,9 @@
 /* door_server.c -- the lecture's door server: answers each request that comes through its door.
  * Usage:  door_server path
  * Shows:  door_create(3DOOR), creat + fattach(3C) to give the door a name in the file
- *         system, a server procedure that ends with door_return(3DOOR).
+ *         system, a server procedure that ends with door_return(3DOOR). The door
+ *         asks for DOOR_UNREF: once no file leads to it any more (fdetach), the
+ *         procedure is called one last time with argp == DOOR_UNREF_DATA.
  * Mirrors: SYS doors (server).
  * Build:  cc -o door_server door_server.c door.c */
 #define _POSIX_C_SOURCE 200809L /* sigaction, O_CLOEXEC */
@@ -29,9 +31,13 @@ static void hello(void *cookie, char *argp, size_t arg_size, door_desc_t *dp, ui
     struct hello_reply reply = {.server = getpid()};
     (void)cookie, (void)dp, (void)n_desc;
 
+    if (argp == DOOR_UNREF_DATA) {
+        printf("door_server: the door is unreferenced: no file leads to it\n");
+        fflush(stdout);
+        door_return(NULL, 0, NULL, 0);
+    }
     if (arg_size != sizeof req) { /* a stranger's call: answer nothing */
         door_return(NULL, 0, NULL, 0);
-        return;
     }
     memcpy(&req, argp, sizeof req); /* argp need not be aligned for a struct */
     req.text[sizeof req.text - 1] = '\0';
@@ -51,7 +57,7 @@ int main(int argc, char *argv[])
     const char *path = argv[1];
 
     door_file_catch();
-    int d = door_create(hello, NULL, 0);
+    int d = door_create(hello, NULL, DOOR_UNREF);
     if (d == -1)
         err(1, "door_create");
     door_file_attach(d, path); /* creat(path); fattach(d, path) */

@@ -1,0 +1,2 @@
+cred_client.o: cred_client.c door.h
+door.h:

@@ -1,0 +1,2 @@
+doorinfo.o: doorinfo.c door.h
+door.h:

@@ -1,0 +1,2 @@
+fdetach.o: fdetach.c door.h
+door.h:
