@@ -531,8 +531,8 @@ int fattach(int fildes, const char *path)
     int result = -1;
     pthread_mutex_lock(&table_lock);
     struct door *door = local_door(fildes);
-    if (door == NULL)
-        errno = EBADF;
+    if (door == NULL) /* illumos: EBADF for no descriptor, EINVAL for no door */
+        errno = fcntl(fildes, F_GETFD) == -1 ? EBADF : EINVAL;
     else if (geteuid() != 0 && geteuid() != st.st_uid)
         errno = EPERM; /* illumos: only the owner of path (or root) */
     else

@@ -1,0 +1,2 @@
+door_errors.o: door_errors.c door.h
+door.h:
