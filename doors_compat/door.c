@@ -65,8 +65,8 @@ struct door {
     door_id_t id;
     dev_t dev; /* of the door descriptor: its own name */
     ino_t ino;
-    int npaths;   /* files it is attached to now */
-    int unrefs;   /* "unreferenced" calls delivered */
+    int npaths; /* files it is attached to now */
+    int unrefs; /* "unreferenced" calls delivered */
 };
 
 struct listener {
@@ -108,8 +108,9 @@ static socklen_t door_address(dev_t dev, ino_t ino, struct sockaddr_un *addr)
     memset(addr, 0, sizeof *addr);
     addr->sun_family = AF_UNIX;
     /* sun_path[0] == '\0': an abstract name, no file to create or clean up */
-    int n = snprintf(addr->sun_path + 1, sizeof addr->sun_path - 1, "door-compat:%llx:%llx",
-                     (unsigned long long)dev, (unsigned long long)ino);
+    int n =
+        snprintf(addr->sun_path + 1, sizeof addr->sun_path - 1, "door-compat:%llx:%llx",
+                 (unsigned long long)dev, (unsigned long long)ino);
     return (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + (size_t)n);
 }
 
@@ -149,7 +150,8 @@ static void close_all(const int *fds, int n)
 }
 
 /* Send a header with nfds descriptors attached, then the data. */
-static int send_msg(int conn, const struct msg *m, const int *fds, int nfds, const char *data)
+static int send_msg(int conn, const struct msg *m, const int *fds, int nfds,
+                    const char *data)
 {
     union { /* a control buffer aligned for struct cmsghdr */
         char buf[CMSG_SPACE(sizeof(int) * (DOOR_COMPAT_DESC_MAX + 1))];
@@ -182,7 +184,9 @@ static int recv_header(int conn, struct msg *m, int *fds, int max, int *nfds)
         struct cmsghdr align;
     } control;
     struct iovec iov = {.iov_base = m, .iov_len = sizeof *m};
-    struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.buf,
+    struct msghdr mh = {.msg_iov = &iov,
+                        .msg_iovlen = 1,
+                        .msg_control = control.buf,
                         .msg_controllen = CMSG_SPACE(sizeof(int) * (size_t)max)};
     *nfds = 0;
     ssize_t n = recvmsg(conn, &mh, 0);
@@ -249,8 +253,14 @@ static int add_listener(struct door *door, dev_t dev, ino_t ino, uid_t owner, in
         errno = e == EADDRINUSE ? EBUSY : e;
         return -1;
     }
-    *l = (struct listener){.used = 1, .fd = fd, .file = file, .door = door, .dev = dev,
-                           .ino = ino, .owner = owner, .attached = file != -1};
+    *l = (struct listener){.used = 1,
+                           .fd = fd,
+                           .file = file,
+                           .door = door,
+                           .dev = dev,
+                           .ino = ino,
+                           .owner = owner,
+                           .attached = file != -1};
     int e = start_thread(accept_loop, l, &l->thread);
     if (e != 0) {
         close(fd);
@@ -290,8 +300,8 @@ static int proof_ok(const struct call *c, int fd)
 {
     struct stat st;
     int flags = fcntl(fd, F_GETFL);
-    return flags != -1 && !(flags & O_PATH) && fstat(fd, &st) == 0 && st.st_dev == c->dev &&
-           st.st_ino == c->ino;
+    return flags != -1 && !(flags & O_PATH) && fstat(fd, &st) == 0 &&
+           st.st_dev == c->dev && st.st_ino == c->ino;
 }
 
 static void end_call(struct call *c)
@@ -451,7 +461,8 @@ static void *accept_loop(void *arg)
         }
         struct call *c = calloc(1, sizeof *c);
         socklen_t len = sizeof c->peer;
-        if (c == NULL || getsockopt(conn, SOL_SOCKET, SO_PEERCRED, &c->peer, &len) == -1) {
+        if (c == NULL ||
+            getsockopt(conn, SOL_SOCKET, SO_PEERCRED, &c->peer, &len) == -1) {
             reply_error(conn, EAGAIN);
             close(conn);
             free(c);
@@ -490,9 +501,13 @@ int door_create(door_server_proc_t *server_procedure, void *cookie, uint_t attri
     if (door == NULL) {
         errno = EMFILE;
     } else {
-        *door = (struct door){.used = 1, .proc = server_procedure, .cookie = cookie,
-                              .attributes = attributes, .id = next_id++,
-                              .dev = st.st_dev, .ino = st.st_ino};
+        *door = (struct door){.used = 1,
+                              .proc = server_procedure,
+                              .cookie = cookie,
+                              .attributes = attributes,
+                              .id = next_id++,
+                              .dev = st.st_dev,
+                              .ino = st.st_ino};
         if (add_listener(door, st.st_dev, st.st_ino, geteuid(), -1) == 0)
             result = d;
         else
@@ -648,7 +663,8 @@ static int take_results(int conn, door_arg_t *p, const struct msg *r, const int 
     size_t need = room + r->ndesc * sizeof(door_desc_t);
     char *buf = p->rbuf;
     if (need > 0 && (buf == NULL || p->rsize < need)) {
-        buf = mmap(NULL, need, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        buf =
+            mmap(NULL, need, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
         if (buf == MAP_FAILED) {
             errno = EOVERFLOW; /* illumos: no room for the results */
             return -1;
@@ -695,8 +711,11 @@ int door_call(int d, door_arg_t *params)
     }
     if (check_descriptors(p->desc_ptr, p->desc_num) == -1)
         return -1;
-    struct msg m = {.type = MSG_CALL, .ndesc = p->desc_num, .size = p->data_size,
-                    .ruid = getuid(), .rgid = getgid()};
+    struct msg m = {.type = MSG_CALL,
+                    .ndesc = p->desc_num,
+                    .size = p->data_size,
+                    .ruid = getuid(),
+                    .rgid = getgid()};
     struct msg reply;
     int fds[DOOR_COMPAT_DESC_MAX], nfds;
     int conn = request(d, &m, p->data_ptr, p->desc_ptr, &reply, fds, &nfds);

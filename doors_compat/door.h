@@ -38,11 +38,11 @@ typedef struct door_arg {
 } door_arg_t;
 
 typedef struct door_info {
-    pid_t di_target;            /* the server process */
-    door_ptr_t di_proc;         /* the server procedure's address, in the server */
-    door_ptr_t di_data;         /* the cookie given to door_create */
-    door_attr_t di_attributes;  /* door_create's attributes, DOOR_LOCAL, ... */
-    door_id_t di_uniquifier;    /* unique per door, for this boot */
+    pid_t di_target;           /* the server process */
+    door_ptr_t di_proc;        /* the server procedure's address, in the server */
+    door_ptr_t di_data;        /* the cookie given to door_create */
+    door_attr_t di_attributes; /* door_create's attributes, DOOR_LOCAL, ... */
+    door_id_t di_uniquifier;   /* unique per door, for this boot */
     int di_resv[4];
 } door_info_t;
 
@@ -64,7 +64,7 @@ typedef void door_server_proc_t(void *cookie, char *argp, size_t arg_size,
 #define DOOR_UNREF_MULTI 0x10 /* deliver "unreferenced" more than once */
 #define DOOR_REFUSE_DESC 0x40 /* door_call with descriptors fails: ENOTSUP */
 #define DOOR_NO_CANCEL 0x80   /* accepted; no thread is ever cancelled here */
-#define DOOR_CREATE_MASK                                                               \
+#define DOOR_CREATE_MASK                                                                 \
     (DOOR_UNREF | DOOR_PRIVATE | DOOR_UNREF_MULTI | DOOR_REFUSE_DESC | DOOR_NO_CANCEL)
 
 /* door_info attributes. */
@@ -85,8 +85,7 @@ typedef void door_server_proc_t(void *cookie, char *argp, size_t arg_size,
 
 int door_create(door_server_proc_t *server_procedure, void *cookie, uint_t attributes);
 int door_call(int d, door_arg_t *params);
-int door_return(char *data_ptr, size_t data_size, door_desc_t *desc_ptr,
-                uint_t num_desc);
+int door_return(char *data_ptr, size_t data_size, door_desc_t *desc_ptr, uint_t num_desc);
 int door_info(int d, door_info_t *info);
 int door_revoke(int d);
 int door_cred(door_cred_t *info);

@@ -42,8 +42,10 @@ int main(int argc, char *argv[])
     if (fd == -1)
         err(1, "open %s", argv[1]);
     door_arg_t arg = {
-        .data_ptr = (char *)&req, .data_size = sizeof req, /* the argument */
-        .rbuf = (char *)&reply, .rsize = sizeof reply,     /* room for the result */
+        .data_ptr = (char *)&req,
+        .data_size = sizeof req, /* the argument */
+        .rbuf = (char *)&reply,
+        .rsize = sizeof reply, /* room for the result */
     };
     if (door_call(fd, &arg) == -1)
         err(1, "door_call %s", argv[1]);

@@ -1,13 +1,11 @@
-/* door_errors.c -- runs the door calls into each error illumos documents, and prints what came back.
- * Usage:  door_errors path
- * Shows:  the library's errors, one line each ("what: ERRNO" or "what: ok"):
- *         EBADF for what is not a door, EINVAL for bad attributes, E2BIG past the
- *         limits, EBUSY for a path already attached, ENOTSUP for descriptors sent
- *         to a DOOR_REFUSE_DESC door, EINTR when the procedure forgets door_return.
- *         path is a scratch file it creates and removes.
- * Mirrors: the ERRORS sections of door_call(3DOOR), door_create(3DOOR),
- *         door_return(3DOOR), fattach(3C), fdetach(3C).
- * Build:  cc -o door_errors door_errors.c door.c */
+/* door_errors.c -- runs the door calls into each error illumos documents, and prints what
+ * came back. Usage:  door_errors path Shows:  the library's errors, one line each ("what:
+ * ERRNO" or "what: ok"): EBADF for what is not a door, EINVAL for bad attributes, E2BIG
+ * past the limits, EBUSY for a path already attached, ENOTSUP for descriptors sent to a
+ * DOOR_REFUSE_DESC door, EINTR when the procedure forgets door_return. path is a scratch
+ * file it creates and removes. Mirrors: the ERRORS sections of door_call(3DOOR),
+ * door_create(3DOOR), door_return(3DOOR), fattach(3C), fdetach(3C). Build:  cc -o
+ * door_errors door_errors.c door.c */
 #define _GNU_SOURCE /* O_PATH: a Linux descriptor that must not pass for an open file */
 
 #include <err.h>
@@ -23,15 +21,24 @@
 static const char *errno_name(int e)
 {
     switch (e) {
-    case EBADF: return "EBADF";
-    case EINVAL: return "EINVAL";
-    case E2BIG: return "E2BIG";
-    case EBUSY: return "EBUSY";
-    case ENOTSUP: return "ENOTSUP";
-    case EINTR: return "EINTR";
-    case EPERM: return "EPERM";
-    case EFAULT: return "EFAULT";
-    default: return strerror(e);
+    case EBADF:
+        return "EBADF";
+    case EINVAL:
+        return "EINVAL";
+    case E2BIG:
+        return "E2BIG";
+    case EBUSY:
+        return "EBUSY";
+    case ENOTSUP:
+        return "ENOTSUP";
+    case EINTR:
+        return "EINTR";
+    case EPERM:
+        return "EPERM";
+    case EFAULT:
+        return "EFAULT";
+    default:
+        return strerror(e);
     }
 }
 
@@ -42,7 +49,8 @@ static void report(const char *what, int result)
 }
 
 /* The door's procedure; the argument says what to do. */
-static void proc(void *cookie, char *argp, size_t arg_size, door_desc_t *dp, uint_t n_desc)
+static void proc(void *cookie, char *argp, size_t arg_size, door_desc_t *dp,
+                 uint_t n_desc)
 {
     static char big[8];
     (void)cookie, (void)dp, (void)n_desc;
@@ -108,15 +116,18 @@ static void bad_calls(int d, const char *path)
     report("fattach of a second door to the same path", fattach(other, path));
     report("door_call with too many descriptors",
            call_with_desc(fd, DOOR_DESCRIPTOR, DOOR_COMPAT_DESC_MAX + 1));
-    door_arg_t too_big = {.data_ptr = data, .data_size = (size_t)DOOR_COMPAT_DATA_MAX + 1};
+    door_arg_t too_big = {.data_ptr = data,
+                          .data_size = (size_t)DOOR_COMPAT_DATA_MAX + 1};
     report("door_call with too much data", door_call(fd, &too_big));
-    report("door_call with a descriptor not marked DOOR_DESCRIPTOR", call_with_desc(fd, 0, 1));
+    report("door_call with a descriptor not marked DOOR_DESCRIPTOR",
+           call_with_desc(fd, 0, 1));
     report("door_call through an O_PATH descriptor", door_call(o_path, NULL));
     report("door_call to a procedure that forgets door_return", call_with(fd, 'r'));
     door_arg_t arg = {.data_ptr = "b", .data_size = 1, .rbuf = answer, .rsize = 1};
     int result = door_call(fd, &arg);
     printf("door_return of too much data: %s\n",
-           result == 0 && arg.data_size == 1 && arg.data_ptr[0] == 'y' ? "E2BIG" : "no E2BIG");
+           result == 0 && arg.data_size == 1 && arg.data_ptr[0] == 'y' ? "E2BIG"
+                                                                       : "no E2BIG");
     report("door_call through the door descriptor itself", door_call(d, NULL));
     door_revoke(other);
     close(o_path);
@@ -127,7 +138,8 @@ static void bad_calls(int d, const char *path)
 static void attributes(void)
 {
     door_info_t info;
-    report("door_create with an unknown attribute", door_create(proc, NULL, 0x8000) == -1 ? -1 : 0);
+    report("door_create with an unknown attribute",
+           door_create(proc, NULL, 0x8000) == -1 ? -1 : 0);
     int d = door_create(proc, NULL, DOOR_REFUSE_DESC);
     if (d == -1)
         err(1, "door_create");
@@ -138,7 +150,9 @@ static void attributes(void)
     printf("door_info of our own door: %s, %s\n",
            info.di_target == getpid() ? "our pid" : "another pid",
            (info.di_attributes & (DOOR_LOCAL | DOOR_REFUSE_DESC)) ==
-                   (DOOR_LOCAL | DOOR_REFUSE_DESC) ? "DOOR_LOCAL|DOOR_REFUSE_DESC" : "wrong attributes");
+                   (DOOR_LOCAL | DOOR_REFUSE_DESC)
+               ? "DOOR_LOCAL|DOOR_REFUSE_DESC"
+               : "wrong attributes");
     door_revoke(d);
 }
 
@@ -163,7 +177,8 @@ int main(int argc, char *argv[])
     if (door_revoke(d) == -1)
         err(1, "door_revoke");
     fd = open(path, O_RDONLY);
-    report("door_call on the path after door_revoke", fd == -1 ? -1 : door_call(fd, NULL));
+    report("door_call on the path after door_revoke",
+           fd == -1 ? -1 : door_call(fd, NULL));
     close(fd);
     if (unlink(path) == -1)
         err(1, "unlink %s", path);

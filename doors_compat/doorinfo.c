@@ -24,10 +24,10 @@ static void print_attributes(door_attr_t a)
         door_attr_t bit;
         const char *name;
     } names[] = {
-        {DOOR_UNREF, "DOOR_UNREF"},     {DOOR_UNREF_MULTI, "DOOR_UNREF_MULTI"},
-        {DOOR_PRIVATE, "DOOR_PRIVATE"}, {DOOR_REFUSE_DESC, "DOOR_REFUSE_DESC"},
+        {DOOR_UNREF, "DOOR_UNREF"},         {DOOR_UNREF_MULTI, "DOOR_UNREF_MULTI"},
+        {DOOR_PRIVATE, "DOOR_PRIVATE"},     {DOOR_REFUSE_DESC, "DOOR_REFUSE_DESC"},
         {DOOR_NO_CANCEL, "DOOR_NO_CANCEL"}, {DOOR_LOCAL, "DOOR_LOCAL"},
-        {DOOR_REVOKED, "DOOR_REVOKED"}, {DOOR_IS_UNREF, "DOOR_IS_UNREF"},
+        {DOOR_REVOKED, "DOOR_REVOKED"},     {DOOR_IS_UNREF, "DOOR_IS_UNREF"},
     };
     const char *sep = "";
     printf(" attributes ");

@@ -1,4 +1,5 @@
-/* file_proto.h -- file_client's request is a file name (with its NUL); this is the reply. */
+/* file_proto.h -- file_client's request is a file name (with its NUL); this is the reply.
+ */
 #ifndef FILE_PROTO_H
 #define FILE_PROTO_H
 

@@ -59,13 +59,16 @@ int main(int argc, char *argv[])
     int fd = open(path, O_RDONLY);
     if (fd == -1)
         err(1, "open %s", path);
-    door_arg_t arg = {.data_ptr = arg_bytes, .data_size = (size_t)size,
-                      .rbuf = (char *)&r, .rsize = sizeof r};
+    door_arg_t arg = {.data_ptr = arg_bytes,
+                      .data_size = (size_t)size,
+                      .rbuf = (char *)&r,
+                      .rsize = sizeof r};
     if (door_call(fd, &arg) == -1)
         err(1, "door_call %s", path);
     close(fd);
     if (arg.data_size != sizeof r + (size_t)size)
-        errx(1, "reply of %zu bytes, expected %zu", arg.data_size, sizeof r + (size_t)size);
+        errx(1, "reply of %zu bytes, expected %zu", arg.data_size,
+             sizeof r + (size_t)size);
     if (arg.data_ptr != (char *)&r)
         memcpy(&r, arg.data_ptr, sizeof r);
     printf("call %ld: %d in progress at its start, at most %d at once\n", r.call,

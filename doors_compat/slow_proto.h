@@ -3,9 +3,9 @@
 #define SLOW_PROTO_H
 
 struct slow_reply {
-    long call;     /* the call's number, 1 for the server's first */
-    int at_start;  /* calls in progress when it started, itself included */
-    int at_most;   /* the most calls in progress at once, as it ended */
+    long call;    /* the call's number, 1 for the server's first */
+    int at_start; /* calls in progress when it started, itself included */
+    int at_most;  /* the most calls in progress at once, as it ended */
 };
 
 #endif

@@ -1,11 +1,10 @@
-/* slow_server.c -- a door whose procedure takes its time: shows that calls run concurrently.
- * Usage:  slow_server [-n together] [-t ms] [-x] path
- * Shows:  every door_call gets a server thread of its own: calls that arrive while
- *         others are still running overlap. Each call waits ms milliseconds
- *         (default 1000), or less: until `together` calls are in progress at once.
- *         It answers with its number, how many calls were in progress when it
- *         started, the most ever in progress at once, and its argument echoed.
- *         -x: the procedure returns without door_return (a bug): callers get EINTR.
+/* slow_server.c -- a door whose procedure takes its time: shows that calls run
+ * concurrently. Usage:  slow_server [-n together] [-t ms] [-x] path Shows:  every
+ * door_call gets a server thread of its own: calls that arrive while others are still
+ * running overlap. Each call waits ms milliseconds (default 1000), or less: until
+ * `together` calls are in progress at once. It answers with its number, how many calls
+ * were in progress when it started, the most ever in progress at once, and its argument
+ * echoed. -x: the procedure returns without door_return (a bug): callers get EINTR.
  * Mirrors: UNP vol. 2, 15.8 "automatic thread management" (a procedure that sleeps).
  * Build:  cc -o slow_server slow_server.c door.c */
 #define _POSIX_C_SOURCE 200809L /* clock_gettime, pthread_condattr_setclock */
@@ -27,12 +26,12 @@
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t changed;
-static long calls;          /* calls started so far */
-static int in_progress;     /* calls running now */
-static int at_most;         /* the most ever running at once */
-static int together;        /* -n: stop waiting once this many ran at once */
-static long wait_ms = 1000; /* -t */
-static int no_return;       /* -x */
+static long calls;              /* calls started so far */
+static int in_progress;         /* calls running now */
+static int at_most;             /* the most ever running at once */
+static int together;            /* -n: stop waiting once this many ran at once */
+static long wait_ms = 1000;     /* -t */
+static int no_return;           /* -x */
 static pthread_key_t reply_key; /* each call's reply buffer, freed as its thread ends */
 
 static void usage(void)
@@ -76,7 +75,8 @@ static void take_time(struct slow_reply *r)
     pthread_mutex_unlock(&lock);
 }
 
-static void slow(void *cookie, char *argp, size_t arg_size, door_desc_t *dp, uint_t n_desc)
+static void slow(void *cookie, char *argp, size_t arg_size, door_desc_t *dp,
+                 uint_t n_desc)
 {
     struct slow_reply r;
     (void)cookie, (void)dp, (void)n_desc;

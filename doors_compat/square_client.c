@@ -1,11 +1,10 @@
-/* square_client.c -- asks square_server for a square, optionally with too small a result buffer.
- * Usage:  square_client [-b rsize] path number
- * Shows:  door_call(3DOOR): data_ptr/data_size for the argument, rbuf/rsize for the
- *         result. With -b smaller than a long (or 0) the result does not fit: the
- *         library puts it in a new buffer (rbuf and data_ptr change) that the caller
- *         must munmap(2).
- * Mirrors: UNP vol. 2, 15.3 (client1.c) and 15.8 "result buffer too small".
- * Build:  cc -o square_client square_client.c door.c */
+/* square_client.c -- asks square_server for a square, optionally with too small a result
+ * buffer. Usage:  square_client [-b rsize] path number Shows:  door_call(3DOOR):
+ * data_ptr/data_size for the argument, rbuf/rsize for the result. With -b smaller than a
+ * long (or 0) the result does not fit: the library puts it in a new buffer (rbuf and
+ * data_ptr change) that the caller must munmap(2). Mirrors: UNP vol. 2, 15.3 (client1.c)
+ * and 15.8 "result buffer too small". Build:  cc -o square_client square_client.c door.c
+ */
 #define _POSIX_C_SOURCE 200809L /* getopt, munmap */
 
 #include <err.h>
@@ -52,8 +51,10 @@ int main(int argc, char *argv[])
     int fd = open(path, O_RDONLY);
     if (fd == -1)
         err(1, "open %s", path);
-    door_arg_t arg = {.data_ptr = (char *)&n, .data_size = sizeof n,
-                      .rbuf = rsize > 0 ? small : NULL, .rsize = (size_t)rsize};
+    door_arg_t arg = {.data_ptr = (char *)&n,
+                      .data_size = sizeof n,
+                      .rbuf = rsize > 0 ? small : NULL,
+                      .rsize = (size_t)rsize};
     if (door_call(fd, &arg) == -1)
         err(1, "door_call %s", path);
     close(fd);
@@ -62,8 +63,10 @@ int main(int argc, char *argv[])
     memcpy(&result, arg.data_ptr, sizeof result);
     printf("%ld squared is %ld\n", n, result);
     if (arg.rbuf != small) { /* it did not fit: the library mapped a buffer */
-        printf("square_client: result buffer of %ld bytes too small: the result came in a "
-               "new buffer of %zu bytes\n", rsize, arg.rsize);
+        printf(
+            "square_client: result buffer of %ld bytes too small: the result came in a "
+            "new buffer of %zu bytes\n",
+            rsize, arg.rsize);
         if (munmap(arg.rbuf, arg.rsize) == -1)
             err(1, "munmap");
     }

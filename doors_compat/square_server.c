@@ -19,7 +19,8 @@
 
 #define SQUARE_MAX 3037000499L /* the largest n whose square fits in a long */
 
-static void square(void *cookie, char *argp, size_t arg_size, door_desc_t *dp, uint_t n_desc)
+static void square(void *cookie, char *argp, size_t arg_size, door_desc_t *dp,
+                   uint_t n_desc)
 {
     long n, result;
     (void)cookie, (void)dp, (void)n_desc;
