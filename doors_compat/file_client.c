@@ -44,6 +44,7 @@ int main(int argc, char *argv[])
         door_desc_t d[2];
     } rbuf;
 
+    opterr = 0; /* a bad option gets our usage line, not getopt's message */
     while ((opt = getopt(argc, argv, "s")) != -1) {
         if (opt != 's')
             usage();

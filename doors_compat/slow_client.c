@@ -44,6 +44,7 @@ int main(int argc, char *argv[])
     char *end;
     struct slow_reply r;
 
+    opterr = 0; /* a bad option gets our usage line, not getopt's message */
     while ((opt = getopt(argc, argv, "z:")) != -1) {
         if (opt != 'z')
             usage();

@@ -108,6 +108,7 @@ static long number(const char *s, long min, long max)
 int main(int argc, char *argv[])
 {
     int opt;
+    opterr = 0; /* a bad option gets our usage line, not getopt's message */
     while ((opt = getopt(argc, argv, "n:t:x")) != -1) {
         if (opt == 'n')
             together = (int)number(optarg, 1, 1000);

@@ -38,6 +38,7 @@ int main(int argc, char *argv[])
     char small[sizeof(long)];
     int opt;
 
+    opterr = 0; /* a bad option gets our usage line, not getopt's message */
     while ((opt = getopt(argc, argv, "b:")) != -1) {
         if (opt != 'b')
             usage();
