@@ -265,16 +265,18 @@ square_client: result buffer of 3 bytes too small: the result came in a new buff
 	assert_usage
 }
 
-@test "cred_server: sees the caller's pid and ids, the effective ones from the kernel" {
+@test "cred_server: sees the caller's pid and ids without being told them" {
 	need_root
 	shared_dir
 	start_door cred_server "$SHARED/cred.door"
 	chmod 644 "$SHARED/cred.door"
-	run -0 --separate-stderr t bash -c "echo \$\$; exec setpriv --euid=65534 --egid=65534 \
+	run -0 --separate-stderr t bash -c "echo \$\$; exec setpriv --reuid=65534 --regid=65534 \
 		--clear-groups '$(prog doors_compat cred_client)' '$SHARED/cred.door'"
 	local pid=${lines[0]}
-	assert_eq "the server saw: pid $pid, euid 65534, egid 65534, ruid 0, rgid 0" "${lines[1]}"
-	wait_for_line cred_server.log "call from pid $pid: euid 65534, egid 65534, ruid 0, rgid 0"
+	assert_eq "the server saw: pid $pid, euid 65534, egid 65534, ruid 65534, rgid 65534" "${lines[1]}"
+	wait_for_line cred_server.log "call from pid $pid: euid 65534, egid 65534, ruid 65534, rgid 65534"
+	run -0 --separate-stderr t "$(prog doors_compat cred_client)" "$SHARED/cred.door"
+	assert_match "euid $(id -u), egid $(id -g), ruid $(id -u), rgid $(id -g)\$" "$output"
 	run -2 --separate-stderr t "$(prog doors_compat cred_client)"
 	assert_usage
 }
