@@ -1,2 +1,0 @@
-cred_client.o: cred_client.c door.h
-door.h:

@@ -1,2 +1,0 @@
-door.o: door.c door.h
-door.h:

@@ -1,2 +1,0 @@
-door_errors.o: door_errors.c door.h
-door.h:

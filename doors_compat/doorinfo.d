@@ -1,2 +1,0 @@
-doorinfo.o: doorinfo.c door.h
-door.h:

@@ -1,2 +1,0 @@
-fdetach.o: fdetach.c door.h
-door.h:

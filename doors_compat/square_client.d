@@ -1,2 +1,0 @@
-square_client.o: square_client.c door.h
-door.h:
