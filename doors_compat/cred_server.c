@@ -5,7 +5,7 @@
  *         (it has no use for descriptors, so callers may not send any).
  * Mirrors: UNP vol. 2, 15.6 "door_cred function" and 15.8 (client credentials).
  * Build:  cc -o cred_server cred_server.c door.c */
-#define _POSIX_C_SOURCE 200809L /* sigaction */
+#define _POSIX_C_SOURCE 200809L /* sigaction, sigsuspend (door_file.h) */
 
 #include <err.h>
 #include <errno.h>

@@ -274,8 +274,8 @@ static int add_listener(struct door *door, dev_t dev, ino_t ino, uid_t owner, in
 
 /* Take a name away. shutdown() wakes the accept() of the listener's thread; once
  * that thread is gone nobody uses the socket, and close() frees the name at once
- * (a new fattach may take it as soon as this returns). table_lock must NOT be
- * held: the thread may need it on its way out. */
+ * (a new fattach may take it as soon as this returns). Called without table_lock:
+ * it waits for a thread, and nobody should wait for one while holding the lock. */
 static void remove_listener(struct listener *l)
 {
     shutdown(l->fd, SHUT_RDWR);

@@ -2,10 +2,17 @@
  * to a file (created if missing), wait for SIGINT or SIGTERM, then revoke the
  * door and remove the file -- but only while the file is still this server's
  * door (after an fdetach another server may have taken it over).
- * Include it after <door.h>'s friends: <err.h>, <errno.h>, <fcntl.h>, <signal.h>,
- * <stdio.h>, <unistd.h> and "door.h". */
+ * The including program defines _POSIX_C_SOURCE 200809L (sigaction). */
 #ifndef DOOR_FILE_H
 #define DOOR_FILE_H
+
+#include <err.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include "door.h"
 
 static volatile sig_atomic_t door_file_stop;
 

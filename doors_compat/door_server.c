@@ -4,7 +4,7 @@
  * door_return(3DOOR). The door asks for DOOR_UNREF: once no file leads to it any more
  * (fdetach), the procedure is called one last time with argp == DOOR_UNREF_DATA. Mirrors:
  * SYS doors (server). Build:  cc -o door_server door_server.c door.c */
-#define _POSIX_C_SOURCE 200809L /* sigaction, O_CLOEXEC */
+#define _POSIX_C_SOURCE 200809L /* sigaction, sigsuspend (door_file.h) */
 
 #include <err.h>
 #include <errno.h>

@@ -6,7 +6,7 @@
  *         file, and only asking the door answers.)
  * Mirrors: UNP vol. 2, 15.7 "door_info function" and 15.8 (doorinfo.c).
  * Build:  cc -o doorinfo doorinfo.c door.c */
-#define _POSIX_C_SOURCE 200809L
+#define _POSIX_C_SOURCE 200809L /* POSIX.1-2008: open, close; no extension needed */
 
 #include <err.h>
 #include <errno.h>

@@ -6,7 +6,7 @@
  * Mirrors: the "make sure nothing else is attached" fdetach of the illumos
  *         door_create example; UNP vol. 2, 15.11.
  * Build:  cc -o fdetach fdetach.c door.c */
-#define _POSIX_C_SOURCE 200809L
+#define _POSIX_C_SOURCE 200809L /* nothing beyond POSIX; fdetach comes from door.h */
 
 #include <err.h>
 #include <stdio.h>

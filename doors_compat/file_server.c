@@ -6,7 +6,7 @@
  * its own rights, relative to its own directory: a real one would check the caller first
  * (door_cred, see cred_server). Mirrors: UNP vol. 2, 15.9 "Descriptor passing" (the file
  * server). Build:  cc -o file_server file_server.c door.c */
-#define _POSIX_C_SOURCE 200809L /* sigaction */
+#define _POSIX_C_SOURCE 200809L /* sigaction, sigsuspend (door_file.h) */
 
 #include <err.h>
 #include <errno.h>

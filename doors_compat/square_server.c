@@ -4,7 +4,7 @@
  *         the result living on the procedure's stack until door_return copied it.
  * Mirrors: UNP vol. 2, 15.3 "door_call function" (server1.c).
  * Build:  cc -o square_server square_server.c door.c */
-#define _POSIX_C_SOURCE 200809L /* sigaction */
+#define _POSIX_C_SOURCE 200809L /* sigaction, sigsuspend (door_file.h) */
 
 #include <err.h>
 #include <errno.h>
