@@ -37,6 +37,28 @@ assert_no_rendezvous() {
 	assert_eq "" "$files" "socket files left in the test directory"
 }
 
+# door_sockets PID -- the abstract names ("@door-compat:...") bound by the
+# sockets process PID holds: its hidden sockets, one a line.
+door_sockets() {
+	local inodes
+	inodes=$(find "/proc/$1/fd" -lname 'socket:*' -printf '%l\n' 2>/dev/null |
+		sed 's/^socket:\[\(.*\)\]$/\1/')
+	awk -v list="$inodes" 'BEGIN { n = split(list, a, "\n"); for (i = 1; i <= n; i++) want[a[i]] = 1 }
+		want[$7] && $8 ~ /^@door-compat:/ { print $8 }' /proc/net/unix | sort
+}
+
+# assert_sockets_gone NAMES -- none of these abstract names (one a line) is bound.
+assert_sockets_gone() {
+	local name
+	while read -r name; do
+		[[ -z $name ]] && continue
+		if grep -q -- " $name\$" /proc/net/unix; then
+			echo "hidden socket left behind: $name" >&2
+			return 1
+		fi
+	done <<<"$1"
+}
+
 # shared_dir -- a directory every user may enter (the test directory's parents are
 # private to the user running the tests): sets SHARED; teardown removes it.
 shared_dir() {
@@ -55,8 +77,10 @@ need_root() {
 
 @test "door_server/door_client: the request's id goes through the door, the server answers" {
 	start_door door_server hello.door
-	local server=$BG_PID name
+	local server=$BG_PID name hidden
 	name=$(rendezvous hello.door)
+	hidden=$(door_sockets "$server")
+	assert_eq 2 "$(wc -l <<<"$hidden")" "hidden sockets: the door's own name and the file's"
 	run -0 --separate-stderr t "$(prog doors_compat door_client)" hello.door 41 "good morning"
 	assert_eq "door_client: reply to request 41 from server $server (request 1 it served)" "$output"
 	assert_eq "" "$stderr" "stderr"
@@ -69,6 +93,7 @@ need_root() {
 		'door_server: 2 requests served')" "$(cat door_server.log)"
 	assert_gone hello.door
 	assert_no_rendezvous "$name"
+	assert_sockets_gone "$hidden"
 }
 
 @test "door_client: bad arguments get usage; no file, a plain file, a stale path fail" {
@@ -95,11 +120,13 @@ need_root() {
 
 @test "a server killed by SIGKILL: its path gives EBADF, and a new server starts cleanly" {
 	start_door door_server hello.door
-	local name
+	local name hidden
 	name=$(rendezvous hello.door)
+	hidden=$(door_sockets "$BG_PID")
 	stop_door "$BG_PID" KILL
 	[[ -f hello.door ]] # SIGKILL leaves the file: a stale path
 	assert_no_rendezvous "$name"
+	assert_sockets_gone "$hidden" # abstract names go with the process, even now
 	run -1 --separate-stderr t "$(prog doors_compat door_client)" hello.door 1
 	assert_match '^door_client: door_call hello.door: Bad file descriptor$' "$stderr"
 	start_door door_server hello.door
