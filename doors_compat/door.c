@@ -655,14 +655,17 @@ static void release_descriptors(const door_desc_t *desc, uint_t n)
 }
 
 /* Put the results where illumos puts them: data then descriptors, in rbuf, or
- * in a new mapping when rbuf is too small (the caller munmap()s it). */
+ * in a new mapping when rbuf is too small (the caller munmap()s it) or not aligned
+ * for the descriptors. */
 static int take_results(int conn, door_arg_t *p, const struct msg *r, const int *fds)
 {
     size_t align = _Alignof(door_desc_t);
     size_t room = (r->size + align - 1) / align * align;
     size_t need = room + r->ndesc * sizeof(door_desc_t);
     char *buf = p->rbuf;
-    if (need > 0 && (buf == NULL || p->rsize < need)) {
+    int misaligned =
+        r->ndesc > 0 && (uintptr_t)buf % align != 0; /* for the door_desc_t */
+    if (need > 0 && (buf == NULL || p->rsize < need || misaligned)) {
         buf =
             mmap(NULL, need, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
         if (buf == MAP_FAILED) {
