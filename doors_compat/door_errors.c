@@ -1,11 +1,13 @@
-/* door_errors.c -- runs the door calls into each error illumos documents, and prints what
- * came back. Usage:  door_errors path Shows:  the library's errors, one line each ("what:
- * ERRNO" or "what: ok"): EBADF for what is not a door, EINVAL for bad attributes, E2BIG
- * past the limits, EBUSY for a path already attached, ENOTSUP for descriptors sent to a
- * DOOR_REFUSE_DESC door, EINTR when the procedure forgets door_return. path is a scratch
- * file it creates and removes. Mirrors: the ERRORS sections of door_call(3DOOR),
- * door_create(3DOOR), door_return(3DOOR), fattach(3C), fdetach(3C). Build:  cc -o
- * door_errors door_errors.c door.c */
+/* door_errors.c -- runs door calls into each documented error, prints what came back.
+ * Usage:  door_errors path
+ * Shows:  the library's errors, one line each ("what: ERRNO" or "what: ok"): EBADF
+ *         for what is not a door, EINVAL for bad attributes, E2BIG past the limits,
+ *         EBUSY for a path already attached, ENOTSUP for descriptors sent to a
+ *         DOOR_REFUSE_DESC door, EINTR when the procedure forgets door_return.
+ *         path is a scratch file it creates and removes.
+ * Mirrors: the ERRORS sections of door_call(3DOOR), door_create(3DOOR),
+ *         door_return(3DOOR), fattach(3C), fdetach(3C).
+ * Build:  cc -o door_errors door_errors.c door.c */
 #define _GNU_SOURCE /* O_PATH: a Linux descriptor that must not pass for an open file */
 
 #include <err.h>

@@ -1,9 +1,11 @@
-/* door_server.c -- the lecture's door server: answers each request that comes through its
- * door. Usage:  door_server path Shows:  door_create(3DOOR), creat + fattach(3C) to give
- * the door a name in the file system, a server procedure that ends with
- * door_return(3DOOR). The door asks for DOOR_UNREF: once no file leads to it any more
- * (fdetach), the procedure is called one last time with argp == DOOR_UNREF_DATA. Mirrors:
- * SYS doors (server). Build:  cc -o door_server door_server.c door.c */
+/* door_server.c -- the lecture's door server: answers each request through its door.
+ * Usage:  door_server path
+ * Shows:  door_create(3DOOR), creat + fattach(3C) to give the door a name in the
+ *         file system, a server procedure that ends with door_return(3DOOR). The
+ *         door asks for DOOR_UNREF: once no file leads to it any more (fdetach), the
+ *         procedure is called one last time with argp == DOOR_UNREF_DATA.
+ * Mirrors: SYS doors (server).
+ * Build:  cc -o door_server door_server.c door.c */
 #define _POSIX_C_SOURCE 200809L /* sigaction, sigsuspend (door_file.h) */
 
 #include <err.h>

@@ -1,9 +1,10 @@
-/* file_client.c -- gets a file through file_server's door and copies it to standard
- * output. Usage:  file_client [-s] path file Shows:  a descriptor coming back from
- * door_call(3DOOR) in desc_ptr; with -s, one going the other way: the client sends its
- * standard output (DOOR_DESCRIPTOR | DOOR_RELEASE: the copy sent is closed here) and the
- * server writes into it. Mirrors: UNP vol. 2, 15.9 "Descriptor passing" (the file
- * client). Build:  cc -o file_client file_client.c door.c */
+/* file_client.c -- gets a file through file_server's door, copies it to stdout.
+ * Usage:  file_client [-s] path file
+ * Shows:  a descriptor coming back from door_call(3DOOR) in desc_ptr; with -s, one
+ *         going the other way: the client sends its standard output (DOOR_DESCRIPTOR
+ *         | DOOR_RELEASE: the copy sent is closed here) and the server writes into it.
+ * Mirrors: UNP vol. 2, 15.9 "Descriptor passing" (the file client).
+ * Build:  cc -o file_client file_client.c door.c */
 #define _POSIX_C_SOURCE 200809L /* getopt, munmap */
 
 #include <err.h>

@@ -1,11 +1,13 @@
-/* file_server.c -- a door that opens files for its callers: descriptors through a door,
- * both ways. Usage:  file_server path Shows:  descriptor passing with door_return(3DOOR):
- * the server opens the file named in the argument and returns the open descriptor
- * (DOOR_DESCRIPTOR | DOOR_RELEASE: the server's own copy is closed once sent). A caller
- * that sends a descriptor instead gets the file written into it. The server opens with
- * its own rights, relative to its own directory: a real one would check the caller first
- * (door_cred, see cred_server). Mirrors: UNP vol. 2, 15.9 "Descriptor passing" (the file
- * server). Build:  cc -o file_server file_server.c door.c */
+/* file_server.c -- a door that opens files for its callers: descriptors both ways.
+ * Usage:  file_server path
+ * Shows:  descriptor passing with door_return(3DOOR): the server opens the file
+ *         named in the argument and returns the open descriptor (DOOR_DESCRIPTOR |
+ *         DOOR_RELEASE: the server's own copy is closed once sent). A caller that
+ *         sends a descriptor instead gets the file written into it. The server
+ *         opens with its own rights, relative to its own directory: a real one
+ *         would check the caller first (door_cred, see cred_server).
+ * Mirrors: UNP vol. 2, 15.9 "Descriptor passing" (the file server).
+ * Build:  cc -o file_server file_server.c door.c */
 #define _POSIX_C_SOURCE 200809L /* sigaction, sigsuspend (door_file.h) */
 
 #include <err.h>

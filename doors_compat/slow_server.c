@@ -1,10 +1,11 @@
-/* slow_server.c -- a door whose procedure takes its time: shows that calls run
- * concurrently. Usage:  slow_server [-n together] [-t ms] [-x] path Shows:  every
- * door_call gets a server thread of its own: calls that arrive while others are still
- * running overlap. Each call waits ms milliseconds (default 1000), or less: until
- * `together` calls are in progress at once. It answers with its number, how many calls
- * were in progress when it started, the most ever in progress at once, and its argument
- * echoed. -x: the procedure returns without door_return (a bug): callers get EINTR.
+/* slow_server.c -- a door whose procedure takes its time: calls run concurrently.
+ * Usage:  slow_server [-n together] [-t ms] [-x] path
+ * Shows:  every door_call gets a server thread of its own: calls that arrive while
+ *         others are still running overlap. Each call waits ms milliseconds (default
+ *         1000), or less: until `together` calls are in progress at once. It answers
+ *         with its number, how many calls were in progress when it started, the most
+ *         ever in progress at once, and its argument echoed.
+ *         -x: the procedure returns without door_return (a bug): callers get EINTR.
  * Mirrors: UNP vol. 2, 15.8 "automatic thread management" (a procedure that sleeps).
  * Build:  cc -o slow_server slow_server.c door.c */
 #define _POSIX_C_SOURCE 200809L /* clock_gettime, pthread_condattr_setclock */

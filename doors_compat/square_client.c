@@ -1,10 +1,11 @@
-/* square_client.c -- asks square_server for a square, optionally with too small a result
- * buffer. Usage:  square_client [-b rsize] path number Shows:  door_call(3DOOR):
- * data_ptr/data_size for the argument, rbuf/rsize for the result. With -b smaller than a
- * long (or 0) the result does not fit: the library puts it in a new buffer (rbuf and
- * data_ptr change) that the caller must munmap(2). Mirrors: UNP vol. 2, 15.3 (client1.c)
- * and 15.8 "result buffer too small". Build:  cc -o square_client square_client.c door.c
- */
+/* square_client.c -- asks square_server for a square, maybe with too small an rbuf.
+ * Usage:  square_client [-b rsize] path number
+ * Shows:  door_call(3DOOR): data_ptr/data_size for the argument, rbuf/rsize for the
+ *         result. With -b smaller than a long (or 0) the result does not fit: the
+ *         library puts it in a new buffer (rbuf and data_ptr change) that the
+ *         caller must munmap(2).
+ * Mirrors: UNP vol. 2, 15.3 (client1.c) and 15.8 "result buffer too small".
+ * Build:  cc -o square_client square_client.c door.c */
 #define _POSIX_C_SOURCE 200809L /* getopt, munmap */
 
 #include <err.h>
