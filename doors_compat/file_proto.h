@@ -1,5 +1,4 @@
-/* file_proto.h -- file_client's request is a file name (with its NUL); this is the reply.
- */
+/* file_proto.h -- the request is a file name (with its NUL); this is the reply. */
 #ifndef FILE_PROTO_H
 #define FILE_PROTO_H
 
