@@ -36,12 +36,14 @@
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/un.h>
 #include <unistd.h>
 
 #define DOORS_MAX 32     /* doors one process may create */
 #define LISTENERS_MAX 64 /* names (door descriptors + attached paths) of them */
 #define BACKLOG 64
+#define REQUEST_SECONDS 30 /* for a request to arrive, once connected */
 
 /* What goes over a connection: this header, then `size` bytes of data. The
  * header carries the descriptors as SCM_RIGHTS: for a request, first the proof
@@ -468,6 +470,10 @@ static void *accept_loop(void *arg)
             free(c);
             continue;
         }
+        /* A caller that connects and then sends nothing must not keep a thread
+         * forever: the request has REQUEST_SECONDS to arrive. */
+        struct timeval limit = {.tv_sec = REQUEST_SECONDS};
+        setsockopt(conn, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit);
         c->conn = conn;
         c->door = l->door;
         c->dev = l->dev;
