@@ -1,0 +1,413 @@
+#!/usr/bin/env bats
+# tests/doors_compat.bats -- doors_compat/: the door library through its programs.
+load helpers
+
+setup() { lab_setup; }
+teardown() {
+	lab_teardown
+	if [[ -n ${SHARED:-} ]]; then rm -rf "$SHARED"; fi
+}
+
+# start_door NAME ARGS... -- start door server NAME (options, then its path) and wait
+# for its readiness line. Sets BG_PID; the log is NAME.log.
+start_door() {
+	local name=$1
+	shift
+	start_bg "$name.log" "$(prog doors_compat "$name")" "$@"
+	wait_for_line "$name.log" 'door attached to'
+}
+
+# rendezvous PATH -- the abstract socket name this library's door for PATH would
+# have, computed from stat(1): "door-compat:DEV:INO" in hex.
+rendezvous() {
+	local dev ino
+	read -r dev ino < <(stat -c '%d %i' "$1") || return 1
+	printf 'door-compat:%x:%x\n' "$dev" "$ino"
+}
+
+# assert_no_rendezvous NAME -- no socket is bound to the abstract NAME any more,
+# and no socket file was left in the test directory.
+assert_no_rendezvous() {
+	if grep -q -- "@$1\$" /proc/net/unix; then
+		echo "hidden socket left behind: @$1" >&2
+		return 1
+	fi
+	local files
+	files=$(find . -type s)
+	assert_eq "" "$files" "socket files left in the test directory"
+}
+
+# door_sockets PID -- the abstract names ("@door-compat:...") bound by the
+# sockets process PID holds: its hidden sockets, one a line.
+door_sockets() {
+	local inodes
+	inodes=$(find "/proc/$1/fd" -lname 'socket:*' -printf '%l\n' 2>/dev/null |
+		sed 's/^socket:\[\(.*\)\]$/\1/')
+	awk -v list="$inodes" 'BEGIN { n = split(list, a, "\n"); for (i = 1; i <= n; i++) want[a[i]] = 1 }
+		want[$7] && $8 ~ /^@door-compat:/ { print $8 }' /proc/net/unix | sort
+}
+
+# assert_sockets_gone NAMES -- none of these abstract names (one a line) is bound.
+assert_sockets_gone() {
+	local name
+	while read -r name; do
+		[[ -z $name ]] && continue
+		if grep -q -- " $name\$" /proc/net/unix; then
+			echo "hidden socket left behind: $name" >&2
+			return 1
+		fi
+	done <<<"$1"
+}
+
+# shared_dir -- a directory every user may enter (the test directory's parents are
+# private to the user running the tests): sets SHARED; teardown removes it.
+shared_dir() {
+	SHARED=$(mktemp -d /tmp/lab-doors.XXXXXX) && chmod 755 "$SHARED"
+}
+
+# stop_door PID [SIGNAL] -- stop_bg, minus a false failure: its last kill fails
+# when the program has already ended, which under Bats' errexit fails the test.
+stop_door() {
+	stop_bg "$@" || true
+}
+
+need_root() {
+	[[ $EUID -eq 0 ]] || skip "needs root to run a program as another user"
+}
+
+@test "door_server/door_client: the request's id goes through the door, the server answers" {
+	start_door door_server hello.door
+	local server=$BG_PID name hidden
+	name=$(rendezvous hello.door)
+	hidden=$(door_sockets "$server")
+	assert_eq 2 "$(wc -l <<<"$hidden")" "hidden sockets: the door's own name and the file's"
+	run -0 --separate-stderr t "$(prog doors_compat door_client)" hello.door 41 "good morning"
+	assert_eq "door_client: reply to request 41 from server $server (request 1 it served)" "$output"
+	assert_eq "" "$stderr" "stderr"
+	run -0 --separate-stderr t "$(prog doors_compat door_client)" hello.door 42
+	assert_eq "door_client: reply to request 42 from server $server (request 2 it served)" "$output"
+	stop_door "$server"
+	assert_eq 0 "$BG_STATUS" "server's exit status"
+	assert_eq "$(printf '%s\n' 'door_server: door attached to hello.door' \
+		'door_server: request 41: good morning' 'door_server: request 42: hello' \
+		'door_server: 2 requests served')" "$(cat door_server.log)"
+	assert_gone hello.door
+	assert_no_rendezvous "$name"
+	assert_sockets_gone "$hidden"
+}
+
+@test "door_client: bad arguments get usage; no file, a plain file, a stale path fail" {
+	run -2 --separate-stderr t "$(prog doors_compat door_client)" hello.door
+	assert_usage
+	run -2 --separate-stderr t "$(prog doors_compat door_client)" hello.door seven
+	assert_usage
+	run -2 --separate-stderr t "$(prog doors_compat door_client)" hello.door 1 hi extra
+	assert_usage
+	run -1 --separate-stderr t "$(prog doors_compat door_client)" missing.door 1
+	assert_match '^door_client: open missing.door: No such file or directory$' "$stderr"
+	echo "just a file" >plain
+	run -1 --separate-stderr t "$(prog doors_compat door_client)" plain 1
+	assert_match '^door_client: door_call plain: Bad file descriptor$' "$stderr"
+	assert_eq "" "$output"
+}
+
+@test "door_server: usage, and a path it cannot create" {
+	run -2 --separate-stderr t "$(prog doors_compat door_server)"
+	assert_usage
+	run -1 --separate-stderr t "$(prog doors_compat door_server)" no/such/dir/hello.door
+	assert_match '^door_server: creat no/such/dir/hello.door: No such file or directory$' "$stderr"
+}
+
+@test "a server killed by SIGKILL: its path gives EBADF, and a new server starts cleanly" {
+	start_door door_server hello.door
+	local name hidden
+	name=$(rendezvous hello.door)
+	hidden=$(door_sockets "$BG_PID")
+	stop_door "$BG_PID" KILL
+	[[ -f hello.door ]] # SIGKILL leaves the file: a stale path
+	assert_no_rendezvous "$name"
+	assert_sockets_gone "$hidden" # abstract names go with the process, even now
+	run -1 --separate-stderr t "$(prog doors_compat door_client)" hello.door 1
+	assert_match '^door_client: door_call hello.door: Bad file descriptor$' "$stderr"
+	start_door door_server hello.door
+	run -0 --separate-stderr t "$(prog doors_compat door_client)" hello.door 2
+	assert_match "^door_client: reply to request 2 from server $BG_PID " "$output"
+	stop_door "$BG_PID"
+	assert_gone hello.door
+	assert_no_rendezvous "$name"
+}
+
+@test "square_server/square_client: the square comes back in rbuf" {
+	start_door square_server square.door
+	run -0 --separate-stderr t "$(prog doors_compat square_client)" square.door -12
+	assert_eq "-12 squared is $((-12 * -12))" "$output"
+	run -0 --separate-stderr t "$(prog doors_compat square_client)" square.door 3037000499
+	assert_eq "3037000499 squared is $((3037000499 * 3037000499))" "$output"
+	stop_door "$BG_PID"
+	assert_gone square.door
+}
+
+@test "square_client: a result larger than rbuf (or rsize 0) arrives in a mapped buffer" {
+	start_door square_server square.door
+	local long=$(($(getconf LONG_BIT) / 8))
+	run -0 --separate-stderr t "$(prog doors_compat square_client)" -b 3 square.door 9
+	assert_eq "9 squared is 81
+square_client: result buffer of 3 bytes too small: the result came in a new buffer of $long bytes" "$output"
+	run -0 --separate-stderr t "$(prog doors_compat square_client)" -b 0 square.door 9
+	assert_match "result buffer of 0 bytes too small: the result came in a new buffer of $long bytes" "$output"
+}
+
+@test "square_client/square_server: bad arguments get usage" {
+	run -2 --separate-stderr t "$(prog doors_compat square_client)" -b 9 square.door 2
+	assert_usage
+	run -2 --separate-stderr t "$(prog doors_compat square_client)" square.door two
+	assert_usage
+	run -2 --separate-stderr t "$(prog doors_compat square_client)" square.door 3037000500
+	assert_usage
+	run -2 --separate-stderr t "$(prog doors_compat square_server)" a b
+	assert_usage
+}
+
+@test "slow_client: a big argument goes in, its echo (larger than rbuf) comes back intact" {
+	start_door slow_server -t 0 slow.door
+	run -0 --separate-stderr t "$(prog doors_compat slow_client)" -z 1000000 slow.door
+	assert_match '^call 1: 1 in progress at its start, at most 1 at once$' "${lines[0]}"
+	assert_match '^echo: 1000000 bytes intact, in a buffer of [0-9]+ bytes the library mapped$' \
+		"${lines[1]}"
+}
+
+@test "slow_client: past the library's data limit door_call fails with E2BIG" {
+	start_door slow_server -t 0 slow.door
+	run -1 --separate-stderr t "$(prog doors_compat slow_client)" -z $((4 * 1024 * 1024 + 1)) slow.door
+	assert_eq "slow_client: door_call slow.door: Argument list too long" "$stderr"
+	grep -q 'call 1 started' slow_server.log && return 1 # refused before the server
+	run -2 --separate-stderr t "$(prog doors_compat slow_client)" -z lots slow.door
+	assert_usage
+	run -2 --separate-stderr t "$(prog doors_compat slow_server)" -n 0 slow.door
+	assert_usage
+}
+
+@test "eight concurrent calls to a slow procedure overlap instead of queueing" {
+	# Each call waits until 8 calls are in progress at once (or 8 s): calls that
+	# queued would never get there, and each would report at most 1.
+	start_door slow_server -n 8 -t 8000 slow.door
+	local pids=() i
+	for i in 1 2 3 4 5 6 7 8; do
+		t "$(prog doors_compat slow_client)" slow.door >"client$i.out" 2>&1 &
+		pids+=($!)
+	done
+	for i in "${pids[@]}"; do wait "$i"; done
+	run cat client1.out client2.out client3.out client4.out client5.out client6.out \
+		client7.out client8.out
+	assert_eq 8 "$(grep -c 'at most 8 at once$' <<<"$output")" "calls that saw 8 at once"
+	# and each started with a different number of calls in progress: 1, 2, ..., 8
+	assert_eq "$(seq 8)" "$(sed -n 's/.*: \([0-9]*\) in progress at its start.*/\1/p' \
+		<<<"$output" | sort -n)"
+}
+
+@test "a server killed mid-call: the client's door_call fails with EINTR" {
+	start_door slow_server -t 20000 slow.door
+	local server=$BG_PID
+	start_bg client.log "$(prog doors_compat slow_client)" slow.door
+	local client=$BG_PID
+	wait_for_line slow_server.log 'call 1 started'
+	stop_door "$server" KILL
+	wait_bg "$client" || return 1 # within LAB_TIMEOUT, not after the 20 s the call would take
+	assert_eq 1 "$BG_STATUS" "client's exit status"
+	assert_eq "slow_client: door_call slow.door: Interrupted system call" "$(cat client.log)"
+	rm slow.door
+}
+
+@test "a procedure that returns without door_return: the client gets EINTR" {
+	start_door slow_server -x -t 0 slow.door
+	run -1 --separate-stderr t "$(prog doors_compat slow_client)" slow.door
+	assert_eq "slow_client: door_call slow.door: Interrupted system call" "$stderr"
+	run -1 --separate-stderr t "$(prog doors_compat slow_client)" slow.door
+	wait_for_line slow_server.log 'call 2 ended' # and the server is still serving
+}
+
+@test "a client killed mid-call leaves the server serving" {
+	start_door slow_server -t 1500 slow.door
+	local server=$BG_PID
+	start_bg client.log "$(prog doors_compat slow_client)" slow.door
+	wait_for_line slow_server.log 'call 1 started'
+	stop_door "$BG_PID" KILL
+	run -0 --separate-stderr t "$(prog doors_compat slow_client)" slow.door
+	assert_match '^call 2: [12] in progress at its start' "$output"
+	kill -0 "$server"
+	wait_for_line slow_server.log 'call 1 ended'
+	stop_door "$server"
+	assert_eq 0 "$BG_STATUS" "server's exit status"
+	assert_gone slow.door
+}
+
+@test "file_server/file_client: a descriptor comes back from the server, which closes its copy" {
+	seq 1 5000 >data.txt
+	start_door file_server files.door
+	local server=$BG_PID
+	t "$(prog doors_compat file_client)" files.door data.txt >copy.txt
+	cmp data.txt copy.txt
+	wait_for_line file_server.log 'sent a descriptor for data.txt'
+	# DOOR_RELEASE: the server kept no descriptor of the file it sent
+	run ls -l "/proc/$server/fd"
+	[[ $output != *data.txt* ]] || { echo "$output" >&2; return 1; }
+}
+
+@test "file_client -s: the client's descriptor goes to the server, which writes into it" {
+	seq 1 5000 >data.txt
+	start_door file_server files.door
+	local server=$BG_PID
+	t "$(prog doors_compat file_client)" -s files.door data.txt >copy.txt
+	cmp data.txt copy.txt
+	wait_for_line file_server.log 'wrote data.txt into the caller'
+	run ls -l "/proc/$server/fd"
+	[[ $output != *copy.txt* ]] || { echo "$output" >&2; return 1; }
+}
+
+@test "file_client: a file the server cannot open, and bad arguments" {
+	start_door file_server files.door
+	run -1 --separate-stderr t "$(prog doors_compat file_client)" files.door nothing.txt
+	assert_eq "file_client: server: nothing.txt: No such file or directory" "$stderr"
+	assert_eq "" "$output"
+	run -2 --separate-stderr t "$(prog doors_compat file_client)" -x files.door a
+	assert_usage
+	run -2 --separate-stderr t "$(prog doors_compat file_client)" files.door
+	assert_usage
+	run -2 --separate-stderr t "$(prog doors_compat file_server)"
+	assert_usage
+}
+
+@test "doorinfo: a door names its server; a plain file and a pipe are not doors" {
+	start_door door_server hello.door
+	run -0 --separate-stderr t "$(prog doors_compat doorinfo)" hello.door
+	assert_match "^hello.door: door of server $BG_PID, unique id [0-9]+, attributes DOOR_UNREF\$" "$output"
+	echo text >plain
+	run -0 --separate-stderr t "$(prog doors_compat doorinfo)" plain
+	assert_eq "plain: not a door" "$output"
+	run -0 --separate-stderr bash -c "echo hi | timeout 10 '$(prog doors_compat doorinfo)' -"
+	assert_eq "-: not a door" "$output"
+	run -1 --separate-stderr t "$(prog doors_compat doorinfo)" missing
+	assert_eq "doorinfo: open missing: No such file or directory" "$stderr"
+	run -2 --separate-stderr t "$(prog doors_compat doorinfo)" -v
+	assert_usage
+}
+
+@test "cred_server: sees the caller's pid and ids without being told them" {
+	need_root
+	shared_dir
+	start_door cred_server "$SHARED/cred.door"
+	chmod 644 "$SHARED/cred.door"
+	run -0 --separate-stderr t bash -c "echo \$\$; exec setpriv --reuid=65534 --regid=65534 \
+		--clear-groups '$(prog doors_compat cred_client)' '$SHARED/cred.door'"
+	local pid=${lines[0]}
+	assert_eq "the server saw: pid $pid, euid 65534, egid 65534, ruid 65534, rgid 65534" "${lines[1]}"
+	wait_for_line cred_server.log "call from pid $pid: euid 65534, egid 65534, ruid 65534, rgid 65534"
+	run -0 --separate-stderr t "$(prog doors_compat cred_client)" "$SHARED/cred.door"
+	assert_match "euid $(id -u), egid $(id -g), ruid $(id -u), rgid $(id -g)\$" "$output"
+	run -2 --separate-stderr t "$(prog doors_compat cred_client)"
+	assert_usage
+}
+
+@test "who may call: only who may open the attached file" {
+	need_root
+	shared_dir
+	start_door cred_server "$SHARED/cred.door" # created 0600, owned by root
+	run -1 --separate-stderr t setpriv --reuid=65534 --regid=65534 --clear-groups "$(prog doors_compat cred_client)" "$SHARED/cred.door"
+	assert_eq "cred_client: open $SHARED/cred.door: Permission denied" "$stderr"
+	chmod 644 "$SHARED/cred.door"
+	run -0 --separate-stderr t setpriv --reuid=65534 --regid=65534 --clear-groups "$(prog doors_compat cred_client)" "$SHARED/cred.door"
+	assert_match "euid 65534, egid 65534, ruid 65534, rgid 65534\$" "$output"
+	stop_door "$BG_PID"
+	assert_gone "$SHARED/cred.door"
+}
+
+@test "a second server takes a path over only after fdetach" {
+	start_door door_server hello.door
+	local first=$BG_PID
+	run -1 --separate-stderr t "$(prog doors_compat door_server)" hello.door
+	assert_eq "door_server: fattach hello.door: Device or resource busy" "$stderr"
+	run -0 --separate-stderr t "$(prog doors_compat door_client)" hello.door 1
+	assert_match "from server $first " "$output"
+	run -0 --separate-stderr t "$(prog doors_compat fdetach)" hello.door
+	assert_eq "fdetach: hello.door detached" "$output"
+	wait_for_line door_server.log 'the door is unreferenced' # DOOR_UNREF
+	run -1 --separate-stderr t "$(prog doors_compat door_client)" hello.door 2
+	assert_match 'Bad file descriptor$' "$stderr"
+	start_bg second.log "$(prog doors_compat door_server)" hello.door
+	local second=$BG_PID
+	wait_for_line second.log 'door attached to'
+	run -0 --separate-stderr t "$(prog doors_compat door_client)" hello.door 3
+	assert_match "from server $second " "$output"
+	stop_door "$first" # it must not remove the file: it is the second server's now
+	run -0 --separate-stderr t "$(prog doors_compat door_client)" hello.door 4
+	assert_match "from server $second " "$output"
+	stop_door "$second"
+	assert_gone hello.door
+}
+
+@test "a second server takes a path over once the first is gone" {
+	start_door door_server hello.door
+	stop_door "$BG_PID" KILL
+	start_door door_server hello.door
+	run -0 --separate-stderr t "$(prog doors_compat door_client)" hello.door 1
+	assert_match "from server $BG_PID " "$output"
+	stop_door "$BG_PID"
+	assert_gone hello.door
+}
+
+@test "fdetach: a path with no door, a missing path, another user's door, bad arguments" {
+	echo text >plain
+	run -1 --separate-stderr t "$(prog doors_compat fdetach)" plain
+	assert_eq "fdetach: fdetach plain: Invalid argument" "$stderr"
+	run -1 --separate-stderr t "$(prog doors_compat fdetach)" missing
+	assert_eq "fdetach: fdetach missing: No such file or directory" "$stderr"
+	run -2 --separate-stderr t "$(prog doors_compat fdetach)"
+	assert_usage
+	need_root
+	shared_dir
+	start_door door_server "$SHARED/hello.door"
+	run -1 --separate-stderr t setpriv --reuid=65534 --regid=65534 --clear-groups "$(prog doors_compat fdetach)" "$SHARED/hello.door"
+	assert_eq "fdetach: fdetach $SHARED/hello.door: Operation not permitted" "$stderr"
+	run -0 --separate-stderr t "$(prog doors_compat door_client)" "$SHARED/hello.door" 1
+}
+
+@test "door_errors: each error as illumos documents it" {
+	run -0 --separate-stderr t "$(prog doors_compat door_errors)" scratch.door
+	assert_eq "door_call on a plain file: EBADF
+door_info on a plain file: EBADF
+door_call on a pipe: EBADF
+door_call on a closed descriptor: EBADF
+fattach of a plain file's descriptor: EINVAL
+fdetach of a path with no door: EINVAL
+door_revoke of a plain file's descriptor: EBADF
+door_cred outside a door call: EINVAL
+door_create with an unknown attribute: EINVAL
+door_call with a descriptor to a DOOR_REFUSE_DESC door: ENOTSUP
+door_info of our own door: our pid, DOOR_LOCAL|DOOR_REFUSE_DESC
+fattach of a second door to the same path: EBUSY
+door_call with too many descriptors: E2BIG
+door_call with too much data: E2BIG
+door_call with a descriptor not marked DOOR_DESCRIPTOR: EINVAL
+door_call through an O_PATH descriptor: EBADF
+door_call to a procedure that forgets door_return: EINTR
+door_return of too much data: E2BIG
+door_call through the door descriptor itself: ok
+door_call on the path after door_revoke: EBADF" "$output"
+	assert_eq "" "$stderr" "stderr"
+	assert_gone scratch.door
+	run -2 --separate-stderr t "$(prog doors_compat door_errors)"
+	assert_usage
+	echo taken >scratch.door
+	run -1 --separate-stderr t "$(prog doors_compat door_errors)" scratch.door
+	assert_eq "door_errors: creat scratch.door: File exists" "$stderr"
+}
+
+@test "every program: junk arguments get usage and status 2" {
+	local p
+	for p in door_server door_client square_server square_client file_server file_client \
+		slow_server slow_client doorinfo cred_server cred_client fdetach door_errors; do
+		run -2 --separate-stderr t "$(prog doors_compat "$p")" j1 j2 j3 j4 j5 j6 j7 j8
+		assert_usage || { echo "($p)" >&2; return 1; }
+	done
+	assert_eq "" "$(ls | grep -v '^separate-stderr-')" "files left by the junk runs"
+}
