@@ -65,12 +65,6 @@ shared_dir() {
 	SHARED=$(mktemp -d /tmp/lab-doors.XXXXXX) && chmod 755 "$SHARED"
 }
 
-# stop_door PID [SIGNAL] -- stop_bg, minus a false failure: its last kill fails
-# when the program has already ended, which under Bats' errexit fails the test.
-stop_door() {
-	stop_bg "$@" || true
-}
-
 need_root() {
 	[[ $EUID -eq 0 ]] || skip "needs root to run a program as another user"
 }
@@ -86,7 +80,7 @@ need_root() {
 	assert_eq "" "$stderr" "stderr"
 	run -0 --separate-stderr t "$(prog doors_compat door_client)" hello.door 42
 	assert_eq "door_client: reply to request 42 from server $server (request 2 it served)" "$output"
-	stop_door "$server"
+	stop_bg "$server"
 	assert_eq 0 "$BG_STATUS" "server's exit status"
 	assert_eq "$(printf '%s\n' 'door_server: door attached to hello.door' \
 		'door_server: request 41: good morning' 'door_server: request 42: hello' \
@@ -123,7 +117,7 @@ need_root() {
 	local name hidden
 	name=$(rendezvous hello.door)
 	hidden=$(door_sockets "$BG_PID")
-	stop_door "$BG_PID" KILL
+	stop_bg "$BG_PID" KILL
 	[[ -f hello.door ]] # SIGKILL leaves the file: a stale path
 	assert_no_rendezvous "$name"
 	assert_sockets_gone "$hidden" # abstract names go with the process, even now
@@ -132,7 +126,7 @@ need_root() {
 	start_door door_server hello.door
 	run -0 --separate-stderr t "$(prog doors_compat door_client)" hello.door 2
 	assert_match "^door_client: reply to request 2 from server $BG_PID " "$output"
-	stop_door "$BG_PID"
+	stop_bg "$BG_PID"
 	assert_gone hello.door
 	assert_no_rendezvous "$name"
 }
@@ -143,7 +137,7 @@ need_root() {
 	assert_eq "-12 squared is $((-12 * -12))" "$output"
 	run -0 --separate-stderr t "$(prog doors_compat square_client)" square.door 3037000499
 	assert_eq "3037000499 squared is $((3037000499 * 3037000499))" "$output"
-	stop_door "$BG_PID"
+	stop_bg "$BG_PID"
 	assert_gone square.door
 }
 
@@ -211,7 +205,7 @@ square_client: result buffer of 3 bytes too small: the result came in a new buff
 	start_bg client.log "$(prog doors_compat slow_client)" slow.door
 	local client=$BG_PID
 	wait_for_line slow_server.log 'call 1 started'
-	stop_door "$server" KILL
+	stop_bg "$server" KILL
 	wait_bg "$client" || return 1 # within LAB_TIMEOUT, not after the 20 s the call would take
 	assert_eq 1 "$BG_STATUS" "client's exit status"
 	assert_eq "slow_client: door_call slow.door: Interrupted system call" "$(cat client.log)"
@@ -231,12 +225,12 @@ square_client: result buffer of 3 bytes too small: the result came in a new buff
 	local server=$BG_PID
 	start_bg client.log "$(prog doors_compat slow_client)" slow.door
 	wait_for_line slow_server.log 'call 1 started'
-	stop_door "$BG_PID" KILL
+	stop_bg "$BG_PID" KILL
 	run -0 --separate-stderr t "$(prog doors_compat slow_client)" slow.door
 	assert_match '^call 2: [12] in progress at its start' "$output"
 	kill -0 "$server"
 	wait_for_line slow_server.log 'call 1 ended'
-	stop_door "$server"
+	stop_bg "$server"
 	assert_eq 0 "$BG_STATUS" "server's exit status"
 	assert_gone slow.door
 }
@@ -317,7 +311,7 @@ square_client: result buffer of 3 bytes too small: the result came in a new buff
 	chmod 644 "$SHARED/cred.door"
 	run -0 --separate-stderr t setpriv --reuid=65534 --regid=65534 --clear-groups "$(prog doors_compat cred_client)" "$SHARED/cred.door"
 	assert_match "euid 65534, egid 65534, ruid 65534, rgid 65534\$" "$output"
-	stop_door "$BG_PID"
+	stop_bg "$BG_PID"
 	assert_gone "$SHARED/cred.door"
 }
 
@@ -338,20 +332,20 @@ square_client: result buffer of 3 bytes too small: the result came in a new buff
 	wait_for_line second.log 'door attached to'
 	run -0 --separate-stderr t "$(prog doors_compat door_client)" hello.door 3
 	assert_match "from server $second " "$output"
-	stop_door "$first" # it must not remove the file: it is the second server's now
+	stop_bg "$first" # it must not remove the file: it is the second server's now
 	run -0 --separate-stderr t "$(prog doors_compat door_client)" hello.door 4
 	assert_match "from server $second " "$output"
-	stop_door "$second"
+	stop_bg "$second"
 	assert_gone hello.door
 }
 
 @test "a second server takes a path over once the first is gone" {
 	start_door door_server hello.door
-	stop_door "$BG_PID" KILL
+	stop_bg "$BG_PID" KILL
 	start_door door_server hello.door
 	run -0 --separate-stderr t "$(prog doors_compat door_client)" hello.door 1
 	assert_match "from server $BG_PID " "$output"
-	stop_door "$BG_PID"
+	stop_bg "$BG_PID"
 	assert_gone hello.door
 }
 
