@@ -333,8 +333,9 @@ fifty_clients() {
 # ---- http_server / socket_inet ----
 
 @test "http_server: curl fetches its page; socket_inet prints status, headers and the same page" {
+	command -v curl >/dev/null || skip "needs curl"
 	start_server srv.log "$(prog sockets http_server)" 0
-	run -0 t curl -sS -o page.html "http://127.0.0.1:$PORT/"
+	run -0 t curl --noproxy "*" -sS -o page.html "http://127.0.0.1:$PORT/"
 	assert_match '<h1>Hello from http_server</h1>' "$(cat page.html)"
 	run -0 --separate-stderr t "$(prog sockets socket_inet)" 127.0.0.1 "$PORT"
 	assert_eq "" "$stderr" "stderr"
@@ -347,23 +348,24 @@ fifty_clients() {
 }
 
 @test "http_server -f: serves a file byte for byte, to curl and to socket_inet; HEAD too" {
+	command -v curl >/dev/null || skip "needs curl"
 	seq 1 30000 | sed 's/^/line /' >page.txt
 	start_server srv.log "$(prog sockets http_server)" -f page.txt 0
-	run -0 t curl -sS -o got.txt "http://127.0.0.1:$PORT/index.html"
+	run -0 t curl --noproxy "*" -sS -o got.txt "http://127.0.0.1:$PORT/index.html"
 	cmp got.txt page.txt
 	t "$(prog sockets socket_inet)" localhost "$PORT" / >reply
 	sed '1,/^\r$/d' reply >body
 	cmp body page.txt
-	run -0 t curl -sS -I "http://127.0.0.1:$PORT/"
+	run -0 t curl --noproxy "*" -sS -I "http://127.0.0.1:$PORT/"
 	assert_match $'Content-Length: '"$(stat -c %s page.txt)"$'\r' "$output"
 	assert_match $'Content-Type: text/plain\r' "$output"
 }
 
 @test "http_server: 404, 501 and 400 for what it does not serve, and it keeps serving" {
 	start_server srv.log "$(prog sockets http_server)" 0
-	run -0 t curl -sS -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/missing"
+	run -0 t curl --noproxy "*" -sS -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/missing"
 	assert_eq 404 "$output"
-	run -0 t curl -sS -o /dev/null -w '%{http_code}' -X DELETE "http://127.0.0.1:$PORT/"
+	run -0 t curl --noproxy "*" -sS -o /dev/null -w '%{http_code}' -X DELETE "http://127.0.0.1:$PORT/"
 	assert_eq 501 "$output"
 	exec {fd}<>"/dev/tcp/127.0.0.1/$PORT"
 	printf 'this is not http\r\n\r\n' >&"$fd"
@@ -371,7 +373,7 @@ fifty_clients() {
 	exec {fd}>&-
 	assert_eq $'HTTP/1.0 400 Bad Request\r' "$status"
 	send_garbage "$PORT" 3000
-	run -0 t curl -sS -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/"
+	run -0 t curl --noproxy "*" -sS -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/"
 	assert_eq 200 "$output"
 	stop_bg "$SERVER"
 	assert_eq 0 "$BG_STATUS" "exit status"
@@ -379,7 +381,7 @@ fifty_clients() {
 
 @test "http_server: ALP's bare HTTP/0.9 'GET /' gets the page alone" {
 	start_server srv.log "$(prog sockets http_server)" 0
-	t curl -sS -o page.html "http://127.0.0.1:$PORT/"
+	t curl --noproxy "*" -sS -o page.html "http://127.0.0.1:$PORT/"
 	t bash -c 'exec 5<>"/dev/tcp/127.0.0.1/$1"; printf "GET /\n" >&5; cat <&5' _ "$PORT" >bare
 	cmp bare page.html
 }
