@@ -362,6 +362,7 @@ fifty_clients() {
 }
 
 @test "http_server: 404, 501 and 400 for what it does not serve, and it keeps serving" {
+	command -v curl >/dev/null || skip "needs curl"
 	start_server srv.log "$(prog sockets http_server)" 0
 	run -0 t curl --noproxy "*" -sS -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/missing"
 	assert_eq 404 "$output"
@@ -380,6 +381,7 @@ fifty_clients() {
 }
 
 @test "http_server: ALP's bare HTTP/0.9 'GET /' gets the page alone" {
+	command -v curl >/dev/null || skip "needs curl"
 	start_server srv.log "$(prog sockets http_server)" 0
 	t curl --noproxy "*" -sS -o page.html "http://127.0.0.1:$PORT/"
 	t bash -c 'exec 5<>"/dev/tcp/127.0.0.1/$1"; printf "GET /\n" >&5; cat <&5' _ "$PORT" >bare
