@@ -1,0 +1,381 @@
+/* mech_shm.c -- ipcbench's shared-memory mechanisms. Each direction is a ring
+ * of RING_SLOTS message slots in memory both processes map; the sender copies
+ * a message into a slot and hands it over, the receiver copies it out and hands
+ * the slot back. What differs is the memory and the hand-over:
+ *   sysv-shm   shmget/shmat memory,         System V semaphores (semop)
+ *   posix-shm  shm_open/mmap memory,        POSIX sem_t in the memory (pshared)
+ *   mmap-file  a file in bench_dir, mmap,   POSIX sem_t in the mapping
+ *   shm-spin   MAP_SHARED|MAP_ANONYMOUS,    atomic counters, busy-waiting
+ * plus the reference "cacheline": one atomic counter bounced between the two.
+ * Part of ipcbench (see ipcbench.c for how to build it). */
+#define _GNU_SOURCE /* ipcbench.c explains: Linux extensions are the point */
+
+#include <err.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <semaphore.h>
+#include <stdalign.h>
+#include <string.h>
+#include <sys/ipc.h>
+#include <sys/mman.h>
+#include <sys/sem.h>
+#include <sys/shm.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ipcbench.h"
+
+#define RING_SLOTS 4
+#define LINE 64   /* a cache line: counters on lines of their own */
+#define CTL 4096  /* the control page; slots follow it */
+
+struct ring {
+    alignas(LINE) _Atomic uint64_t head; /* messages put in (the spinner's) */
+    alignas(LINE) _Atomic uint64_t tail; /* messages taken out */
+    alignas(LINE) sem_t full;            /* slots holding a message (POSIX) */
+    sem_t empty;                         /* slots free (POSIX) */
+};
+
+struct region {
+    struct ring ring[2]; /* [0] parent -> child, [1] child -> parent */
+    alignas(LINE) _Atomic int cpus[2];
+    alignas(LINE) _Atomic uint64_t bounce; /* the cache-line reference */
+};
+_Static_assert(sizeof(struct region) <= CTL, "control page too small");
+
+enum flavour { SYSV, POSIX_SEM, SPIN };
+
+static enum flavour flavour;
+static unsigned char *base;  /* the mapping */
+static size_t map_len, slot_len;
+static int sem_id = -1;      /* System V semaphore set */
+static int shm_id = -1;
+static char file_path[108];  /* mmap-file */
+static uint64_t count[2];    /* this side's messages sent [0] and received [1] */
+
+static struct region *region(void)
+{
+    return (struct region *)base;
+}
+
+static unsigned char *slot(int dir, uint64_t n)
+{
+    return base + CTL + ((size_t)dir * RING_SLOTS + n % RING_SLOTS) * slot_len;
+}
+
+static size_t shm_limit(const char **why)
+{
+    *why = "the bench's own cap";
+    return (size_t)16 << 20;
+}
+
+static void layout(size_t size)
+{
+    slot_len = (size + LINE - 1) / LINE * LINE;
+    map_len = CTL + 2 * RING_SLOTS * slot_len;
+    count[0] = count[1] = 0;
+}
+
+/* The rings start empty: no message full, every slot empty. */
+static void init_posix_sems(void)
+{
+    for (int d = 0; d < 2; d++)
+        if (sem_init(&region()->ring[d].full, 1, 0) == -1 ||
+            sem_init(&region()->ring[d].empty, 1, RING_SLOTS) == -1)
+            bench_fail("sem_init");
+}
+
+/* ---- the hand-over, for each flavour ----
+ * System V set: semaphore 2d is ring d's "full", 2d+1 its "empty". */
+static void sysv_op(int num, int op)
+{
+    struct sembuf sb = {(unsigned short)num, (short)op, 0};
+    while (semop(sem_id, &sb, 1) == -1) {
+        if (errno != EINTR)
+            bench_fail("semop");
+        bench_poll();
+    }
+}
+
+static void posix_wait(sem_t *s)
+{
+    while (sem_wait(s) == -1) {
+        if (errno != EINTR)
+            bench_fail("sem_wait");
+        bench_poll();
+    }
+}
+
+static void posix_post(sem_t *s)
+{
+    if (sem_post(s) == -1)
+        bench_fail("sem_post");
+}
+
+/* Wait until ring d has a free slot (sender) or a message (receiver). */
+static void wait_slot(int d, int for_sender)
+{
+    struct ring *r = &region()->ring[d];
+    if (flavour == SYSV) {
+        sysv_op(2 * d + (for_sender ? 1 : 0), -1);
+    } else if (flavour == POSIX_SEM) {
+        posix_wait(for_sender ? &r->empty : &r->full);
+    } else if (for_sender) {
+        uint64_t tail = atomic_load_explicit(&r->tail, memory_order_acquire);
+        while (count[0] - tail >= RING_SLOTS)
+            tail = bench_spin_change(&r->tail, tail, region()->cpus);
+    } else {
+        uint64_t head = atomic_load_explicit(&r->head, memory_order_acquire);
+        while (head == count[1])
+            head = bench_spin_change(&r->head, head, region()->cpus);
+    }
+}
+
+/* Hand the slot over: a message to the receiver, a free slot to the sender. */
+static void post_slot(int d, int from_sender)
+{
+    struct ring *r = &region()->ring[d];
+    if (flavour == SYSV)
+        sysv_op(2 * d + (from_sender ? 0 : 1), 1);
+    else if (flavour == POSIX_SEM)
+        posix_post(from_sender ? &r->full : &r->empty);
+    else if (from_sender)
+        atomic_store_explicit(&r->head, count[0] + 1, memory_order_release);
+    else
+        atomic_store_explicit(&r->tail, count[1] + 1, memory_order_release);
+}
+
+static void shm_send(int side, const void *buf, size_t size)
+{
+    wait_slot(side, 1);
+    memcpy(slot(side, count[0]), buf, size);
+    post_slot(side, 1);
+    count[0]++;
+}
+
+static void shm_recv(int side, void *buf, size_t size)
+{
+    int d = 1 - side;
+    wait_slot(d, 0);
+    memcpy(buf, slot(d, count[1]), size);
+    post_slot(d, 0);
+    count[1]++;
+}
+
+static void shm_attach(int side)
+{
+    atomic_store(&region()->cpus[side], -1);
+}
+
+static void unmap(void)
+{
+    if (base != NULL && shm_id == -1 && munmap(base, map_len) == -1)
+        warn("munmap");
+    if (base != NULL && shm_id != -1 && shmdt(base) == -1)
+        warn("shmdt");
+    base = NULL;
+    shm_id = -1;
+}
+
+static unsigned char *map_fd(int fd)
+{
+    void *p = mmap(NULL, map_len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    if (p == MAP_FAILED)
+        bench_fail("mmap");
+    return p;
+}
+
+/* ---- sysv-shm ---- */
+static int semget_new(key_t key, int flags)
+{
+    return semget(key, 4, flags);
+}
+
+static size_t shm_len; /* shmget's size, for the callback below */
+static int shmget_new(key_t key, int flags)
+{
+    return shmget(key, shm_len, flags);
+}
+
+static void sysv_shm_create(size_t size)
+{
+    layout(size);
+    flavour = SYSV;
+    shm_len = map_len;
+    int id = bench_sysv_get('m', shmget_new);
+    base = shmat(id, NULL, 0);
+    if (base == (void *)-1) {
+        base = NULL;
+        shmctl(id, IPC_RMID, NULL);
+        bench_fail("shmat");
+    }
+    shm_id = id;
+    /* Marked for removal now: Linux keeps it while attached, and the child
+     * inherits the attachment across fork, so not even SIGKILL leaves it. */
+    if (shmctl(id, IPC_RMID, NULL) == -1)
+        bench_fail("shmctl IPC_RMID");
+    memset(base, 0, CTL);
+    sem_id = bench_sysv_get('s', semget_new);
+    unsigned short init[4] = {0, RING_SLOTS, 0, RING_SLOTS};
+    if (semctl(sem_id, 0, SETALL, init) == -1)
+        bench_fail("semctl SETALL");
+}
+
+static void sysv_shm_destroy(int side)
+{
+    if (side == PARENT && sem_id != -1 && semctl(sem_id, 0, IPC_RMID) == -1)
+        warn("semctl IPC_RMID");
+    sem_id = -1;
+    unmap();
+}
+
+const struct mech mech_sysv_shm = {
+    "sysv-shm", "shmget/shmat memory, System V semaphores (semop)", shm_limit,
+    sysv_shm_create, shm_attach, shm_send, shm_recv, sysv_shm_destroy, 0,
+};
+
+/* ---- posix-shm ---- */
+static void posix_shm_create(size_t size)
+{
+    char name[64];
+    layout(size);
+    flavour = POSIX_SEM;
+    bench_posix_name(name, sizeof name, "-shm");
+    int fd = shm_open(name, O_RDWR | O_CREAT | O_EXCL, 0600);
+    if (fd == -1 && errno == EEXIST) {
+        shm_unlink(name); /* left by a run that was killed with SIGKILL */
+        fd = shm_open(name, O_RDWR | O_CREAT | O_EXCL, 0600);
+    }
+    if (fd == -1)
+        bench_fail("shm_open %s", name);
+    /* Mapped before fork, so the name can go at once: nothing outlives us. */
+    if (shm_unlink(name) == -1)
+        bench_fail("shm_unlink %s", name);
+    if (ftruncate(fd, (off_t)map_len) == -1)
+        bench_fail("ftruncate");
+    base = map_fd(fd);
+    close(fd);
+    init_posix_sems();
+}
+
+static void posix_destroy(int side)
+{
+    (void)side;
+    unmap();
+    if (side == PARENT && file_path[0] != '\0')
+        unlink(file_path);
+    file_path[0] = '\0';
+}
+
+const struct mech mech_posix_shm = {
+    "posix-shm", "shm_open/mmap memory, POSIX sem_t in it", shm_limit,
+    posix_shm_create, shm_attach, shm_send, shm_recv, posix_destroy, 0,
+};
+
+/* ---- mmap-file: the memory is a file's pages; removed at the end ---- */
+static void mmap_file_create(size_t size)
+{
+    layout(size);
+    flavour = POSIX_SEM;
+    char path[sizeof file_path];
+    bench_path(path, sizeof path, "ipcbench.map");
+    int fd = open(path, O_RDWR | O_CREAT | O_EXCL, 0600);
+    if (fd == -1 && errno == EEXIST) {
+        unlink(path); /* left by a run that was killed with SIGKILL */
+        fd = open(path, O_RDWR | O_CREAT | O_EXCL, 0600);
+    }
+    if (fd == -1)
+        bench_fail("open %s", path);
+    strcpy(file_path, path); /* ours now: destroy removes it */
+    if (ftruncate(fd, (off_t)map_len) == -1)
+        bench_fail("ftruncate %s", file_path);
+    base = map_fd(fd);
+    close(fd);
+    init_posix_sems();
+}
+
+const struct mech mech_mmap_file = {
+    "mmap-file", "a file mmap'ed MAP_SHARED, POSIX sem_t in it", shm_limit,
+    mmap_file_create, shm_attach, shm_send, shm_recv, posix_destroy, 0,
+};
+
+/* ---- shm-spin: anonymous shared memory (it needs no name), busy-waiting ---- */
+static void anon_create(size_t size)
+{
+    layout(size);
+    flavour = SPIN;
+    void *p = mmap(NULL, map_len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED)
+        bench_fail("mmap");
+    base = p;
+}
+
+const struct mech mech_shm_spin = {
+    "shm-spin", "MAP_SHARED memory, atomic counters, busy-wait", shm_limit,
+    anon_create, shm_attach, shm_send, shm_recv, posix_destroy, 0,
+};
+
+/* ---- cacheline: one counter, each side bumps it when it sees the other's
+ * number; a round trip is two transfers of the line between the caches. ---- */
+static void bounce_send(int side, const void *buf, size_t size)
+{
+    (void)side, (void)buf, (void)size;
+    count[0]++;
+    atomic_store_explicit(&region()->bounce, count[0], memory_order_release);
+}
+
+static void bounce_recv(int side, void *buf, size_t size)
+{
+    (void)side, (void)buf, (void)size;
+    uint64_t now = atomic_load_explicit(&region()->bounce, memory_order_acquire);
+    while (now == count[0])
+        now = bench_spin_change(&region()->bounce, now, region()->cpus);
+    count[0] = now;
+}
+
+const struct mech mech_cacheline = {
+    "cacheline", "reference: one atomic counter bounced, no message", shm_limit,
+    anon_create, shm_attach, bounce_send, bounce_recv, posix_destroy, 1,
+};
+
+/* ---- busy-waiting, for shm-spin and cacheline ---- */
+static void cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause(); /* spin politely: the other hyperthread runs */
+#endif
+}
+
+/* Spin until *v changes. Spinning only pays while the peer runs on another
+ * CPU: on the same CPU it cannot make progress until we give the CPU up, and
+ * a spinner that does not yield waits out a whole scheduler time slice (-y
+ * shows it). Each side notes where it waits, to tell when they share a CPU. */
+uint64_t bench_spin_change(_Atomic uint64_t *v, uint64_t old, _Atomic int cpus[2])
+{
+    unsigned long spins = 0;
+    uint64_t now;
+
+    while ((now = atomic_load_explicit(v, memory_order_acquire)) == old) {
+        spins++;
+        if (bench_never_yield) {
+            cpu_relax();
+            if (spins % 4096 == 0)
+                bench_poll();
+        } else if (bench_same_cpu) {
+            sched_yield();
+            bench_poll();
+        } else {
+            cpu_relax();
+            if (spins % 256 == 0) {
+                int me = sched_getcpu();
+                atomic_store_explicit(&cpus[bench_side], me, memory_order_relaxed);
+                if (me == atomic_load_explicit(&cpus[1 - bench_side], memory_order_relaxed) ||
+                    spins > 65536)
+                    sched_yield();
+                bench_poll();
+            }
+        }
+    }
+    return now;
+}
