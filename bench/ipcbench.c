@@ -3,7 +3,7 @@
  *          two processes, for every mechanism of the lab.
  * Usage:  ipcbench [-m mech,...] [-k lat,bw] [-p same,diff,sched] [-l bytes]
  *                  [-s bytes] [-r reps] [-t ms] [-o table|csv|tsv] [-d dir]
- *                  [-n /name] [-x] [-y]
+ *                  [-w file.csv] [-n /name] [-x] [-y]
  * Shows:  how to measure honestly: a readiness handshake, warm-up rounds not
  *         counted, timed intervals of tens of ms, the median and spread of
  *         several repetitions, CLOCK_MONOTONIC in integer ns, every message
@@ -89,6 +89,7 @@ struct options {
     long reps, ms;
     char format; /* 't'able, 'c'sv, 'T'sv */
     int corrupt;
+    const char *csv_file; /* -w: the CSV also goes here */
 };
 
 /* Shared with the mechanism files (ipcbench.h). */
@@ -111,13 +112,14 @@ static void usage(void)
 {
     fprintf(stderr, "usage: ipcbench [-m mech,...] [-k lat,bw] [-p same,diff,sched] "
                     "[-l bytes] [-s bytes] [-r reps] [-t ms] [-o table|csv|tsv] "
-                    "[-d dir] [-n /name] [-x] [-y]\n");
+                    "[-d dir] [-w file.csv] [-n /name] [-x] [-y]\n");
     exit(2);
 }
 
 /* ---- errors, signals, cleanup ---- */
 
-static _Noreturn void vfail(int with_errno, const char *fmt, va_list ap)
+__attribute__((format(printf, 2, 0))) static _Noreturn void vfail(int with_errno, const char *fmt,
+                                                                 va_list ap)
 {
     char msg[256];
     int saved = errno;
@@ -743,13 +745,13 @@ static void load_average(char *buf, size_t len)
         fclose(f);
 }
 
-static void print_delimited(struct result res[][PLACES][KINDS], char sep)
+static void print_delimited(FILE *out, struct result res[][PLACES][KINDS], char sep)
 {
     static const char *const kinds[KINDS] = {"latency", "bandwidth"};
     static const char *const units[KINDS] = {"ns/roundtrip", "bytes/s"};
     char cpus_buf[16];
 
-    printf("mechanism%ctest%cplacement%ccpus%cmsg_bytes%creps%crounds%cmedian%cmin%cmax"
+    fprintf(out, "mechanism%ctest%cplacement%ccpus%cmsg_bytes%creps%crounds%cmedian%cmin%cmax"
            "%cunit%cchecked_bytes%cnote\n",
            sep, sep, sep, sep, sep, sep, sep, sep, sep, sep, sep, sep);
     for (int p = 0; p < PLACES; p++)
@@ -758,18 +760,25 @@ static void print_delimited(struct result res[][PLACES][KINDS], char sep)
                 const struct result *r = &res[i][p][k];
                 if (r->state != 1 && r->state != 2)
                     continue;
-                printf("%s%c%s%c%s%c%s%c%zu%c", rows[i].name, sep, kinds[k], sep,
+                fprintf(out, "%s%c%s%c%s%c%s%c%zu%c", rows[i].name, sep, kinds[k], sep,
                        place_names[p], sep, place_label(p, cpus_buf, sizeof cpus_buf), sep,
                        r->size, sep);
                 if (r->state == 2) {
-                    printf("%c%c%c%c%c%c%s%c0%crefused: over its limit of %zu bytes (%s)\n",
+                    fprintf(out, "%c%c%c%c%c%c%s%c0%crefused: over its limit of %zu bytes (%s)\n",
                            sep, sep, sep, sep, sep, sep, units[k], sep, sep, r->limit, r->why);
                     continue;
                 }
-                printf("%ld%c%llu%c%.1f%c%.1f%c%.1f%c%s%c%llu%c\n", r->reps, sep,
+                fprintf(out, "%ld%c%llu%c%.1f%c%.1f%c%.1f%c%s%c%llu%c\n", r->reps, sep,
                        (unsigned long long)r->rounds, sep, r->median, sep, r->min, sep, r->max,
                        sep, units[k], sep, (unsigned long long)r->checked, sep);
             }
+}
+
+static void write_csv(FILE *f, const char *path, struct result res[][PLACES][KINDS])
+{
+    print_delimited(f, res, ',');
+    if (fclose(f) == EOF)
+        err(1, "%s", path);
 }
 
 /* One cell: the median, then the spread (max - min) / median. */
@@ -880,7 +889,7 @@ static void parse(int argc, char *argv[], struct options *opt)
     opt->reps = 5;
     opt->ms = 20;
     opt->format = 't';
-    while ((opt_c = getopt(argc, argv, "m:k:p:l:s:r:t:o:d:n:xy")) != -1) {
+    while ((opt_c = getopt(argc, argv, "m:k:p:l:s:r:t:o:d:w:n:xy")) != -1) {
         switch (opt_c) {
         case 'm':
             pick(optarg, &rows[0].name, NROWS, sizeof rows[0], opt->want_row);
@@ -912,6 +921,9 @@ static void parse(int argc, char *argv[], struct options *opt)
             break;
         case 'd':
             bench_dir = optarg;
+            break;
+        case 'w':
+            opt->csv_file = optarg;
             break;
         case 'n':
             if (optarg[0] != '/' || strchr(optarg + 1, '/') != NULL || strlen(optarg) > 32)
@@ -949,6 +961,9 @@ int main(int argc, char *argv[])
         bench_name = name_buf;
     }
     corrupt_once = opt.corrupt;
+    FILE *csv = NULL; /* opened now: a bad path fails before the long run */
+    if (opt.csv_file != NULL && (csv = fopen(opt.csv_file, "w")) == NULL)
+        err(1, "%s", opt.csv_file);
     load_average(load_before, sizeof load_before);
     install_signals();
     ticker(1);
@@ -958,8 +973,10 @@ int main(int argc, char *argv[])
     if (opt.format == 't')
         print_table(res, &opt, load_before);
     else
-        print_delimited(res, opt.format == 'c' ? ',' : '\t');
+        print_delimited(stdout, res, opt.format == 'c' ? ',' : '\t');
     if (fflush(stdout) == EOF || ferror(stdout))
         err(1, "stdout");
+    if (csv != NULL)
+        write_csv(csv, opt.csv_file, res);
     return 0;
 }

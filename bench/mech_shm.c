@@ -5,7 +5,7 @@
  *   sysv-shm   shmget/shmat memory,         System V semaphores (semop)
  *   posix-shm  shm_open/mmap memory,        POSIX sem_t in the memory (pshared)
  *   mmap-file  a file in bench_dir, mmap,   POSIX sem_t in the mapping
- *   shm-spin   MAP_SHARED|MAP_ANONYMOUS,    atomic counters, busy-waiting
+ *   shm-spin   MAP_SHARED|MAP_ANONYMOUS,    a number in each slot, busy-waiting
  * plus the reference "cacheline": one atomic counter bounced between the two.
  * Part of ipcbench (see ipcbench.c for how to build it). */
 #define _GNU_SOURCE /* ipcbench.c explains: Linux extensions are the point */
@@ -31,12 +31,15 @@
 #define CTL 4096  /* the control page; slots follow it */
 
 struct ring {
-    alignas(LINE) _Atomic uint64_t head; /* messages put in (the spinner's) */
-    alignas(LINE) _Atomic uint64_t tail; /* messages taken out */
+    alignas(LINE) _Atomic uint64_t tail; /* messages taken out (the spinner's) */
     alignas(LINE) sem_t full;            /* slots holding a message (POSIX) */
     sem_t empty;                         /* slots free (POSIX) */
 };
 
+/* Every slot starts with the number (from 1) of the message it holds, in
+ * the same cache line as the message's first bytes: a spinning receiver
+ * watches that word, and one line transfer brings it a small message whole. */
+#define SLOT_HDR 8
 struct region {
     struct ring ring[2]; /* [0] parent -> child, [1] child -> parent */
     alignas(LINE) _Atomic int cpus[2];
@@ -53,6 +56,7 @@ static int sem_id = -1;      /* System V semaphore set */
 static int shm_id = -1;
 static char file_path[108];  /* mmap-file */
 static uint64_t count[2];    /* this side's messages sent [0] and received [1] */
+static uint64_t seen_tail;   /* the spinning sender's last look at the tail */
 
 static struct region *region(void)
 {
@@ -64,6 +68,11 @@ static unsigned char *slot(int dir, uint64_t n)
     return base + CTL + ((size_t)dir * RING_SLOTS + n % RING_SLOTS) * slot_len;
 }
 
+static _Atomic uint64_t *slot_number(int dir, uint64_t n)
+{
+    return (_Atomic uint64_t *)(void *)slot(dir, n);
+}
+
 static size_t shm_limit(const char **why)
 {
     *why = "the bench's own cap";
@@ -72,9 +81,9 @@ static size_t shm_limit(const char **why)
 
 static void layout(size_t size)
 {
-    slot_len = (size + LINE - 1) / LINE * LINE;
+    slot_len = (SLOT_HDR + size + LINE - 1) / LINE * LINE;
     map_len = CTL + 2 * RING_SLOTS * slot_len;
-    count[0] = count[1] = 0;
+    count[0] = count[1] = seen_tail = 0;
 }
 
 /* The rings start empty: no message full, every slot empty. */
@@ -122,13 +131,15 @@ static void wait_slot(int d, int for_sender)
     } else if (flavour == POSIX_SEM) {
         posix_wait(for_sender ? &r->empty : &r->full);
     } else if (for_sender) {
-        uint64_t tail = atomic_load_explicit(&r->tail, memory_order_acquire);
-        while (count[0] - tail >= RING_SLOTS)
-            tail = bench_spin_change(&r->tail, tail, region()->cpus);
+        /* The tail is read only when the ring looks full: not one line
+         * transfer a message for it. */
+        while (count[0] - seen_tail >= RING_SLOTS)
+            seen_tail = bench_spin_change(&r->tail, seen_tail, region()->cpus);
     } else {
-        uint64_t head = atomic_load_explicit(&r->head, memory_order_acquire);
-        while (head == count[1])
-            head = bench_spin_change(&r->head, head, region()->cpus);
+        _Atomic uint64_t *number = slot_number(d, count[1]);
+        uint64_t now = atomic_load_explicit(number, memory_order_acquire);
+        while (now != count[1] + 1)
+            now = bench_spin_change(number, now, region()->cpus);
     }
 }
 
@@ -140,8 +151,8 @@ static void post_slot(int d, int from_sender)
         sysv_op(2 * d + (from_sender ? 0 : 1), 1);
     else if (flavour == POSIX_SEM)
         posix_post(from_sender ? &r->full : &r->empty);
-    else if (from_sender)
-        atomic_store_explicit(&r->head, count[0] + 1, memory_order_release);
+    else if (from_sender) /* after the message: release orders the two */
+        atomic_store_explicit(slot_number(d, count[0]), count[0] + 1, memory_order_release);
     else
         atomic_store_explicit(&r->tail, count[1] + 1, memory_order_release);
 }
@@ -149,7 +160,7 @@ static void post_slot(int d, int from_sender)
 static void shm_send(int side, const void *buf, size_t size)
 {
     wait_slot(side, 1);
-    memcpy(slot(side, count[0]), buf, size);
+    memcpy(slot(side, count[0]) + SLOT_HDR, buf, size);
     post_slot(side, 1);
     count[0]++;
 }
@@ -158,7 +169,7 @@ static void shm_recv(int side, void *buf, size_t size)
 {
     int d = 1 - side;
     wait_slot(d, 0);
-    memcpy(buf, slot(d, count[1]), size);
+    memcpy(buf, slot(d, count[1]) + SLOT_HDR, size);
     post_slot(d, 0);
     count[1]++;
 }

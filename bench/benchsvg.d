@@ -1,0 +1,1 @@
+benchsvg.o: benchsvg.c

@@ -1,0 +1,2 @@
+ipcbench.o: ipcbench.c ipcbench.h
+ipcbench.h:

@@ -1,0 +1,2 @@
+mech_fd.o: mech_fd.c ipcbench.h
+ipcbench.h:

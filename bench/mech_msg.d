@@ -1,0 +1,2 @@
+mech_msg.o: mech_msg.c ipcbench.h
+ipcbench.h:

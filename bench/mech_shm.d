@@ -1,0 +1,2 @@
+mech_shm.o: mech_shm.c ipcbench.h
+ipcbench.h:
