@@ -193,6 +193,7 @@ int main(int argc, char *argv[])
     int opt;
     FILE *in = stdin;
 
+    opterr = 0; /* one usage line, not getopt's message too */
     while ((opt = getopt(argc, argv, "t:")) != -1) {
         if (opt != 't')
             usage();
