@@ -23,8 +23,9 @@
 
 static const char *const places[NPLACES] = {"same", "diff", "sched"};
 static const char *const colours[NPLACES] = {"#4477aa", "#ee6677", "#228833"};
-static const char *const panel_titles[2] = {"round trip, microseconds (log scale; shorter is faster)",
-                                            "bandwidth, GB/s (log scale; longer is faster)"};
+static const char *const panel_titles[2] = {
+    "round trip, microseconds (log scale; shorter is faster)",
+    "bandwidth, GB/s (log scale; longer is faster)"};
 
 struct bar_row {
     char name[32];
@@ -86,7 +87,9 @@ static void read_csv(FILE *in, const char *what)
             errx(1, "%s:%ld: %d fields, expected at least 11", what, lineno, n);
         if (f[7][0] == '\0')
             continue; /* refused: nothing measured */
-        int kind = strcmp(f[1], "latency") == 0 ? 0 : strcmp(f[1], "bandwidth") == 0 ? 1 : -1;
+        int kind = strcmp(f[1], "latency") == 0     ? 0
+                   : strcmp(f[1], "bandwidth") == 0 ? 1
+                                                    : -1;
         int p = 0;
         while (p < NPLACES && strcmp(f[2], places[p]) != 0)
             p++;
@@ -156,10 +159,10 @@ static int panel(int kind, int x0, int y0)
     y0 += 12;
     for (int d = lo; d <= hi; d++) { /* a grid line per decade */
         int x = px + (int)lround((d - lo) * scale);
-        printf("<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#ccc\"/>\n", x, y0, x,
-               y0 + height);
-        printf("<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" fill=\"#666\">%g</text>\n", x,
-               y0 + height + 12, pow(10, d));
+        printf("<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#ccc\"/>\n", x, y0,
+               x, y0 + height);
+        printf("<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" fill=\"#666\">%g</text>\n",
+               x, y0 + height + 12, pow(10, d));
     }
     int y = y0;
     for (int i = 0; i < nrows; i++) {
@@ -168,7 +171,8 @@ static int panel(int kind, int x0, int y0)
             any |= rows[i].value[kind][p] > 0;
         if (!any)
             continue;
-        printf("<text x=\"%d\" y=\"%d\">%s</text>\n", x0, y + row_h / 2 + 4, rows[i].name);
+        printf("<text x=\"%d\" y=\"%d\">%s</text>\n", x0, y + row_h / 2 + 4,
+               rows[i].name);
         int by = y + 2;
         for (int p = 0; p < NPLACES; p++) {
             if (!used_place[p])
@@ -205,9 +209,13 @@ int main(int argc, char *argv[])
         err(1, "%s", argv[optind]);
     read_csv(in, optind < argc ? argv[optind] : "stdin");
 
-    int h = 70 + 30 + 12 + (rows_in(0) > rows_in(1) ? rows_in(0) : rows_in(1)) * (4 + 11 * bars_per_row()) + 30;
+    int h =
+        70 + 30 + 12 +
+        (rows_in(0) > rows_in(1) ? rows_in(0) : rows_in(1)) * (4 + 11 * bars_per_row()) +
+        30;
     printf("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
-           "font-family=\"sans-serif\" font-size=\"11\">\n", WIDTH, h);
+           "font-family=\"sans-serif\" font-size=\"11\">\n",
+           WIDTH, h);
     printf("<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n");
     printf("<text x=\"10\" y=\"20\" font-size=\"14\" font-weight=\"bold\">");
     for (const char *c = title; *c != '\0'; c++) /* the title is text, not markup */
@@ -223,7 +231,10 @@ int main(int argc, char *argv[])
         if (used_place[p]) {
             printf("<rect x=\"%d\" y=\"32\" width=\"12\" height=\"9\" fill=\"%s\"/>"
                    "<text x=\"%d\" y=\"41\">%s</text>\n",
-                   lx, colours[p], lx + 16, p == 0 ? "same CPU" : p == 1 ? "different CPUs" : "scheduler");
+                   lx, colours[p], lx + 16,
+                   p == 0   ? "same CPU"
+                   : p == 1 ? "different CPUs"
+                            : "scheduler");
             lx += 130;
         }
     panel(0, 10, 70);

@@ -14,9 +14,9 @@
  * Mirrors: LG "Inter-Process Communication, Part II" (mmap vs read timing) and
  *         SYS "IPC Topics" (the IPC performance hierarchy), after lmbench.
  * Build:  cc -o ipcbench ipcbench.c mech_fd.c mech_msg.c mech_shm.c */
-#define _GNU_SOURCE /* sched_setaffinity, CPU_SET, sched_getcpu and
-                       prctl(PR_SET_PDEATHSIG) are Linux extensions, and
-                       placing the two processes on CPUs is the point here */
+/* _GNU_SOURCE: sched_setaffinity, CPU_SET, sched_getcpu and prctl(PR_SET_PDEATHSIG)
+ * are Linux extensions, and placing the two processes on CPUs is the point here. */
+#define _GNU_SOURCE
 
 #include <err.h>
 #include <errno.h>
@@ -75,8 +75,8 @@ static const struct row rows[] = {
 #define NROWS (sizeof rows / sizeof rows[0])
 
 struct result {
-    int state;          /* 0 not asked, 1 measured, 2 refused, 3 does not apply */
-    const char *why;    /* refused: the limit */
+    int state;       /* 0 not asked, 1 measured, 2 refused, 3 does not apply */
+    const char *why; /* refused: the limit */
     size_t limit, size;
     long reps;
     uint64_t rounds, checked;
@@ -118,8 +118,8 @@ static void usage(void)
 
 /* ---- errors, signals, cleanup ---- */
 
-__attribute__((format(printf, 2, 0))) static _Noreturn void vfail(int with_errno, const char *fmt,
-                                                                 va_list ap)
+__attribute__((format(printf, 2, 0))) static _Noreturn void
+vfail(int with_errno, const char *fmt, va_list ap)
 {
     char msg[256];
     int saved = errno;
@@ -378,7 +378,8 @@ static void expect(const unsigned char *b, size_t n, uint64_t seq)
         }
     }
     if (n > 0 && (n - 1) % 64 >= 8 && b[n - 1] != (unsigned char)(seq ^ 0xa5))
-        bench_failx("bad data: message %llu has a wrong last byte", (unsigned long long)seq);
+        bench_failx("bad data: message %llu has a wrong last byte",
+                    (unsigned long long)seq);
 }
 
 /* ---- one batch of rounds, both sides ----
@@ -403,7 +404,8 @@ static void check_stop(void)
         die_of_signal();
 }
 
-static uint64_t lat_side(const struct mech *m, int side, const struct order *o, struct bufs *b)
+static uint64_t lat_side(const struct mech *m, int side, const struct order *o,
+                         struct bufs *b)
 {
     for (uint64_t k = 0; k < o->count; k++) {
         uint64_t seq = o->seq + 2 * k;
@@ -426,7 +428,8 @@ static uint64_t lat_side(const struct mech *m, int side, const struct order *o, 
 
 /* The stream: count messages one way, then one ack the other way (after
  * every bench_window messages too, where the mechanism would drop them). */
-static uint64_t bw_side(const struct mech *m, int side, const struct order *o, struct bufs *b)
+static uint64_t bw_side(const struct mech *m, int side, const struct order *o,
+                        struct bufs *b)
 {
     uint64_t n = o->count, w = (uint64_t)bench_window;
     for (uint64_t k = 0; k < n; k++) {
@@ -531,7 +534,8 @@ static int64_t batch(struct run *r, uint64_t count)
 
     full_io(1, r->to_child, &o, sizeof o);
     int64_t t0 = now_ns();
-    mine = r->kind == LAT ? lat_side(r->m, PARENT, &o, &r->b) : bw_side(r->m, PARENT, &o, &r->b);
+    mine = r->kind == LAT ? lat_side(r->m, PARENT, &o, &r->b)
+                          : bw_side(r->m, PARENT, &o, &r->b);
     int64_t t1 = now_ns();
     full_io(0, r->from_child, &child_checked, sizeof child_checked);
     r->seq += r->kind == LAT ? 2 * count : count + 1;
@@ -548,7 +552,8 @@ static uint64_t calibrate(struct run *r, int64_t target)
         int64_t t = batch(r, n);
         spent += t;
         if (t >= target / 4 && spent >= target / 2) {
-            uint64_t rounds = (uint64_t)((double)n * (double)target / (double)(t > 0 ? t : 1));
+            uint64_t rounds =
+                (uint64_t)((double)n * (double)target / (double)(t > 0 ? t : 1));
             return rounds > 0 ? rounds : 1;
         }
         n *= 2;
@@ -642,7 +647,8 @@ static void run_ipc(const struct mech *m, int kind, int place, const struct opti
 }
 
 /* ---- memcpy in one process: the memory's own speed, for reference ---- */
-static void run_memcpy(size_t len, int place, const struct options *opt, struct result *res)
+static void run_memcpy(size_t len, int place, const struct options *opt,
+                       struct result *res)
 {
     int cpu_parent, cpu_child;
     double v[1000];
@@ -737,8 +743,9 @@ static void refuse_oversize(const struct options *opt)
             const char *why;
             size_t limit = m->limit(&why);
             if (opt->want_kind[k] && size > limit) {
-                fprintf(stderr, "ipcbench: %s: a %zu-byte message is over its limit of %zu "
-                                "bytes (%s): refused, not truncated\n",
+                fprintf(stderr,
+                        "ipcbench: %s: a %zu-byte message is over its limit of %zu "
+                        "bytes (%s): refused, not truncated\n",
                         m->name, size, limit, why);
                 exit(2);
             }
@@ -764,9 +771,10 @@ static void print_delimited(FILE *out, struct result res[][PLACES][KINDS], char 
     static const char *const units[KINDS] = {"ns/roundtrip", "bytes/s"};
     char cpus_buf[16];
 
-    fprintf(out, "mechanism%ctest%cplacement%ccpus%cmsg_bytes%creps%crounds%cmedian%cmin%cmax"
-           "%cunit%cchecked_bytes%cnote\n",
-           sep, sep, sep, sep, sep, sep, sep, sep, sep, sep, sep, sep);
+    fprintf(out,
+            "mechanism%ctest%cplacement%ccpus%cmsg_bytes%creps%crounds%cmedian%cmin%cmax"
+            "%cunit%cchecked_bytes%cnote\n",
+            sep, sep, sep, sep, sep, sep, sep, sep, sep, sep, sep, sep);
     for (int p = 0; p < PLACES; p++)
         for (size_t i = 0; i < NROWS; i++)
             for (int k = 0; k < KINDS; k++) {
@@ -774,16 +782,19 @@ static void print_delimited(FILE *out, struct result res[][PLACES][KINDS], char 
                 if (r->state != 1 && r->state != 2)
                     continue;
                 fprintf(out, "%s%c%s%c%s%c%s%c%zu%c", rows[i].name, sep, kinds[k], sep,
-                       place_names[p], sep, place_label(p, cpus_buf, sizeof cpus_buf), sep,
-                       r->size, sep);
+                        place_names[p], sep, place_label(p, cpus_buf, sizeof cpus_buf),
+                        sep, r->size, sep);
                 if (r->state == 2) {
-                    fprintf(out, "%c%c%c%c%c%c%s%c0%crefused: over its limit of %zu bytes (%s)\n",
-                           sep, sep, sep, sep, sep, sep, units[k], sep, sep, r->limit, r->why);
+                    fprintf(
+                        out,
+                        "%c%c%c%c%c%c%s%c0%crefused: over its limit of %zu bytes (%s)\n",
+                        sep, sep, sep, sep, sep, sep, units[k], sep, sep, r->limit,
+                        r->why);
                     continue;
                 }
                 fprintf(out, "%ld%c%llu%c%.1f%c%.1f%c%.1f%c%s%c%llu%c\n", r->reps, sep,
-                       (unsigned long long)r->rounds, sep, r->median, sep, r->min, sep, r->max,
-                       sep, units[k], sep, (unsigned long long)r->checked, sep);
+                        (unsigned long long)r->rounds, sep, r->median, sep, r->min, sep,
+                        r->max, sep, units[k], sep, (unsigned long long)r->checked, sep);
             }
 }
 
@@ -809,7 +820,11 @@ static void cell(const struct result *r, int kind)
     }
     double value = kind == LAT ? r->median / 1000 : r->median / 1e9;
     int spread = (int)((r->max - r->min) * 100 / (r->median > 0 ? r->median : 1) + 0.5);
-    snprintf(buf, sizeof buf, value < 10 ? "%.3f" : value < 1000 ? "%.2f" : "%.0f", value);
+    snprintf(buf, sizeof buf,
+             value < 10     ? "%.3f"
+             : value < 1000 ? "%.2f"
+                            : "%.0f",
+             value);
     printf("  %10s (±%2d%%)", buf, spread > 99 ? 99 : spread);
 }
 
@@ -818,19 +833,21 @@ static void print_table(struct result res[][PLACES][KINDS], const struct options
 {
     char load_after[32], label[16];
     load_average(load_after, sizeof load_after);
-    printf("ipcbench: latency = round trip of a %zu-byte message each way (microseconds);\n"
-           "          bandwidth = one-way stream of %zu-byte messages (GB/s, 10^9 bytes/s);\n"
-           "          median of %ld repetitions of >= %ld ms after warm-up, (±n%%) = "
-           "(max-min)/median;\n"
-           "          load average %s before, %s after; %ld CPUs online\n",
-           opt->lat_size, opt->bw_size, opt->reps, opt->ms, load_before, load_after,
-           sysconf(_SC_NPROCESSORS_ONLN));
+    printf(
+        "ipcbench: latency = round trip of a %zu-byte message each way (microseconds);\n"
+        "          bandwidth = one-way stream of %zu-byte messages (GB/s, 10^9 "
+        "bytes/s);\n"
+        "          median of %ld repetitions of >= %ld ms after warm-up, (±n%%) = "
+        "(max-min)/median;\n"
+        "          load average %s before, %s after; %ld CPUs online\n",
+        opt->lat_size, opt->bw_size, opt->reps, opt->ms, load_before, load_after,
+        sysconf(_SC_NPROCESSORS_ONLN));
     for (int p = 0; p < PLACES; p++)
         if (opt->want_place[p])
             printf("placement %-5s = %s\n", place_names[p],
-                   p == SAME    ? "both processes pinned to one CPU"
-                   : p == DIFF  ? "parent and child pinned to two different CPUs"
-                                : "no pinning: the scheduler places them");
+                   p == SAME   ? "both processes pinned to one CPU"
+                   : p == DIFF ? "parent and child pinned to two different CPUs"
+                               : "no pinning: the scheduler places them");
     printf("%-12s", "");
     for (int p = 0; p < PLACES; p++)
         if (opt->want_place[p]) {
@@ -857,8 +874,9 @@ static void print_table(struct result res[][PLACES][KINDS], const struct options
     for (size_t i = 0; i < NROWS; i++)
         for (int p = 0; p < PLACES; p++)
             if (res[i][p][BW].state == 2 || res[i][p][LAT].state == 2) {
-                printf("max N B: the message is over that mechanism's limit: refused, never "
-                       "truncated.\n");
+                printf(
+                    "max N B: the message is over that mechanism's limit: refused, never "
+                    "truncated.\n");
                 return;
             }
 }
@@ -883,7 +901,8 @@ static void pick(char *list, const char *const *names, size_t n, size_t stride, 
     for (char *item = strtok(list, ","); item != NULL; item = strtok(NULL, ",")) {
         size_t i;
         for (i = 0; i < n; i++)
-            if (strcmp(item, *(const char *const *)((const char *)names + i * stride)) == 0)
+            if (strcmp(item, *(const char *const *)((const char *)names + i * stride)) ==
+                0)
                 break;
         if (i == n) {
             fprintf(stderr, "ipcbench: unknown name '%s'\n", item);
@@ -946,7 +965,8 @@ static void parse(int argc, char *argv[], struct options *opt)
             opt->csv_file = optarg;
             break;
         case 'n':
-            if (optarg[0] != '/' || strchr(optarg + 1, '/') != NULL || strlen(optarg) > 32)
+            if (optarg[0] != '/' || strchr(optarg + 1, '/') != NULL ||
+                strlen(optarg) > 32)
                 usage();
             bench_name = optarg;
             break;
@@ -973,7 +993,8 @@ int main(int argc, char *argv[])
     find_cpus();
     parse(argc, argv, &opt);
     if (opt.want_place[DIFF] && cpus[1] < 0)
-        errx(1, "placement diff needs two CPUs; this process may use only CPU %d", cpus[0]);
+        errx(1, "placement diff needs two CPUs; this process may use only CPU %d",
+             cpus[0]);
     if (opt.explicit_rows)
         refuse_oversize(&opt);
     if (bench_name == NULL) {

@@ -16,8 +16,8 @@ enum { PARENT = 0, CHILD = 1 }; /* the two sides of every channel */
  * destroy (each side at its end; the parent's call also runs from the exit
  * path after an error or a signal, so it must be safe to call twice). */
 struct mech {
-    const char *name; /* as -m takes it */
-    const char *how;  /* one line for the table's legend */
+    const char *name;                  /* as -m takes it */
+    const char *how;                   /* one line for the table's legend */
     size_t (*limit)(const char **why); /* largest message; why names the limit */
     void (*create)(size_t size);
     void (*attach)(int side);
@@ -28,10 +28,10 @@ struct mech {
 };
 
 extern const struct mech mech_pipe, mech_fifo, mech_unix_stream, mech_unix_dgram,
-    mech_tcp, mech_udp;                              /* mech_fd.c */
+    mech_tcp, mech_udp;                                             /* mech_fd.c */
 extern const struct mech mech_sysv_msg, mech_posix_mq, mech_signal; /* mech_msg.c */
-extern const struct mech mech_sysv_shm, mech_posix_shm, mech_mmap_file,
-    mech_shm_spin, mech_cacheline;                    /* mech_shm.c */
+extern const struct mech mech_sysv_shm, mech_posix_shm, mech_mmap_file, mech_shm_spin,
+    mech_cacheline; /* mech_shm.c */
 
 /* Set by the driver for the mechanism files. */
 extern const char *bench_dir;  /* FIFOs, sockets, the mapped file, the ftok path */

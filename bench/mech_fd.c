@@ -148,8 +148,11 @@ static void pipe_create(size_t size)
 }
 
 const struct mech mech_pipe = {
-    "pipe", "two pipe(2)s, write/read", no_limit, pipe_create, keep_side,
-    stream_send, stream_recv, fd_destroy, 0,
+    "pipe",      "two pipe(2)s, write/read",
+    no_limit,    pipe_create,
+    keep_side,   stream_send,
+    stream_recv, fd_destroy,
+    0,
 };
 
 /* ---- FIFO: two named pipes in bench_dir, unlinked once both ends are open ---- */
@@ -201,8 +204,11 @@ static void fifo_attach(int side)
 }
 
 const struct mech mech_fifo = {
-    "fifo", "two mkfifo(3) FIFOs, write/read", no_limit, fifo_create, fifo_attach,
-    stream_send, stream_recv, fd_destroy, 0,
+    "fifo",      "two mkfifo(3) FIFOs, write/read",
+    no_limit,    fifo_create,
+    fifo_attach, stream_send,
+    stream_recv, fd_destroy,
+    0,
 };
 
 /* ---- UNIX stream socket: listen on a path, the child connects ---- */
@@ -211,7 +217,8 @@ static void unix_addr(struct sockaddr_un *sa, const char *path)
     memset(sa, 0, sizeof *sa);
     sa->sun_family = AF_UNIX;
     if (strlen(path) >= sizeof sa->sun_path)
-        bench_failx("socket path too long (%zu bytes max): %s", sizeof sa->sun_path - 1, path);
+        bench_failx("socket path too long (%zu bytes max): %s", sizeof sa->sun_path - 1,
+                    path);
     strcpy(sa->sun_path, path);
 }
 
@@ -280,8 +287,15 @@ static void unix_stream_attach(int side)
 }
 
 const struct mech mech_unix_stream = {
-    "unix-stream", "AF_UNIX SOCK_STREAM, write/read", no_limit, unix_stream_create,
-    unix_stream_attach, stream_send, stream_recv, fd_destroy, 0,
+    "unix-stream",
+    "AF_UNIX SOCK_STREAM, write/read",
+    no_limit,
+    unix_stream_create,
+    unix_stream_attach,
+    stream_send,
+    stream_recv,
+    fd_destroy,
+    0,
 };
 
 /* ---- UNIX datagram socket: two bound sockets, each connected to the other ---- */
@@ -299,8 +313,8 @@ static void set_buffers(int fd, size_t size)
     setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &want, sizeof want);
 }
 
-static void pair_up(int a, int b, const struct sockaddr *sa_a, const struct sockaddr *sa_b,
-                    socklen_t len)
+static void pair_up(int a, int b, const struct sockaddr *sa_a,
+                    const struct sockaddr *sa_b, socklen_t len)
 {
     if (connect(a, sa_b, len) == -1 || connect(b, sa_a, len) == -1)
         bench_fail("connect");
@@ -332,8 +346,15 @@ static void unix_dgram_attach(int side)
 }
 
 const struct mech mech_unix_dgram = {
-    "unix-dgram", "AF_UNIX SOCK_DGRAM, send/recv", unix_dgram_limit, unix_dgram_create,
-    unix_dgram_attach, dgram_send, dgram_recv, fd_destroy, 0,
+    "unix-dgram",
+    "AF_UNIX SOCK_DGRAM, send/recv",
+    unix_dgram_limit,
+    unix_dgram_create,
+    unix_dgram_attach,
+    dgram_send,
+    dgram_recv,
+    fd_destroy,
+    0,
 };
 
 /* ---- TCP on loopback: listen on port 0, the child connects ---- */
@@ -393,8 +414,11 @@ static void tcp_attach(int side)
 }
 
 const struct mech mech_tcp = {
-    "tcp", "TCP on 127.0.0.1, TCP_NODELAY", no_limit, tcp_create, tcp_attach,
-    stream_send, stream_recv, fd_destroy, 0,
+    "tcp",       "TCP on 127.0.0.1, TCP_NODELAY",
+    no_limit,    tcp_create,
+    tcp_attach,  stream_send,
+    stream_recv, fd_destroy,
+    0,
 };
 
 /* ---- UDP on loopback: two bound sockets, each connected to the other ---- */
@@ -430,6 +454,9 @@ static void udp_create(size_t size)
 }
 
 const struct mech mech_udp = {
-    "udp", "UDP on 127.0.0.1, send/recv", udp_limit, udp_create, keep_side,
-    dgram_send, dgram_recv, fd_destroy, 0,
+    "udp",      "UDP on 127.0.0.1, send/recv",
+    udp_limit,  udp_create,
+    keep_side,  dgram_send,
+    dgram_recv, fd_destroy,
+    0,
 };

@@ -35,7 +35,7 @@ static int msq_id = -1;
 static struct msgbuf_var {
     long mtype;
     char mtext[];
-} *msq_buf;
+} * msq_buf;
 
 static size_t sysv_msg_limit(const char **why)
 {
@@ -103,8 +103,15 @@ static void sysv_msg_destroy(int side)
 }
 
 const struct mech mech_sysv_msg = {
-    "sysv-msg", "System V msgsnd/msgrcv, one queue, type = direction", sysv_msg_limit,
-    sysv_msg_create, sysv_msg_attach, sysv_msg_send, sysv_msg_recv, sysv_msg_destroy, 0,
+    "sysv-msg",
+    "System V msgsnd/msgrcv, one queue, type = direction",
+    sysv_msg_limit,
+    sysv_msg_create,
+    sysv_msg_attach,
+    sysv_msg_send,
+    sysv_msg_recv,
+    sysv_msg_destroy,
+    0,
 };
 
 /* ---- POSIX message queues: one each way ---- */
@@ -181,8 +188,15 @@ static void posix_mq_destroy(int side)
 }
 
 const struct mech mech_posix_mq = {
-    "posix-mq", "POSIX mq_send/mq_receive, one queue each way", posix_mq_limit,
-    posix_mq_create, sysv_msg_attach, posix_mq_send, posix_mq_recv, posix_mq_destroy, 0,
+    "posix-mq",
+    "POSIX mq_send/mq_receive, one queue each way",
+    posix_mq_limit,
+    posix_mq_create,
+    sysv_msg_attach,
+    posix_mq_send,
+    posix_mq_recv,
+    posix_mq_destroy,
+    0,
 };
 
 /* ---- signals: sigqueue carries an int, sigwaitinfo takes it ---- */
@@ -253,6 +267,13 @@ static void signal_destroy(int side)
 }
 
 const struct mech mech_signal = {
-    "signal", "sigqueue(3) + sigwaitinfo(2), data in the signal's value", signal_limit,
-    signal_create, sysv_msg_attach, signal_send, signal_recv, signal_destroy, 0,
+    "signal",
+    "sigqueue(3) + sigwaitinfo(2), data in the signal's value",
+    signal_limit,
+    signal_create,
+    sysv_msg_attach,
+    signal_send,
+    signal_recv,
+    signal_destroy,
+    0,
 };

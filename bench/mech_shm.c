@@ -27,8 +27,8 @@
 #include "ipcbench.h"
 
 #define RING_SLOTS 4
-#define LINE 64   /* a cache line: counters on lines of their own */
-#define CTL 4096  /* the control page; slots follow it */
+#define LINE 64  /* a cache line: counters on lines of their own */
+#define CTL 4096 /* the control page; slots follow it */
 
 struct ring {
     alignas(LINE) _Atomic uint64_t tail; /* messages taken out (the spinner's) */
@@ -50,13 +50,13 @@ _Static_assert(sizeof(struct region) <= CTL, "control page too small");
 enum flavour { SYSV, POSIX_SEM, SPIN };
 
 static enum flavour flavour;
-static unsigned char *base;  /* the mapping */
+static unsigned char *base; /* the mapping */
 static size_t map_len, slot_len;
-static int sem_id = -1;      /* System V semaphore set */
+static int sem_id = -1; /* System V semaphore set */
 static int shm_id = -1;
-static char file_path[108];  /* mmap-file */
-static uint64_t count[2];    /* this side's messages sent [0] and received [1] */
-static uint64_t seen_tail;   /* the spinning sender's last look at the tail */
+static char file_path[108]; /* mmap-file */
+static uint64_t count[2];   /* this side's messages sent [0] and received [1] */
+static uint64_t seen_tail;  /* the spinning sender's last look at the tail */
 
 static struct region *region(void)
 {
@@ -152,7 +152,8 @@ static void post_slot(int d, int from_sender)
     else if (flavour == POSIX_SEM)
         posix_post(from_sender ? &r->full : &r->empty);
     else if (from_sender) /* after the message: release orders the two */
-        atomic_store_explicit(slot_number(d, count[0]), count[0] + 1, memory_order_release);
+        atomic_store_explicit(slot_number(d, count[0]), count[0] + 1,
+                              memory_order_release);
     else
         atomic_store_explicit(&r->tail, count[1] + 1, memory_order_release);
 }
@@ -242,8 +243,11 @@ static void sysv_shm_destroy(int side)
 }
 
 const struct mech mech_sysv_shm = {
-    "sysv-shm", "shmget/shmat memory, System V semaphores (semop)", shm_limit,
-    sysv_shm_create, shm_attach, shm_send, shm_recv, sysv_shm_destroy, 0,
+    "sysv-shm", "shmget/shmat memory, System V semaphores (semop)",
+    shm_limit,  sysv_shm_create,
+    shm_attach, shm_send,
+    shm_recv,   sysv_shm_destroy,
+    0,
 };
 
 /* ---- posix-shm ---- */
@@ -280,8 +284,11 @@ static void posix_destroy(int side)
 }
 
 const struct mech mech_posix_shm = {
-    "posix-shm", "shm_open/mmap memory, POSIX sem_t in it", shm_limit,
-    posix_shm_create, shm_attach, shm_send, shm_recv, posix_destroy, 0,
+    "posix-shm", "shm_open/mmap memory, POSIX sem_t in it",
+    shm_limit,   posix_shm_create,
+    shm_attach,  shm_send,
+    shm_recv,    posix_destroy,
+    0,
 };
 
 /* ---- mmap-file: the memory is a file's pages; removed at the end ---- */
@@ -307,8 +314,11 @@ static void mmap_file_create(size_t size)
 }
 
 const struct mech mech_mmap_file = {
-    "mmap-file", "a file mmap'ed MAP_SHARED, POSIX sem_t in it", shm_limit,
-    mmap_file_create, shm_attach, shm_send, shm_recv, posix_destroy, 0,
+    "mmap-file", "a file mmap'ed MAP_SHARED, POSIX sem_t in it",
+    shm_limit,   mmap_file_create,
+    shm_attach,  shm_send,
+    shm_recv,    posix_destroy,
+    0,
 };
 
 /* ---- shm-spin: anonymous shared memory (it needs no name), busy-waiting ---- */
@@ -316,15 +326,19 @@ static void anon_create(size_t size)
 {
     layout(size);
     flavour = SPIN;
-    void *p = mmap(NULL, map_len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    void *p =
+        mmap(NULL, map_len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     if (p == MAP_FAILED)
         bench_fail("mmap");
     base = p;
 }
 
 const struct mech mech_shm_spin = {
-    "shm-spin", "MAP_SHARED memory, atomic counters, busy-wait", shm_limit,
-    anon_create, shm_attach, shm_send, shm_recv, posix_destroy, 0,
+    "shm-spin", "MAP_SHARED memory, atomic counters, busy-wait",
+    shm_limit,  anon_create,
+    shm_attach, shm_send,
+    shm_recv,   posix_destroy,
+    0,
 };
 
 /* ---- cacheline: one counter, each side bumps it when it sees the other's
@@ -346,8 +360,11 @@ static void bounce_recv(int side, void *buf, size_t size)
 }
 
 const struct mech mech_cacheline = {
-    "cacheline", "reference: one atomic counter bounced, no message", shm_limit,
-    anon_create, shm_attach, bounce_send, bounce_recv, posix_destroy, 1,
+    "cacheline", "reference: one atomic counter bounced, no message",
+    shm_limit,   anon_create,
+    shm_attach,  bounce_send,
+    bounce_recv, posix_destroy,
+    1,
 };
 
 /* ---- busy-waiting, for shm-spin and cacheline ---- */
@@ -381,7 +398,8 @@ uint64_t bench_spin_change(_Atomic uint64_t *v, uint64_t old, _Atomic int cpus[2
             if (spins % 256 == 0) {
                 int me = sched_getcpu();
                 atomic_store_explicit(&cpus[bench_side], me, memory_order_relaxed);
-                if (me == atomic_load_explicit(&cpus[1 - bench_side], memory_order_relaxed) ||
+                if (me == atomic_load_explicit(&cpus[1 - bench_side],
+                                               memory_order_relaxed) ||
                     spins > 65536)
                     sched_yield();
                 bench_poll();
