@@ -1,1 +1,0 @@
-benchsvg.o: benchsvg.c

@@ -1,2 +1,0 @@
-ipcbench.o: ipcbench.c ipcbench.h
-ipcbench.h:

@@ -1,2 +1,0 @@
-mech_fd.o: mech_fd.c ipcbench.h
-ipcbench.h:

@@ -1,2 +1,0 @@
-mech_msg.o: mech_msg.c ipcbench.h
-ipcbench.h:

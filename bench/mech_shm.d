@@ -1,2 +1,0 @@
-mech_shm.o: mech_shm.c ipcbench.h
-ipcbench.h:
