@@ -3,7 +3,7 @@
  *          two processes, for every mechanism of the lab.
  * Usage:  ipcbench [-m mech,...] [-k lat,bw] [-p same,diff,sched] [-l bytes]
  *                  [-s bytes] [-r reps] [-t ms] [-o table|csv|tsv] [-d dir]
- *                  [-w file.csv] [-n /name] [-x] [-y]
+ *                  [-w file.csv] [-n /name] [-c] [-x] [-y]
  * Shows:  how to measure honestly: a readiness handshake, warm-up rounds not
  *         counted, timed intervals of tens of ms, the median and spread of
  *         several repetitions, CLOCK_MONOTONIC in integer ns, every message
@@ -106,13 +106,14 @@ static const struct mech *current; /* its objects exist: destroy them on exit */
 static int cpus[2] = {-1, -1};     /* the first two CPUs we may use */
 static cpu_set_t all_cpus;
 static int corrupt_once;
+static int copy_shm; /* -c: shared memory copies messages in and out */
 static char name_buf[48];
 
 static void usage(void)
 {
     fprintf(stderr, "usage: ipcbench [-m mech,...] [-k lat,bw] [-p same,diff,sched] "
                     "[-l bytes] [-s bytes] [-r reps] [-t ms] [-o table|csv|tsv] "
-                    "[-d dir] [-w file.csv] [-n /name] [-x] [-y]\n");
+                    "[-d dir] [-w file.csv] [-n /name] [-c] [-x] [-y]\n");
     exit(2);
 }
 
@@ -404,6 +405,31 @@ static void check_stop(void)
         die_of_signal();
 }
 
+/* Send message number seq: stamped in this side's buffer and sent, or, where
+ * the mechanism lends its memory (shared memory, unless -c), stamped right
+ * where the receiver will read it. */
+static void put_msg(const struct mech *m, int side, struct bufs *b, uint64_t seq)
+{
+    unsigned char *out = b->out;
+    if (m->lend_out != NULL && !copy_shm)
+        out = m->lend_out(side);
+    stamp(out, b->size, seq);
+    m->send(side, out, b->size);
+}
+
+/* Receive message number seq and check it (in place, where it is lent). */
+static void get_msg(const struct mech *m, int side, struct bufs *b, uint64_t seq)
+{
+    if (m->lend_in != NULL && !copy_shm) {
+        void *in = m->lend_in(side);
+        expect(in, b->size, seq);
+        m->recv(side, in, b->size); /* hands the slot back */
+        return;
+    }
+    m->recv(side, b->in, b->size);
+    expect(b->in, b->size, seq);
+}
+
 static uint64_t lat_side(const struct mech *m, int side, const struct order *o,
                          struct bufs *b)
 {
@@ -411,16 +437,12 @@ static uint64_t lat_side(const struct mech *m, int side, const struct order *o,
         uint64_t seq = o->seq + 2 * k;
         check_stop();
         if (side == PARENT) {
-            stamp(b->out, b->size, seq);
-            m->send(side, b->out, b->size);
-            m->recv(side, b->in, b->size);
-            expect(b->in, b->size, seq + 1);
+            put_msg(m, side, b, seq);
+            get_msg(m, side, b, seq + 1);
             idle_ticks = 0;
         } else {
-            m->recv(side, b->in, b->size);
-            expect(b->in, b->size, seq);
-            stamp(b->out, b->size, seq + 1);
-            m->send(side, b->out, b->size);
+            get_msg(m, side, b, seq);
+            put_msg(m, side, b, seq + 1);
         }
     }
     return o->count * b->size;
@@ -436,29 +458,21 @@ static uint64_t bw_side(const struct mech *m, int side, const struct order *o,
         int ack = w != 0 && (k + 1) % w == 0 && k + 1 < n;
         check_stop();
         if (side == PARENT) {
-            stamp(b->out, b->size, o->seq + k);
-            m->send(side, b->out, b->size);
-            if (ack) {
-                m->recv(side, b->in, b->size);
-                expect(b->in, b->size, o->seq + k);
-            }
+            put_msg(m, side, b, o->seq + k);
+            if (ack)
+                get_msg(m, side, b, o->seq + k);
             idle_ticks = 0;
         } else {
-            m->recv(side, b->in, b->size);
-            expect(b->in, b->size, o->seq + k);
-            if (ack) {
-                stamp(b->out, b->size, o->seq + k);
-                m->send(side, b->out, b->size);
-            }
+            get_msg(m, side, b, o->seq + k);
+            if (ack)
+                put_msg(m, side, b, o->seq + k);
         }
     }
     if (side == PARENT) {
-        m->recv(side, b->in, b->size);
-        expect(b->in, b->size, o->seq + n);
+        get_msg(m, side, b, o->seq + n);
         return 0;
     }
-    stamp(b->out, b->size, o->seq + n);
-    m->send(side, b->out, b->size);
+    put_msg(m, side, b, o->seq + n);
     return n * b->size;
 }
 
@@ -928,7 +942,7 @@ static void parse(int argc, char *argv[], struct options *opt)
     opt->ms = 20;
     opt->format = 't';
     opterr = 0; /* one usage line, not getopt's message too */
-    while ((opt_c = getopt(argc, argv, "m:k:p:l:s:r:t:o:d:w:n:xy")) != -1) {
+    while ((opt_c = getopt(argc, argv, "m:k:p:l:s:r:t:o:d:w:n:cxy")) != -1) {
         switch (opt_c) {
         case 'm':
             pick(optarg, &rows[0].name, NROWS, sizeof rows[0], opt->want_row);
@@ -969,6 +983,9 @@ static void parse(int argc, char *argv[], struct options *opt)
                 strlen(optarg) > 32)
                 usage();
             bench_name = optarg;
+            break;
+        case 'c':
+            copy_shm = 1;
             break;
         case 'x':
             opt->corrupt = 1;

@@ -24,6 +24,12 @@ struct mech {
     void (*send)(int side, const void *buf, size_t size);
     void (*recv)(int side, void *buf, size_t size);
     void (*destroy)(int side);
+    /* Shared memory lends its slots (NULL elsewhere): lend_out waits for a
+     * free slot and returns it, for the message to be written in place;
+     * lend_in waits for a message and returns it, to be read in place. send
+     * and recv given that same address only hand the slot over: no copy. */
+    void *(*lend_out)(int side);
+    void *(*lend_in)(int side);
     int no_payload; /* the cache-line reference: a counter, no message */
 };
 

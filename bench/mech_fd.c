@@ -148,11 +148,14 @@ static void pipe_create(size_t size)
 }
 
 const struct mech mech_pipe = {
-    "pipe",      "two pipe(2)s, write/read",
-    no_limit,    pipe_create,
-    keep_side,   stream_send,
-    stream_recv, fd_destroy,
-    0,
+    .name = "pipe",
+    .how = "two pipe(2)s, write/read",
+    .limit = no_limit,
+    .create = pipe_create,
+    .attach = keep_side,
+    .send = stream_send,
+    .recv = stream_recv,
+    .destroy = fd_destroy,
 };
 
 /* ---- FIFO: two named pipes in bench_dir, unlinked once both ends are open ---- */
@@ -204,11 +207,14 @@ static void fifo_attach(int side)
 }
 
 const struct mech mech_fifo = {
-    "fifo",      "two mkfifo(3) FIFOs, write/read",
-    no_limit,    fifo_create,
-    fifo_attach, stream_send,
-    stream_recv, fd_destroy,
-    0,
+    .name = "fifo",
+    .how = "two mkfifo(3) FIFOs, write/read",
+    .limit = no_limit,
+    .create = fifo_create,
+    .attach = fifo_attach,
+    .send = stream_send,
+    .recv = stream_recv,
+    .destroy = fd_destroy,
 };
 
 /* ---- UNIX stream socket: listen on a path, the child connects ---- */
@@ -287,15 +293,14 @@ static void unix_stream_attach(int side)
 }
 
 const struct mech mech_unix_stream = {
-    "unix-stream",
-    "AF_UNIX SOCK_STREAM, write/read",
-    no_limit,
-    unix_stream_create,
-    unix_stream_attach,
-    stream_send,
-    stream_recv,
-    fd_destroy,
-    0,
+    .name = "unix-stream",
+    .how = "AF_UNIX SOCK_STREAM, write/read",
+    .limit = no_limit,
+    .create = unix_stream_create,
+    .attach = unix_stream_attach,
+    .send = stream_send,
+    .recv = stream_recv,
+    .destroy = fd_destroy,
 };
 
 /* ---- UNIX datagram socket: two bound sockets, each connected to the other ---- */
@@ -346,15 +351,14 @@ static void unix_dgram_attach(int side)
 }
 
 const struct mech mech_unix_dgram = {
-    "unix-dgram",
-    "AF_UNIX SOCK_DGRAM, send/recv",
-    unix_dgram_limit,
-    unix_dgram_create,
-    unix_dgram_attach,
-    dgram_send,
-    dgram_recv,
-    fd_destroy,
-    0,
+    .name = "unix-dgram",
+    .how = "AF_UNIX SOCK_DGRAM, send/recv",
+    .limit = unix_dgram_limit,
+    .create = unix_dgram_create,
+    .attach = unix_dgram_attach,
+    .send = dgram_send,
+    .recv = dgram_recv,
+    .destroy = fd_destroy,
 };
 
 /* ---- TCP on loopback: listen on port 0, the child connects ---- */
@@ -414,11 +418,14 @@ static void tcp_attach(int side)
 }
 
 const struct mech mech_tcp = {
-    "tcp",       "TCP on 127.0.0.1, TCP_NODELAY",
-    no_limit,    tcp_create,
-    tcp_attach,  stream_send,
-    stream_recv, fd_destroy,
-    0,
+    .name = "tcp",
+    .how = "TCP on 127.0.0.1, TCP_NODELAY",
+    .limit = no_limit,
+    .create = tcp_create,
+    .attach = tcp_attach,
+    .send = stream_send,
+    .recv = stream_recv,
+    .destroy = fd_destroy,
 };
 
 /* ---- UDP on loopback: two bound sockets, each connected to the other ---- */
@@ -454,9 +461,12 @@ static void udp_create(size_t size)
 }
 
 const struct mech mech_udp = {
-    "udp",      "UDP on 127.0.0.1, send/recv",
-    udp_limit,  udp_create,
-    keep_side,  dgram_send,
-    dgram_recv, fd_destroy,
-    0,
+    .name = "udp",
+    .how = "UDP on 127.0.0.1, send/recv",
+    .limit = udp_limit,
+    .create = udp_create,
+    .attach = keep_side,
+    .send = dgram_send,
+    .recv = dgram_recv,
+    .destroy = fd_destroy,
 };

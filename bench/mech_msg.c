@@ -103,15 +103,14 @@ static void sysv_msg_destroy(int side)
 }
 
 const struct mech mech_sysv_msg = {
-    "sysv-msg",
-    "System V msgsnd/msgrcv, one queue, type = direction",
-    sysv_msg_limit,
-    sysv_msg_create,
-    sysv_msg_attach,
-    sysv_msg_send,
-    sysv_msg_recv,
-    sysv_msg_destroy,
-    0,
+    .name = "sysv-msg",
+    .how = "System V msgsnd/msgrcv, one queue, type = direction",
+    .limit = sysv_msg_limit,
+    .create = sysv_msg_create,
+    .attach = sysv_msg_attach,
+    .send = sysv_msg_send,
+    .recv = sysv_msg_recv,
+    .destroy = sysv_msg_destroy,
 };
 
 /* ---- POSIX message queues: one each way ---- */
@@ -188,15 +187,14 @@ static void posix_mq_destroy(int side)
 }
 
 const struct mech mech_posix_mq = {
-    "posix-mq",
-    "POSIX mq_send/mq_receive, one queue each way",
-    posix_mq_limit,
-    posix_mq_create,
-    sysv_msg_attach,
-    posix_mq_send,
-    posix_mq_recv,
-    posix_mq_destroy,
-    0,
+    .name = "posix-mq",
+    .how = "POSIX mq_send/mq_receive, one queue each way",
+    .limit = posix_mq_limit,
+    .create = posix_mq_create,
+    .attach = sysv_msg_attach,
+    .send = posix_mq_send,
+    .recv = posix_mq_recv,
+    .destroy = posix_mq_destroy,
 };
 
 /* ---- signals: sigqueue carries an int, sigwaitinfo takes it ---- */
@@ -267,13 +265,12 @@ static void signal_destroy(int side)
 }
 
 const struct mech mech_signal = {
-    "signal",
-    "sigqueue(3) + sigwaitinfo(2), data in the signal's value",
-    signal_limit,
-    signal_create,
-    sysv_msg_attach,
-    signal_send,
-    signal_recv,
-    signal_destroy,
-    0,
+    .name = "signal",
+    .how = "sigqueue(3) + sigwaitinfo(2), data in the signal's value",
+    .limit = signal_limit,
+    .create = signal_create,
+    .attach = sysv_msg_attach,
+    .send = signal_send,
+    .recv = signal_recv,
+    .destroy = signal_destroy,
 };

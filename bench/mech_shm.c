@@ -158,10 +158,33 @@ static void post_slot(int d, int from_sender)
         atomic_store_explicit(&r->tail, count[1] + 1, memory_order_release);
 }
 
-static void shm_send(int side, const void *buf, size_t size)
+static unsigned char *payload(int dir, uint64_t n)
+{
+    return slot(dir, n) + SLOT_HDR;
+}
+
+/* Without -c the driver writes and reads messages in place (zero copy):
+ * that is what shared memory is for. */
+static void *shm_lend_out(int side)
 {
     wait_slot(side, 1);
-    memcpy(slot(side, count[0]) + SLOT_HDR, buf, size);
+    return payload(side, count[0]);
+}
+
+static void *shm_lend_in(int side)
+{
+    wait_slot(1 - side, 0);
+    return payload(1 - side, count[1]);
+}
+
+/* With -c the message is copied in and out, as a pipe does. */
+static void shm_send(int side, const void *buf, size_t size)
+{
+    unsigned char *dst = payload(side, count[0]);
+    if (buf != dst) { /* not lent: copy the message into the slot */
+        wait_slot(side, 1);
+        memcpy(dst, buf, size);
+    }
     post_slot(side, 1);
     count[0]++;
 }
@@ -169,8 +192,11 @@ static void shm_send(int side, const void *buf, size_t size)
 static void shm_recv(int side, void *buf, size_t size)
 {
     int d = 1 - side;
-    wait_slot(d, 0);
-    memcpy(buf, slot(d, count[1]) + SLOT_HDR, size);
+    unsigned char *src = payload(d, count[1]);
+    if (buf != src) { /* not lent: copy the message out of the slot */
+        wait_slot(d, 0);
+        memcpy(buf, src, size);
+    }
     post_slot(d, 0);
     count[1]++;
 }
@@ -243,11 +269,16 @@ static void sysv_shm_destroy(int side)
 }
 
 const struct mech mech_sysv_shm = {
-    "sysv-shm", "shmget/shmat memory, System V semaphores (semop)",
-    shm_limit,  sysv_shm_create,
-    shm_attach, shm_send,
-    shm_recv,   sysv_shm_destroy,
-    0,
+    .name = "sysv-shm",
+    .how = "shmget/shmat memory, System V semaphores (semop)",
+    .limit = shm_limit,
+    .create = sysv_shm_create,
+    .attach = shm_attach,
+    .send = shm_send,
+    .recv = shm_recv,
+    .destroy = sysv_shm_destroy,
+    .lend_out = shm_lend_out,
+    .lend_in = shm_lend_in,
 };
 
 /* ---- posix-shm ---- */
@@ -284,11 +315,16 @@ static void posix_destroy(int side)
 }
 
 const struct mech mech_posix_shm = {
-    "posix-shm", "shm_open/mmap memory, POSIX sem_t in it",
-    shm_limit,   posix_shm_create,
-    shm_attach,  shm_send,
-    shm_recv,    posix_destroy,
-    0,
+    .name = "posix-shm",
+    .how = "shm_open/mmap memory, POSIX sem_t in it",
+    .limit = shm_limit,
+    .create = posix_shm_create,
+    .attach = shm_attach,
+    .send = shm_send,
+    .recv = shm_recv,
+    .destroy = posix_destroy,
+    .lend_out = shm_lend_out,
+    .lend_in = shm_lend_in,
 };
 
 /* ---- mmap-file: the memory is a file's pages; removed at the end ---- */
@@ -314,11 +350,16 @@ static void mmap_file_create(size_t size)
 }
 
 const struct mech mech_mmap_file = {
-    "mmap-file", "a file mmap'ed MAP_SHARED, POSIX sem_t in it",
-    shm_limit,   mmap_file_create,
-    shm_attach,  shm_send,
-    shm_recv,    posix_destroy,
-    0,
+    .name = "mmap-file",
+    .how = "a file mmap'ed MAP_SHARED, POSIX sem_t in it",
+    .limit = shm_limit,
+    .create = mmap_file_create,
+    .attach = shm_attach,
+    .send = shm_send,
+    .recv = shm_recv,
+    .destroy = posix_destroy,
+    .lend_out = shm_lend_out,
+    .lend_in = shm_lend_in,
 };
 
 /* ---- shm-spin: anonymous shared memory (it needs no name), busy-waiting ---- */
@@ -334,11 +375,16 @@ static void anon_create(size_t size)
 }
 
 const struct mech mech_shm_spin = {
-    "shm-spin", "MAP_SHARED memory, atomic counters, busy-wait",
-    shm_limit,  anon_create,
-    shm_attach, shm_send,
-    shm_recv,   posix_destroy,
-    0,
+    .name = "shm-spin",
+    .how = "MAP_SHARED memory, a number in each slot, busy-wait",
+    .limit = shm_limit,
+    .create = anon_create,
+    .attach = shm_attach,
+    .send = shm_send,
+    .recv = shm_recv,
+    .destroy = posix_destroy,
+    .lend_out = shm_lend_out,
+    .lend_in = shm_lend_in,
 };
 
 /* ---- cacheline: one counter, each side bumps it when it sees the other's
@@ -360,11 +406,15 @@ static void bounce_recv(int side, void *buf, size_t size)
 }
 
 const struct mech mech_cacheline = {
-    "cacheline", "reference: one atomic counter bounced, no message",
-    shm_limit,   anon_create,
-    shm_attach,  bounce_send,
-    bounce_recv, posix_destroy,
-    1,
+    .name = "cacheline",
+    .how = "reference: one atomic counter bounced, no message",
+    .limit = shm_limit,
+    .create = anon_create,
+    .attach = shm_attach,
+    .send = bounce_send,
+    .recv = bounce_recv,
+    .destroy = posix_destroy,
+    .no_payload = 1,
 };
 
 /* ---- busy-waiting, for shm-spin and cacheline ---- */
