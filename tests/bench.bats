@@ -99,6 +99,16 @@ check_csv() {
 	done
 	run -1 --separate-stderr t "$(prog bench ipcbench)" -m mmap-file -k bw -x -r 1 -t 1 -p same
 	assert_match 'bad data' "$stderr"
+	run -1 --separate-stderr t "$(prog bench ipcbench)" -m sysv-shm -k bw -c -x -r 1 -t 1 -p diff
+	assert_match 'bad data' "$stderr"
+	assert_clean .
+}
+
+@test "ipcbench: with -c, shared memory copies each message in and out, still checked" {
+	run -0 --separate-stderr t "$(prog bench ipcbench)" -c -m sysv-shm,posix-shm,mmap-file,shm-spin \
+		-r 1 -t 1 -l 100 -s 5000 -p diff -o csv -n "$NAME"
+	assert_eq 9 "$(wc -l <<<"$output")" "lines"
+	run -0 check_csv "$output"
 	assert_clean .
 }
 
