@@ -11,8 +11,9 @@
  *         message over a mechanism's limit refused (never truncated), and the
  *         placement of the two processes (one CPU, two CPUs, the scheduler's
  *         choice) always stated, because it changes the answer tenfold.
- * Mirrors: LG "Inter-Process Communication, Part II" (mmap vs read timing) and
- *         SYS "IPC Topics" (the IPC performance hierarchy), after lmbench.
+ * Mirrors: SYS "IPC Topics" (the IPC performance hierarchy) and LG "Inter-Process
+ *         Communication, Part II" (shared memory as the fastest IPC); the method
+ *         after lmbench, without its known faults.
  * Build:  cc -o ipcbench ipcbench.c mech_fd.c mech_msg.c mech_shm.c */
 /* _GNU_SOURCE: sched_setaffinity, CPU_SET, sched_getcpu and prctl(PR_SET_PDEATHSIG)
  * are Linux extensions, and placing the two processes on CPUs is the point here. */
