@@ -20,6 +20,18 @@ ALL_ROWS="memcpy-1m:bw memcpy-64m:bw cacheline:lat shm-spin:lat,bw posix-shm:lat
 sysv-shm:lat,bw mmap-file:lat,bw pipe:lat,bw fifo:lat,bw unix-stream:lat,bw
 unix-dgram:lat,bw posix-mq:lat,bw sysv-msg:lat,bw signal:lat,bw udp:lat,bw tcp:lat,bw"
 
+# in_group PGID -- the pids of the processes in process group PGID, read from
+# /proc (pgrep is not on every fresh machine).
+in_group() {
+	local f line fields
+	for f in /proc/[0-9]*/stat; do
+		{ read -r line <"$f"; } 2>/dev/null || continue
+		read -r -a fields <<<"${line##*) }"
+		[[ ${fields[2]} == "$1" ]] && echo "${f//[^0-9]/}"
+	done
+	return 0
+}
+
 # assert_clean DIR -- nothing the bench makes is left: no file in DIR (FIFOs,
 # sockets, the mapped file), no System V object keyed on DIR, no POSIX name.
 assert_clean() {
@@ -166,11 +178,11 @@ interrupt() {
 	else
 		wait_for_file "$what"
 	fi
-	wait_until "[[ \$(pgrep -g $BG_PID | wc -l) -ge 2 ]]" # parent and child both run
+	wait_until "[[ \$(in_group $BG_PID | wc -l) -ge 2 ]]" # parent and child both run
 	kill "-$sig" "$BG_PID"
 	BG_STATUS=
 	wait_bg "$BG_PID" || [[ -n $BG_STATUS ]] # a status other than 0 is the point
-	assert_eq "" "$(pgrep -g "$BG_PID")" "processes left running"
+	assert_eq "" "$(in_group "$BG_PID")" "processes left running"
 	assert_eq "" "$(cat log)" "output"
 	rm log
 	assert_clean .
