@@ -2,6 +2,8 @@
 # report.sh -- measure, then regenerate what docs/performance.md shows:
 #   docs/performance.csv      every figure of the main run (ipcbench -w)
 #   docs/performance-8k.csv   the bandwidth run with 8 KiB messages
+#   docs/performance-copy.csv shared memory copying messages in and out (-c)
+#   docs/performance-noyield.csv  spinning on one CPU without yielding (-y)
 #   docs/performance.svg      the chart, drawn from performance.csv by benchsvg
 #   the two tables in docs/performance.md, between its BEGIN/END markers.
 # Usage: sh report.sh        (from bench/; `make -C bench report` does that)
@@ -38,6 +40,9 @@ run() {
 # shellcheck disable=SC2086 # args is a list of options
 run "" $args
 run -8k -k bw -s 8192 $args
+# shellcheck disable=SC2086
+run -copy -c -m memcpy-1m,shm-spin,posix-shm,sysv-shm,mmap-file -k bw $args
+run -noyield -y -m cacheline,shm-spin -k lat -p same -r 3 -t 40
 ./benchsvg -t "ipcbench on $(machine)" "$docs/performance.csv" >"$tmp/chart.svg"
 mv "$tmp/chart.svg" "$docs/performance.svg"
 
@@ -121,5 +126,7 @@ cat "$tmp/targets.md"
 
 splice "$tmp/.txt" main-table
 splice "$tmp/-8k.txt" table-8k
+splice "$tmp/-copy.txt" table-copy
+splice "$tmp/-noyield.txt" table-noyield
 splice "$tmp/targets.md" targets
-echo "report.sh: wrote $docs/performance.csv, performance-8k.csv, performance.svg, performance.md"
+echo "report.sh: wrote $docs/performance*.csv, performance.svg, performance.md"
