@@ -16,10 +16,10 @@
 
 #define MAX_ROWS 64
 #define NPLACES 3
-#define WIDTH 960
+#define PANEL_W (LABEL_W + PLOT_W + 70) /* room for the value after the longest bar */
+#define WIDTH (20 + 2 * PANEL_W)
 #define LABEL_W 120
 #define PLOT_W 300
-#define PANEL_GAP 150
 
 static const char *const places[NPLACES] = {"same", "diff", "sched"};
 static const char *const colours[NPLACES] = {"#4477aa", "#ee6677", "#228833"};
@@ -238,7 +238,7 @@ int main(int argc, char *argv[])
             lx += 130;
         }
     panel(0, 10, 70);
-    panel(1, 10 + LABEL_W + PLOT_W + PANEL_GAP - 20, 70);
+    panel(1, 10 + PANEL_W, 70);
     printf("</svg>\n");
     if (fflush(stdout) == EOF || ferror(stdout))
         err(1, "stdout");
