@@ -2,7 +2,7 @@
  *          a small message and bandwidth of a stream of large ones, between
  *          two processes, for every mechanism of the lab.
  * Usage:  ipcbench [-m mech,...] [-k lat,bw] [-p same,diff,sched] [-l bytes]
- *                  [-s bytes] [-r reps] [-t ms] [-o table|csv|tsv] [-d dir]
+ *                  [-s bytes] [-r reps] [-R rounds] [-t ms] [-o table|csv|tsv] [-d dir]
  *                  [-w file.csv] [-n /name] [-c] [-x] [-y]
  * Shows:  how to measure honestly: a readiness handshake, warm-up rounds not
  *         counted, timed intervals of tens of ms, the median and spread of
@@ -88,7 +88,8 @@ struct options {
     int want_row[NROWS], explicit_rows, want_kind[KINDS], want_place[PLACES];
     size_t lat_size, bw_size;
     long reps, ms;
-    char format; /* 't'able, 'c'sv, 'T'sv */
+    uint64_t rounds; /* -R: rounds per repetition; 0: enough to fill ms */
+    char format;     /* 't'able, 'c'sv, 'T'sv */
     int corrupt;
     const char *csv_file; /* -w: the CSV also goes here */
 };
@@ -112,9 +113,10 @@ static char name_buf[48];
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: ipcbench [-m mech,...] [-k lat,bw] [-p same,diff,sched] "
-                    "[-l bytes] [-s bytes] [-r reps] [-t ms] [-o table|csv|tsv] "
-                    "[-d dir] [-w file.csv] [-n /name] [-c] [-x] [-y]\n");
+    fprintf(stderr,
+            "usage: ipcbench [-m mech,...] [-k lat,bw] [-p same,diff,sched] "
+            "[-l bytes] [-s bytes] [-r reps] [-R rounds] [-t ms] [-o table|csv|tsv] "
+            "[-d dir] [-w file.csv] [-n /name] [-c] [-x] [-y]\n");
     exit(2);
 }
 
@@ -579,7 +581,11 @@ static void measure(struct run *r, const struct options *opt, struct result *res
 {
     double v[1000];
     int64_t target = opt->ms * 1000000;
-    uint64_t rounds = calibrate(r, target);
+    uint64_t rounds = opt->rounds;
+    if (rounds == 0)
+        rounds = calibrate(r, target);
+    else
+        batch(r, rounds); /* the warm-up, not counted */
 
     res->checked = 0;
     for (long i = 0; i < opt->reps; i++) {
@@ -684,6 +690,8 @@ static void run_memcpy(size_t len, int place, const struct options *opt,
         spent += t;
         if (t >= target / 4 && spent >= target / 2)
             rounds = (uint64_t)((double)n * (double)target / (double)t) + 1;
+        if (opt->rounds != 0)
+            rounds = opt->rounds; /* -R: one warm-up pass was enough */
         idle_ticks = 0;
         bench_poll();
     }
@@ -943,7 +951,7 @@ static void parse(int argc, char *argv[], struct options *opt)
     opt->ms = 20;
     opt->format = 't';
     opterr = 0; /* one usage line, not getopt's message too */
-    while ((opt_c = getopt(argc, argv, "m:k:p:l:s:r:t:o:d:w:n:cxy")) != -1) {
+    while ((opt_c = getopt(argc, argv, "m:k:p:l:s:r:R:t:o:d:w:n:cxy")) != -1) {
         switch (opt_c) {
         case 'm':
             pick(optarg, &rows[0].name, NROWS, sizeof rows[0], opt->want_row);
@@ -963,6 +971,9 @@ static void parse(int argc, char *argv[], struct options *opt)
             break;
         case 'r':
             opt->reps = number(optarg, 1, 1000);
+            break;
+        case 'R':
+            opt->rounds = (uint64_t)number(optarg, 1, 1000000000);
             break;
         case 't':
             opt->ms = number(optarg, 1, 60000);

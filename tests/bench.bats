@@ -57,7 +57,7 @@ check_csv() {
 @test "ipcbench: every mechanism moves and checks its bytes, on one CPU and on two" {
 	(($(nproc) >= 2)) || skip "placement diff needs two CPUs"
 	mkdir run
-	run -0 --separate-stderr t "$(prog bench ipcbench)" -o csv -r 1 -t 1 -l 4 -s 4096 \
+	run -0 --separate-stderr t "$(prog bench ipcbench)" -o csv -r 2 -R 20 -l 4 -s 4096 \
 		-p same,diff -d run -n "$NAME"
 	assert_eq "" "$stderr" "stderr"
 	assert_match '^mechanism,test,placement,cpus,msg_bytes,reps,rounds,median,min,max,unit,checked_bytes,note' "$output"
@@ -75,6 +75,8 @@ check_csv() {
 	# A signal carries 4 bytes: the 4096-byte stream is refused, not cut down.
 	assert_match $'\n''signal,bandwidth,same,[0-9+]+,4096,+bytes/s,0,refused' "$output"
 	run -0 check_csv "$output"
+	# -R fixes the rounds: 2 repetitions of 20 (memcpy too).
+	assert_eq "" "$(awk -F, 'NR > 1 && $8 != "" && ($6 != 2 || $7 != 20)' <<<"$output")" "rows without -r 2 -R 20"
 	# One CPU for both, or two different ones, as the placement says.
 	assert_eq "" "$(awk -F, '$3 == "same" { split($4, c, "+"); if (c[1] != c[2]) print }' <<<"$output")"
 	assert_eq "" "$(awk -F, '$3 == "diff" { split($4, c, "+"); if (c[1] == c[2]) print }' <<<"$output")"
