@@ -7,12 +7,12 @@
 #   docs/performance.svg      the chart, drawn from performance.csv by benchsvg
 #   the two tables in docs/performance.md, between its BEGIN/END markers.
 # Usage: sh report.sh        (from bench/; `make -C bench report` does that)
-# Environment: REPORT_ARGS (default "-p same,diff -r 7 -t 40").
+# Environment: REPORT_ARGS (default "-p same,diff,sched -r 7 -t 40").
 set -eu
 cd "$(dirname "$0")"
 here=$(pwd)
 docs=../docs
-args=${REPORT_ARGS:--p same,diff -r 7 -t 40}
+args=${REPORT_ARGS:--p same,diff,sched -r 7 -t 40}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/ipcbench.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT INT TERM
 
