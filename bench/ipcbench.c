@@ -917,8 +917,12 @@ static long number(const char *s, long min, long max)
 }
 
 /* Split a comma list; each item must be one of names[]: sets want[]. */
-static void pick(char *list, const char *const *names, size_t n, size_t stride, int *want)
+static void pick(const char *arg, const char *const *names, size_t n, size_t stride,
+                 int *want)
 {
+    char list[256]; /* strtok writes into it: not into argv, which ps shows */
+    if ((size_t)snprintf(list, sizeof list, "%s", arg) >= sizeof list)
+        usage();
     for (size_t i = 0; i < n; i++)
         want[i] = 0;
     for (char *item = strtok(list, ","); item != NULL; item = strtok(NULL, ",")) {
