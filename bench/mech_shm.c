@@ -1,11 +1,16 @@
-/* mech_shm.c -- ipcbench's shared-memory mechanisms. Each direction is a ring
- * of RING_SLOTS message slots in memory both processes map; the sender copies
- * a message into a slot and hands it over, the receiver copies it out and hands
- * the slot back. What differs is the memory and the hand-over:
+/* mech_shm.c -- ipcbench's shared-memory mechanisms. Messages go through a ring
+ * of RING_SLOTS slots in memory both processes map; the sender writes a message
+ * into a slot and hands it over, the receiver reads it and hands the slot back.
+ * What differs is the memory and the hand-over:
  *   sysv-shm   shmget/shmat memory,         System V semaphores (semop)
  *   posix-shm  shm_open/mmap memory,        POSIX sem_t in the memory (pshared)
  *   mmap-file  a file in bench_dir, mmap,   POSIX sem_t in the mapping
- *   shm-spin   MAP_SHARED|MAP_ANONYMOUS,    a number in each slot, busy-waiting
+ *   shm-spin   MAP_SHARED|MAP_ANONYMOUS,    a word in each slot, busy-waiting
+ * The semaphore flavours have one ring each way. The spinning one has one
+ * ring for both ways: a reply goes into the slot of the message it answers,
+ * and only a run of messages from one side moves on to the next slot, so a
+ * ping-pong bounces a single cache line (the driver never has both sides
+ * sending at once, and both sides follow the same rule).
  * plus the reference "cacheline": one atomic counter bounced between the two.
  * Part of ipcbench (see ipcbench.c for how to build it). */
 #define _GNU_SOURCE /* ipcbench.c explains: Linux extensions are the point */
@@ -31,14 +36,15 @@
 #define CTL 4096 /* the control page; slots follow it */
 
 struct ring {
-    alignas(LINE) _Atomic uint64_t tail; /* messages taken out (the spinner's) */
-    alignas(LINE) sem_t full;            /* slots holding a message (POSIX) */
-    sem_t empty;                         /* slots free (POSIX) */
+    alignas(LINE) _Atomic uint64_t taken; /* messages the receiver has read (spin) */
+    alignas(LINE) sem_t full;             /* slots holding a message (POSIX) */
+    sem_t empty;                          /* slots free (POSIX) */
 };
 
-/* Every slot starts with the number (from 1) of the message it holds, in
- * the same cache line as the message's first bytes: a spinning receiver
- * watches that word, and one line transfer brings it a small message whole. */
+/* Every slot starts with a word that says what it holds, in the same cache
+ * line as the message's first bytes: a spinning receiver watches that word,
+ * and one line transfer brings it a small message whole. The word is 0 for
+ * never used, else present(m, d): message m of direction d. */
 #define SLOT_HDR 8
 struct region {
     struct ring ring[2]; /* [0] parent -> child, [1] child -> parent */
@@ -56,15 +62,28 @@ static int sem_id = -1; /* System V semaphore set */
 static int shm_id = -1;
 static char file_path[108]; /* mmap-file */
 static uint64_t count[2];   /* this side's messages sent [0] and received [1] */
-static uint64_t seen_tail;  /* the spinning sender's last look at the tail */
+static unsigned last_slot;  /* spin: the slot of the last message, either way */
+static int last_dir = -1;   /* spin: who sent it (-1: nobody yet) */
 
 static struct region *region(void)
 {
     return (struct region *)base;
 }
 
+/* spin: where the next message of direction dir goes */
+static unsigned next_slot(int dir)
+{
+    if (last_dir == -1 || last_dir != dir)
+        return last_slot; /* the first message, or a reply: in place */
+    return (last_slot + 1) % RING_SLOTS;
+}
+
 static unsigned char *slot(int dir, uint64_t n)
 {
+    if (flavour == SPIN) { /* one ring, both ways */
+        n = next_slot(dir);
+        dir = 0;
+    }
     return base + CTL + ((size_t)dir * RING_SLOTS + n % RING_SLOTS) * slot_len;
 }
 
@@ -79,11 +98,19 @@ static size_t shm_limit(const char **why)
     return (size_t)16 << 20;
 }
 
-static void layout(size_t size)
+static uint64_t present(uint64_t m, int dir)
 {
+    return (m + 1) << 2 | (uint64_t)dir << 1;
+}
+
+static void layout(enum flavour f, size_t size)
+{
+    flavour = f;
     slot_len = (SLOT_HDR + size + LINE - 1) / LINE * LINE;
-    map_len = CTL + 2 * RING_SLOTS * slot_len;
-    count[0] = count[1] = seen_tail = 0;
+    map_len = CTL + (f == SPIN ? 1 : 2) * RING_SLOTS * slot_len;
+    count[0] = count[1] = 0;
+    last_slot = 0;
+    last_dir = -1;
 }
 
 /* The rings start empty: no message full, every slot empty. */
@@ -130,16 +157,23 @@ static void wait_slot(int d, int for_sender)
         sysv_op(2 * d + (for_sender ? 1 : 0), -1);
     } else if (flavour == POSIX_SEM) {
         posix_wait(for_sender ? &r->empty : &r->full);
-    } else if (for_sender) {
-        /* The tail is read only when the ring looks full: not one line
-         * transfer a message for it. */
-        while (count[0] - seen_tail >= RING_SLOTS)
-            seen_tail = bench_spin_change(&r->tail, seen_tail, region()->cpus);
     } else {
-        _Atomic uint64_t *number = slot_number(d, count[1]);
-        uint64_t now = atomic_load_explicit(number, memory_order_acquire);
-        while (now != count[1] + 1)
-            now = bench_spin_change(number, now, region()->cpus);
+        uint64_t n = for_sender ? count[0] : count[1];
+        _Atomic uint64_t *word = slot_number(d, n);
+        uint64_t now = atomic_load_explicit(word, memory_order_acquire);
+        if (!for_sender) { /* until our message is there */
+            while (now != present(n, d))
+                now = bench_spin_change(word, now, region()->cpus);
+        } else if (now != 0 && (int)(now >> 1 & 1) == d) {
+            /* Our own earlier message (a stream): wait until it is read. */
+            uint64_t t = atomic_load_explicit(&r->taken, memory_order_acquire);
+            while (t < now >> 2)
+                t = bench_spin_change(&r->taken, t, region()->cpus);
+        } else if (now != 0 && (now >> 2) - 1 >= count[1]) {
+            bench_failx("shm-spin: both sides sent at once"); /* never, here */
+        }
+        /* Else unused, or the other side's message that we have read: a reply
+         * goes into its request's slot, and no word is written to say so. */
     }
 }
 
@@ -152,10 +186,14 @@ static void post_slot(int d, int from_sender)
     else if (flavour == POSIX_SEM)
         posix_post(from_sender ? &r->full : &r->empty);
     else if (from_sender) /* after the message: release orders the two */
-        atomic_store_explicit(slot_number(d, count[0]), count[0] + 1,
+        atomic_store_explicit(slot_number(d, count[0]), present(count[0], d),
                               memory_order_release);
-    else
-        atomic_store_explicit(&r->tail, count[1] + 1, memory_order_release);
+    else /* on a line of its own, which the sender reads only in a stream */
+        atomic_store_explicit(&r->taken, count[1] + 1, memory_order_release);
+    if (flavour == SPIN) {
+        last_slot = next_slot(d);
+        last_dir = d;
+    }
 }
 
 static unsigned char *payload(int dir, uint64_t n)
@@ -238,8 +276,7 @@ static int shmget_new(key_t key, int flags)
 
 static void sysv_shm_create(size_t size)
 {
-    layout(size);
-    flavour = SYSV;
+    layout(SYSV, size);
     shm_len = map_len;
     int id = bench_sysv_get('m', shmget_new);
     base = shmat(id, NULL, 0);
@@ -285,8 +322,7 @@ const struct mech mech_sysv_shm = {
 static void posix_shm_create(size_t size)
 {
     char name[64];
-    layout(size);
-    flavour = POSIX_SEM;
+    layout(POSIX_SEM, size);
     bench_posix_name(name, sizeof name, "-shm");
     int fd = shm_open(name, O_RDWR | O_CREAT | O_EXCL, 0600);
     if (fd == -1 && errno == EEXIST) {
@@ -330,8 +366,7 @@ const struct mech mech_posix_shm = {
 /* ---- mmap-file: the memory is a file's pages; removed at the end ---- */
 static void mmap_file_create(size_t size)
 {
-    layout(size);
-    flavour = POSIX_SEM;
+    layout(POSIX_SEM, size);
     char path[sizeof file_path];
     bench_path(path, sizeof path, "ipcbench.map");
     int fd = open(path, O_RDWR | O_CREAT | O_EXCL, 0600);
@@ -365,8 +400,7 @@ const struct mech mech_mmap_file = {
 /* ---- shm-spin: anonymous shared memory (it needs no name), busy-waiting ---- */
 static void anon_create(size_t size)
 {
-    layout(size);
-    flavour = SPIN;
+    layout(SPIN, size);
     void *p =
         mmap(NULL, map_len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     if (p == MAP_FAILED)
@@ -431,7 +465,9 @@ static void cpu_relax(void)
  * shows it). Each side notes where it waits, to tell when they share a CPU. */
 uint64_t bench_spin_change(_Atomic uint64_t *v, uint64_t old, _Atomic int cpus[2])
 {
+    static int shared_last; /* the last wait found both on one CPU: look at once */
     unsigned long spins = 0;
+    int shared = 0;
     uint64_t now;
 
     while ((now = atomic_load_explicit(v, memory_order_acquire)) == old) {
@@ -443,17 +479,18 @@ uint64_t bench_spin_change(_Atomic uint64_t *v, uint64_t old, _Atomic int cpus[2
         } else if (bench_same_cpu) {
             sched_yield();
             bench_poll();
+        } else if (shared || spins % 16 == 0 || (spins == 1 && shared_last)) {
+            /* Left to the scheduler: where are we both? */
+            int me = sched_getcpu();
+            atomic_store_explicit(&cpus[bench_side], me, memory_order_relaxed);
+            shared =
+                me == atomic_load_explicit(&cpus[1 - bench_side], memory_order_relaxed);
+            shared_last = shared;
+            if (shared || spins > 65536) /* 65536: the peer's note may be stale */
+                sched_yield();
+            bench_poll();
         } else {
             cpu_relax();
-            if (spins % 256 == 0) {
-                int me = sched_getcpu();
-                atomic_store_explicit(&cpus[bench_side], me, memory_order_relaxed);
-                if (me == atomic_load_explicit(&cpus[1 - bench_side],
-                                               memory_order_relaxed) ||
-                    spins > 65536)
-                    sched_yield();
-                bench_poll();
-            }
         }
     }
     return now;
