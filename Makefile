@@ -1,6 +1,7 @@
 # The IPC lab: build, test and demo every directory that has a Makefile.
 #   make            build everything          make test    build, then run every test
 #   make demo       the instructor's tour     make clean   back to what git holds
+#   make bench      the performance table (docs/performance.md)
 #   make -C pipe    one directory             make -C pipe test / demo
 # CC=clang and SANITIZE=1 pass through to every directory (see mk/prog.mk).
 
@@ -9,12 +10,12 @@ ORDER := pipe fifo msgq sem shm mmap signals files sockets domain_sock doors_com
 FOUND := $(patsubst %/Makefile,%,$(wildcard */Makefile))
 DIRS := $(filter $(FOUND),$(ORDER)) $(filter-out $(ORDER),$(FOUND))
 
-.PHONY: all test demo clean $(DIRS) $(DIRS:%=clean-%)
+.PHONY: all test demo bench clean $(DIRS:%=build-%) $(DIRS:%=clean-%)
 
-all: $(DIRS)
+all: $(DIRS:%=build-%)
 
-$(DIRS):
-	$(MAKE) -C $@
+$(DIRS:%=build-%):
+	$(MAKE) -C $(@:build-%=%)
 
 test: all
 	@tests/run $(wildcard $(DIRS:%=tests/%.bats))
@@ -22,6 +23,10 @@ test: all
 # One tour after another (never in parallel: the labels would interleave).
 demo: all
 	@for d in $(DIRS); do $(MAKE) --no-print-directory -s -C $$d demo || exit 1; echo; done
+
+# The IPC performance hierarchy on this machine (options: make bench ARGS="-h").
+bench: all
+	@$(MAKE) --no-print-directory -s -C bench bench
 
 clean: $(DIRS:%=clean-%)
 
