@@ -6,11 +6,6 @@ load helpers
 setup() { lab_setup; }
 teardown() { lab_teardown; }
 
-# dead_pid -- the pid of a process that has ended and been reaped.
-dead_pid() {
-	sh -c 'echo $$'
-}
-
 # count_lines REGEX FILE... -- how many lines of the files match.
 count_lines() {
 	local re=$1

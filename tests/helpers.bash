@@ -106,6 +106,12 @@ wait_for_file() {
 	wait_until "[[ -e $(printf %q "$1") ]]" "${2:-$LAB_TIMEOUT}"
 }
 
+# dead_pid -- the pid of a process that has ended and been reaped (for
+# "that pid is gone" cases: stale locks, signals to nobody).
+dead_pid() {
+	sh -c 'echo $$'
+}
+
 # unique_name [STEM] -- a name no other test or user shares: for POSIX
 # objects ("/lab-..."), and for anything else that lives outside the test dir.
 unique_name() {

@@ -14,11 +14,6 @@ pid_in() {
 	sed -n 's/.*pid \([0-9][0-9]*\).*/\1/p' "$1" | head -n 1
 }
 
-# dead_pid -- the pid of a process that has ended and been reaped.
-dead_pid() {
-	sh -c 'echo $$'
-}
-
 @test "handler: names SIGUSR1 and SIGINT as they really arrive" {
 	start_bg log "$(prog signals handler)" -n 2
 	local pid=$BG_PID
