@@ -23,6 +23,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "inet.h"
+
 #define MAX_CHILDREN 128
 #define MAX_LINE 1024 /* a line and its '\n' */
 #define TOO_LONG "error: line longer than 1023 bytes\n"
@@ -75,50 +77,6 @@ static void catch_signals(void)
     sigaddset(&block, SIGCHLD);
     if (sigprocmask(SIG_BLOCK, &block, &old_mask) == -1)
         err(1, "sigprocmask");
-}
-
-/* The address to bind: numeric IPv4, 0.0.0.0 for every interface. */
-static const char *parse_address(const char *s)
-{
-    struct in_addr ip;
-    if (inet_pton(AF_INET, s, &ip) != 1)
-        usage();
-    return s;
-}
-
-static int parse_port(const char *s)
-{
-    char *end;
-    long port = strtol(s, &end, 10);
-    if (*s == '\0' || *end != '\0' || port < 0 || port > 65535)
-        usage();
-    return (int)port;
-}
-
-static int listen_on(const char *address, int port)
-{
-    struct sockaddr_in addr;
-    socklen_t len = sizeof addr;
-    int one = 1;
-
-    memset(&addr, 0, sizeof addr);
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons((unsigned short)port);
-    inet_pton(AF_INET, address, &addr.sin_addr); /* checked by main */
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    if (fd == -1)
-        err(1, "socket");
-    if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) == -1)
-        err(1, "setsockopt SO_REUSEADDR");
-    if (bind(fd, (struct sockaddr *)&addr, sizeof addr) == -1)
-        err(1, "bind %s port %d", address, port);
-    if (listen(fd, SOMAXCONN) == -1)
-        err(1, "listen");
-    if (getsockname(fd, (struct sockaddr *)&addr, &len) == -1)
-        err(1, "getsockname");
-    printf("fork_server: listening on %s port %d\n", address, ntohs(addr.sin_port));
-    fflush(stdout);
-    return fd;
 }
 
 /* ---- the child: one client, lines in, lines out ---- */
@@ -289,11 +247,13 @@ int main(int argc, char *argv[])
     if (argc < 2 || argc > 3)
         usage();
     int port = parse_port(argv[1]);
-    const char *address = parse_address(argc == 3 ? argv[2] : "127.0.0.1");
+    const char *address = argc == 3 ? argv[2] : "127.0.0.1";
+    if (port < 0 || !valid_address(address))
+        usage();
 
     setvbuf(stdout, NULL, _IOLBF, 0);
     catch_signals();
-    int listen_fd = listen_on(address, port);
+    int listen_fd = listen_inet("fork_server", SOCK_STREAM, address, port);
     while (!stop) {
         struct pollfd pfd = {.fd = listen_fd, .events = POLLIN};
         /* When the table is full, wait for a child to end before accepting more. */

@@ -27,6 +27,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "inet.h"
+
 #define MAX_HEAD 8192  /* request line and headers */
 #define TIME_LIMIT 5   /* seconds a client has to send its request */
 
@@ -75,50 +77,6 @@ static void catch_signals(sigset_t *during_poll)
     sigaddset(&block, SIGINT);
     if (sigprocmask(SIG_BLOCK, &block, during_poll) == -1)
         err(1, "sigprocmask");
-}
-
-static int parse_port(const char *s)
-{
-    char *end;
-    long port = strtol(s, &end, 10);
-    if (*s == '\0' || *end != '\0' || port < 0 || port > 65535)
-        usage();
-    return (int)port;
-}
-
-/* The address to bind: numeric IPv4, 0.0.0.0 for every interface. */
-static const char *parse_address(const char *s)
-{
-    struct in_addr ip;
-    if (inet_pton(AF_INET, s, &ip) != 1)
-        usage();
-    return s;
-}
-
-static int listen_on(const char *address, int port)
-{
-    struct sockaddr_in addr;
-    socklen_t len = sizeof addr;
-    int one = 1;
-
-    memset(&addr, 0, sizeof addr);
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons((unsigned short)port);
-    inet_pton(AF_INET, address, &addr.sin_addr); /* checked by main */
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    if (fd == -1)
-        err(1, "socket");
-    if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) == -1)
-        err(1, "setsockopt SO_REUSEADDR");
-    if (bind(fd, (struct sockaddr *)&addr, sizeof addr) == -1)
-        err(1, "bind %s port %d", address, port);
-    if (listen(fd, SOMAXCONN) == -1)
-        err(1, "listen");
-    if (getsockname(fd, (struct sockaddr *)&addr, &len) == -1)
-        err(1, "getsockname");
-    printf("http_server: listening on %s port %d\n", address, ntohs(addr.sin_port));
-    fflush(stdout);
-    return fd;
 }
 
 static double now(void)
@@ -335,13 +293,14 @@ int main(int argc, char *argv[])
         usage();
     int port = parse_port(argv[optind]);
     const char *address = argc - optind == 2 ? argv[optind + 1] : "127.0.0.1";
-    parse_address(address);
+    if (port < 0 || !valid_address(address))
+        usage();
     if (page_file != NULL && access(page_file, R_OK) == -1)
         err(1, "%s", page_file);
 
     setvbuf(stdout, NULL, _IOLBF, 0);
     catch_signals(&mask);
-    int listen_fd = listen_on(address, port);
+    int listen_fd = listen_inet("http_server", SOCK_STREAM, address, port);
     while (!stop) {
         struct pollfd pfd = {.fd = listen_fd, .events = POLLIN};
         int n = ppoll(&pfd, 1, NULL, &mask);

@@ -23,6 +23,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "inet.h"
+
 #define MAX_CLIENTS 64
 #define MAX_LINE 1024         /* a line and its '\n' */
 #define OUT_CAP (64 * 1024)   /* replies queued for a client that is slow to read */
@@ -73,54 +75,13 @@ static void catch_stop_signals(sigset_t *during_poll)
         err(1, "sigprocmask");
 }
 
-/* The address to bind: numeric IPv4, 0.0.0.0 for every interface. */
-static const char *parse_address(const char *s)
-{
-    struct in_addr ip;
-    if (inet_pton(AF_INET, s, &ip) != 1)
-        usage();
-    return s;
-}
-
-static int parse_port(const char *s)
-{
-    char *end;
-    long port = strtol(s, &end, 10);
-    if (*s == '\0' || *end != '\0' || port < 0 || port > 65535)
-        usage();
-    return (int)port;
-}
-
-/* Bind address:port and listen; print the port actually chosen. */
+/* Non-blocking: a client that resets between poll and accept must not
+ * leave the server asleep in accept(). */
 static int listen_on(const char *address, int port)
 {
-    struct sockaddr_in addr;
-    socklen_t len = sizeof addr;
-    int one = 1;
-
-    memset(&addr, 0, sizeof addr);
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons((unsigned short)port);
-    inet_pton(AF_INET, address, &addr.sin_addr); /* checked by main */
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    if (fd == -1)
-        err(1, "socket");
-    /* Without it, a restart right after a crash finds the port held by the
-     * dead server's connections in TIME_WAIT and bind fails. */
-    if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) == -1)
-        err(1, "setsockopt SO_REUSEADDR");
-    if (bind(fd, (struct sockaddr *)&addr, sizeof addr) == -1)
-        err(1, "bind %s port %d", address, port);
-    if (listen(fd, SOMAXCONN) == -1)
-        err(1, "listen");
-    if (getsockname(fd, (struct sockaddr *)&addr, &len) == -1)
-        err(1, "getsockname");
-    /* Non-blocking: a client that resets between poll and accept must not
-     * leave the server asleep in accept(). */
+    int fd = listen_inet("server", SOCK_STREAM, address, port);
     if (fcntl(fd, F_SETFL, O_NONBLOCK) == -1)
         err(1, "fcntl");
-    printf("server: listening on %s port %d\n", address, ntohs(addr.sin_port));
-    fflush(stdout);
     return fd;
 }
 
@@ -294,7 +255,9 @@ int main(int argc, char *argv[])
     if (argc < 2 || argc > 3)
         usage();
     int port = parse_port(argv[1]);
-    const char *address = parse_address(argc == 3 ? argv[2] : "127.0.0.1");
+    const char *address = argc == 3 ? argv[2] : "127.0.0.1";
+    if (port < 0 || !valid_address(address))
+        usage();
 
     setvbuf(stdout, NULL, _IOLBF, 0); /* a log line appears as it happens */
     catch_stop_signals(&mask);

@@ -21,6 +21,8 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include "inet.h"
+
 #define MAX_DATAGRAM 1024
 #define TOO_LONG "error: datagram longer than 1024 bytes"
 
@@ -55,48 +57,6 @@ static void catch_stop_signals(sigset_t *during_poll)
     sigaddset(&block, SIGINT);
     if (sigprocmask(SIG_BLOCK, &block, during_poll) == -1)
         err(1, "sigprocmask");
-}
-
-static int parse_port(const char *s)
-{
-    char *end;
-    long port = strtol(s, &end, 10);
-    if (*s == '\0' || *end != '\0' || port < 0 || port > 65535)
-        usage();
-    return (int)port;
-}
-
-/* The address to bind: numeric IPv4, 0.0.0.0 for every interface. */
-static const char *parse_address(const char *s)
-{
-    struct in_addr ip;
-    if (inet_pton(AF_INET, s, &ip) != 1)
-        usage();
-    return s;
-}
-
-static int bind_to(const char *address, int port)
-{
-    struct sockaddr_in addr;
-    socklen_t len = sizeof addr;
-    int one = 1;
-
-    memset(&addr, 0, sizeof addr);
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons((unsigned short)port);
-    inet_pton(AF_INET, address, &addr.sin_addr); /* checked by main */
-    int fd = socket(AF_INET, SOCK_DGRAM, 0);
-    if (fd == -1)
-        err(1, "socket");
-    if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) == -1)
-        err(1, "setsockopt SO_REUSEADDR");
-    if (bind(fd, (struct sockaddr *)&addr, sizeof addr) == -1)
-        err(1, "bind %s port %d", address, port);
-    if (getsockname(fd, (struct sockaddr *)&addr, &len) == -1)
-        err(1, "getsockname");
-    printf("udp_server: listening on %s port %d\n", address, ntohs(addr.sin_port));
-    fflush(stdout);
-    return fd;
 }
 
 /* Receive one datagram and answer its sender. */
@@ -141,11 +101,13 @@ int main(int argc, char *argv[])
     if (argc < 2 || argc > 3)
         usage();
     int port = parse_port(argv[1]);
-    const char *address = parse_address(argc == 3 ? argv[2] : "127.0.0.1");
+    const char *address = argc == 3 ? argv[2] : "127.0.0.1";
+    if (port < 0 || !valid_address(address))
+        usage();
 
     setvbuf(stdout, NULL, _IOLBF, 0);
     catch_stop_signals(&mask);
-    int fd = bind_to(address, port);
+    int fd = listen_inet("udp_server", SOCK_DGRAM, address, port);
     while (!stop) {
         struct pollfd pfd = {.fd = fd, .events = POLLIN};
         int n = ppoll(&pfd, 1, NULL, &mask);
