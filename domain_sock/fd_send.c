@@ -28,26 +28,6 @@ static void usage(void)
     exit(2);
 }
 
-static int listen_at(const char *path)
-{
-    struct sockaddr_un addr;
-    socklen_t len = unix_address(&addr, path);
-
-    claim_socket_path(path, SOCK_STREAM);
-    int fd = socket(AF_UNIX, SOCK_STREAM, 0);
-    if (fd == -1)
-        err(1, "socket");
-    if (bind_private(fd, &addr, len) == -1)
-        err(1, "bind %s", path);
-    /* Non-blocking, so a connection gone before accept() cannot stall us. */
-    if (listen(fd, SOMAXCONN) == -1 || fcntl(fd, F_SETFL, O_NONBLOCK) == -1) {
-        warn("listen");
-        unlink(path);
-        exit(1);
-    }
-    return fd;
-}
-
 /* Send FD over the connection: one byte of ordinary data (a stream socket
  * sends no control message without some), and the descriptor beside it. */
 static int send_fd(int conn, int fd)
@@ -104,7 +84,7 @@ int main(int argc, char *argv[])
     close(probe);
 
     catch_stop_signals();
-    int listener = listen_at(path);
+    int listener = listen_unix(path);
     printf("listening on %s\n", path);
     fflush(stdout);
 

@@ -29,26 +29,6 @@ static void usage(void)
     exit(2);
 }
 
-static int listen_at(const char *path)
-{
-    struct sockaddr_un addr;
-    socklen_t len = unix_address(&addr, path);
-
-    claim_socket_path(path, SOCK_STREAM);
-    int fd = socket(AF_UNIX, SOCK_STREAM, 0);
-    if (fd == -1)
-        err(1, "socket");
-    if (bind_private(fd, &addr, len) == -1)
-        err(1, "bind %s", path);
-    /* Non-blocking, so a connection gone before accept() cannot stall us. */
-    if (listen(fd, SOMAXCONN) == -1 || fcntl(fd, F_SETFL, O_NONBLOCK) == -1) {
-        warn("listen");
-        unlink(path);
-        exit(1);
-    }
-    return fd;
-}
-
 static void serve_client(int conn, int seconds)
 {
     struct ucred cred;
@@ -89,7 +69,7 @@ int main(int argc, char *argv[])
     const char *path = argv[optind];
 
     catch_stop_signals();
-    int listener = listen_at(path);
+    int listener = listen_unix(path);
     printf("listening on %s\n", path);
     fflush(stdout);
 

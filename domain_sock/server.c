@@ -70,27 +70,6 @@ static void reap_children(void)
 
 /* Bind PATH (after checking it) and listen. The lecture's unlink(path)
  * before bind() would delete a live server's socket, or any file at all. */
-static int listen_at(const char *path)
-{
-    struct sockaddr_un addr;
-    socklen_t len = unix_address(&addr, path);
-
-    claim_socket_path(path, SOCK_STREAM);
-    int fd = socket(AF_UNIX, SOCK_STREAM, 0);
-    if (fd == -1)
-        err(1, "socket");
-    if (bind_private(fd, &addr, len) == -1)
-        err(1, "bind %s", path);
-    /* Non-blocking: if a client is gone between pselect and accept, accept
-     * fails with EAGAIN instead of stopping the server until the next one. */
-    if (listen(fd, SOMAXCONN) == -1 || fcntl(fd, F_SETFL, O_NONBLOCK) == -1) {
-        warn("listen");
-        unlink(path);
-        exit(1);
-    }
-    return fd;
-}
-
 /* The child's work: one message in, one reply out. A client that misbehaves
  * ends only this child, with a warning, and never through a signal. */
 static int serve_client(int conn, int seconds)
@@ -191,7 +170,7 @@ int main(int argc, char *argv[])
 
     catch_stop_signals();
     catch_sigchld();
-    int listener = listen_at(path);
+    int listener = listen_unix(path);
     printf("listening on %s\n", path);
     fflush(stdout); /* the readiness line, and nothing left for a child to repeat */
 

@@ -97,6 +97,29 @@ static inline int bind_private(int fd, const struct sockaddr_un *addr, socklen_t
     return rc;
 }
 
+/* A stream socket listening at path (claimed first: a stale socket file is
+ * replaced, a live server or a non-socket refused). Non-blocking: if a client
+ * is gone between the wait and accept(), accept fails with EAGAIN instead of
+ * stopping the server until the next client comes. */
+static inline int listen_unix(const char *path)
+{
+    struct sockaddr_un addr;
+    socklen_t len = unix_address(&addr, path);
+
+    claim_socket_path(path, SOCK_STREAM);
+    int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+    if (fd == -1)
+        err(1, "socket");
+    if (bind_private(fd, &addr, len) == -1)
+        err(1, "bind %s", path);
+    if (listen(fd, SOMAXCONN) == -1 || fcntl(fd, F_SETFL, O_NONBLOCK) == -1) {
+        warn("listen");
+        unlink(path);
+        exit(1);
+    }
+    return fd;
+}
+
 /* Seconds from an argument: 1 to 3600, or -1 when it is not one. */
 static inline int parse_seconds(const char *arg)
 {
