@@ -19,15 +19,7 @@
 #include <sys/msg.h>
 #include <unistd.h>
 
-#define PROJ_ID 'L'        /* ftok's project id shared with recv */
-#define LINE_MAX_BYTES 512 /* the largest line recv is prepared to receive */
-#define TYPE_LINE 1        /* a line of text */
-#define TYPE_END 2         /* no text: the sender reached end of input */
-
-struct message {
-    long mtype;
-    char mtext[LINE_MAX_BYTES];
-};
+#include "send_recv.h"
 
 static volatile sig_atomic_t stop; /* the signal that asked us to stop */
 
@@ -68,7 +60,7 @@ static void quit_on_signal(int id, int created)
 
 static int open_queue(const char *keyfile, int *created)
 {
-    key_t key = ftok(keyfile, PROJ_ID);
+    key_t key = ftok(keyfile, SEND_RECV_PROJ_ID);
     if (key == -1) /* else key 0xffffffff: a queue every failed ftok would share */
         err(1, "ftok %s", keyfile);
     int id = msgget(key, IPC_CREAT | IPC_EXCL | 0600);
