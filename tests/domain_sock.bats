@@ -439,7 +439,11 @@ need_nobody() {
 	start_server srv.log fd_send f.sock data.txt
 	local srv=$BG_PID
 	printf 'GET / HTTP/1.0\r\n\r\n' >garbage
-	run -0 t "$(ds rawclient)" f.sock <garbage
+	# fd_send reads nothing: it passes the descriptor and hangs up, maybe before
+	# the garbage is written, and then the client's send gets EPIPE. Either way
+	# is fine here; what is tested is that the server goes on serving.
+	run t "$(ds rawclient)" f.sock <garbage
+	((status == 0)) || assert_match 'send: (Broken pipe|Connection reset by peer)' "$output"
 	run -0 t "$(ds rawclient)" f.sock </dev/null
 	run -0 --separate-stderr t "$(ds fd_recv)" f.sock
 	assert_eq "payload" "$output"
