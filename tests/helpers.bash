@@ -58,6 +58,7 @@ start_bg() {
 # (128+n when a signal ended it).
 stop_bg() {
 	local pid=$1 sig=${2:-TERM} i
+	wait_asleep "$pid" 1 || true # a program still busy gets the signal anyway
 	# Bats runs tests under errexit: a program that already ended is no failure.
 	kill "-$sig" -- "-$pid" 2>/dev/null || true
 	for ((i = 0; i < 100; i++)); do
@@ -70,6 +71,23 @@ stop_bg() {
 	local kept=() p
 	for p in "${LAB_BG[@]}"; do [[ $p == "$pid" ]] || kept+=("$p"); done
 	LAB_BG=("${kept[@]}")
+}
+
+# wait_asleep PID [SECONDS] -- wait until PID sleeps in the kernel (state S in
+# /proc/PID/stat: inside a call that waits, like open, read, accept, msgrcv) or
+# has ended. A test that means "a signal while the program waits" sends it only
+# then: sent just after the readiness line, it could land before the program
+# has entered its wait, which is another case (see docs/CONTRIBUTING.md).
+# Returns 1 if PID still runs at the deadline.
+wait_asleep() {
+	local pid=$1 secs=${2:-$LAB_TIMEOUT} i stat
+	for ((i = 0; i < secs * 50; i++)); do
+		stat=$(cat "/proc/$pid/stat" 2>/dev/null) || return 0
+		stat=${stat##*) } # the name in parentheses may hold spaces
+		[[ ${stat%% *} == R ]] || return 0
+		sleep 0.02
+	done
+	return 1
 }
 
 # wait_bg PID -- wait (with a deadline) for a background program to end by

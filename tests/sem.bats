@@ -73,6 +73,7 @@ start_semaphore() {
 	pid=$BG_PID
 	wait_for_line counter.log "created and initialised set"
 	sysv_exists "$key"
+	wait_asleep "$pid"
 	kill -TERM "$pid" # to the parent alone: it must stop its workers itself
 	wait_bg "$pid"
 	assert_eq 143 "$BG_STATUS" "status after SIGTERM"
@@ -146,6 +147,7 @@ start_semaphore() {
 	rm in.fifo
 
 	start_semaphore
+	wait_asleep "$pid"
 	kill -INT "$pid" # to the parent alone: it must stop its children itself
 	wait_bg "$pid"
 	assert_eq 130 "$BG_STATUS" "status after SIGINT"

@@ -21,6 +21,7 @@ pid_in() {
 	assert_eq "$pid" "$(pid_in log)" "pid on the readiness line"
 	kill -USR1 "$pid"
 	wait_for_line log '^caught SIGUSR1'
+	wait_asleep "$pid"
 	kill -INT "$pid"
 	wait_bg "$pid"
 	assert_eq 0 "$BG_STATUS" "exit status"
@@ -101,6 +102,7 @@ pid_in() {
 	start_bg log "$(prog signals signal_timing)" -w 4000 2
 	local pid=$BG_PID
 	wait_for_line log 'send SIGINT now'
+	wait_asleep "$pid"
 	kill -INT "$pid"
 	wait_bg "$pid"
 	assert_eq 1 "$BG_STATUS" "exit status"
@@ -116,6 +118,7 @@ pid_in() {
 	start_bg log "$(prog signals signal_timing)" -s -w 2500 2
 	local pid=$BG_PID
 	wait_for_line log 'send SIGINT now'
+	wait_asleep "$pid"
 	kill -INT "$pid"
 	wait_bg "$pid"
 	assert_eq 0 "$BG_STATUS" "exit status"

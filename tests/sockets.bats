@@ -255,6 +255,7 @@ fifty_clients() {
 	wait_for_line srv.log 'serves'
 	child=$(sed -n 's/.*child \([0-9]*\) serves.*/\1/p' srv.log)
 	kill -0 "$child"
+	wait_asleep "$SERVER"
 	kill -TERM "$SERVER"
 	wait_bg "$SERVER"
 	exec {silent}>&-
