@@ -22,9 +22,17 @@
 
 static volatile sig_atomic_t stop; /* the signal that asked us to stop */
 
+/* A signal that lands after the loop looked at the flag but before msgrcv
+ * began cannot interrupt it: the alarm does, a second later. */
 static void on_signal(int sig)
 {
     stop = sig;
+    alarm(1);
+}
+
+static void on_alarm(int sig)
+{
+    (void)sig; /* nothing to do: its EINTR is the point */
 }
 
 static void usage(void)
@@ -39,6 +47,9 @@ static void catch_signals(void)
     struct sigaction sa = {.sa_handler = on_signal};
     sigemptyset(&sa.sa_mask);
     if (sigaction(SIGINT, &sa, NULL) == -1 || sigaction(SIGTERM, &sa, NULL) == -1)
+        err(1, "sigaction");
+    sa.sa_handler = on_alarm;
+    if (sigaction(SIGALRM, &sa, NULL) == -1)
         err(1, "sigaction");
 }
 

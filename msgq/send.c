@@ -23,9 +23,18 @@
 
 static volatile sig_atomic_t stop; /* the signal that asked us to stop */
 
+/* A signal that lands after we looked at the flag but before read or msgsnd
+ * began cannot interrupt them: the alarm does, a second later. (getline's
+ * read cannot wait in ppoll instead: stdio may already hold the next line.) */
 static void on_signal(int sig)
 {
     stop = sig;
+    alarm(1);
+}
+
+static void on_alarm(int sig)
+{
+    (void)sig; /* nothing to do: its EINTR is the point */
 }
 
 static void usage(void)
@@ -40,6 +49,9 @@ static void catch_signals(void)
     struct sigaction sa = {.sa_handler = on_signal};
     sigemptyset(&sa.sa_mask);
     if (sigaction(SIGINT, &sa, NULL) == -1 || sigaction(SIGTERM, &sa, NULL) == -1)
+        err(1, "sigaction");
+    sa.sa_handler = on_alarm;
+    if (sigaction(SIGALRM, &sa, NULL) == -1)
         err(1, "sigaction");
 }
 

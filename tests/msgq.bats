@@ -213,6 +213,33 @@ NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups)
 	assert_no_sysv "$key"
 }
 
+# A signal sent as soon as the readiness line is out may land before the
+# program's msgrcv or read has begun, where it cannot interrupt it: the program
+# must stop anyway (its handler's alarm(1) interrupts the wait a second later).
+@test "recv, send: SIGTERM right after the readiness line, before or in the wait, still cleans up" {
+	key=$(ftok_key . $LG)
+	start_bg recv.log "$(prog msgq recv)"
+	pid=$BG_PID
+	wait_for_line recv.log "waiting for messages"
+	kill -TERM "$pid"
+	wait_bg "$pid"
+	assert_eq 143 "$BG_STATUS" "recv's status after SIGTERM"
+	assert_match "interrupted: removed queue" "$(cat recv.log)"
+	assert_no_sysv "$key"
+
+	mkfifo in.fifo
+	exec 4<>in.fifo # held open: send waits for input
+	start_bg send.log bash -c 'exec "$0" <in.fifo' "$(prog msgq send)"
+	pid=$BG_PID
+	wait_for_line send.log "created queue"
+	kill -TERM "$pid"
+	wait_bg "$pid"
+	exec 4>&-
+	assert_eq 143 "$BG_STATUS" "send's status after SIGTERM"
+	assert_match "interrupted: removed queue" "$(cat send.log)"
+	assert_no_sysv "$key"
+}
+
 @test "recv: after a SIGKILL the queue is left, and the next run uses and removes it" {
 	key=$(ftok_key . $LG)
 	start_bg recv.log "$(prog msgq recv)"
