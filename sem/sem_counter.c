@@ -92,7 +92,9 @@ static void worker(int number, key_t key, int locked, int gate, volatile long *c
     int semid = -1, created = 0;
     char c;
 
-    set_signals(SIG_DFL);       /* the parent cleans up; a worker just dies */
+    set_signals(SIG_DFL); /* the parent cleans up; a worker just dies */
+    if (stop) /* a SIGTERM before that line (or before fork) only set the flag */
+        _exit(1);
     if (read(gate, &c, 1) != 1) /* EOF: the parent died before the start */
         _exit(1);
     if (locked) {
@@ -142,9 +144,11 @@ static void start_workers(long procs, key_t key, int locked, volatile long *coun
     }
     if (stop) /* it came between a fork and the line above */
         on_signal(stop);
-    close(gate[0]);
+    /* Our read end stays open until the bytes are in: workers a signal has
+     * already killed must not make this write a SIGPIPE. */
     if (write(gate[1], go, (size_t)procs) != procs) /* at most 64 bytes: one write */
         err(1, "write to the start gate");
+    close(gate[0]);
     close(gate[1]);
 }
 

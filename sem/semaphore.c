@@ -85,6 +85,8 @@ static void child_loop(int number, int semid)
     int more = 1;
     struct timespec breath = {.tv_sec = 0, .tv_nsec = 1000 * 1000};
     set_signals(SIG_DFL); /* Ctrl-C ends the children; the parent cleans up */
+    if (stop) /* a SIGTERM before that line (or before fork) only set the flag */
+        _exit(1);
     while (more == 1) {
         if (binary_semaphore_wait(semid) == -1) {
             if (errno != EIDRM) /* EIDRM: the parent removed the set: stop quietly */

@@ -81,6 +81,20 @@ start_semaphore() {
 	assert_no_sysv "$key"
 }
 
+# Its first line comes just before the forks: a signal sent then lands while
+# workers are being made, some still running the parent's handler.
+@test "sem_counter: SIGTERM right after its first line, while workers start, still stops them" {
+	key=$(ftok_key . $COUNTER)
+	start_bg counter.log "$(prog sem sem_counter)" -p 2 -n 100000000
+	pid=$BG_PID
+	wait_for_line counter.log "processes x"
+	kill -TERM "$pid" # to the parent alone, not yet asleep
+	wait_bg "$pid"
+	assert_eq 143 "$BG_STATUS" "status after SIGTERM"
+	assert_match "sem_counter: interrupted" "$(cat counter.log)"
+	assert_no_sysv "$key"
+}
+
 @test "sem_counter: bad arguments get usage; a missing key file is an error" {
 	run -2 --separate-stderr t "$(prog sem sem_counter)" -p 0
 	assert_usage
@@ -155,6 +169,18 @@ start_semaphore() {
 	assert_no_sysv "$key"
 }
 
+# The readiness line comes just before the forks: a signal sent then lands
+# while the children are being made, some still running the parent's handler.
+@test "semaphore: SIGTERM right after the readiness line, while children start, still stops them" {
+	key=$(ftok_key . $GAZETTE)
+	start_semaphore
+	kill -TERM "$pid" # to the parent alone, not yet asleep
+	wait_bg "$pid"
+	assert_eq 143 "$BG_STATUS" "status after SIGTERM"
+	assert_match "removed semaphore set" "$(cat sem.log)"
+	assert_no_sysv "$key"
+}
+
 @test "semaphore: after a SIGKILL the next run removes the old set and works" {
 	key=$(ftok_key . $GAZETTE)
 	start_semaphore
@@ -210,6 +236,18 @@ start_semaphore() {
 	run -0 --separate-stderr t "$(prog sem posix_sem)" post "$name"
 	wait_bg "$pid"
 	assert_eq 0 "$BG_STATUS" "the new waiter's status"
+	assert_posix_gone "$name"
+}
+
+@test "posix_sem: SIGTERM right after the readiness line, before or in sem_wait, still cleans up" {
+	sem_name
+	start_bg wait.log "$(prog sem posix_sem)" wait "$name"
+	pid=$BG_PID
+	wait_for_line wait.log "waiting for 1 post"
+	kill -TERM "$pid" # its handler posts: sem_wait returns even if not yet begun
+	wait_bg "$pid"
+	assert_eq 1 "$BG_STATUS" "status after SIGTERM"
+	assert_match "interrupted after 0 of 1 post" "$(cat wait.log)"
 	assert_posix_gone "$name"
 }
 
