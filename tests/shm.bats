@@ -140,6 +140,18 @@ shmid_of() {
 	assert_no_sysv "$key"
 }
 
+@test "sipc1: SIGTERM right after the readiness line, before or in its wait, still cleans up" {
+	touch keyfile
+	key=$(ftok_key keyfile $SIPC_PROJ)
+	start_bg server.log "$(prog shm sipc1)" -k keyfile
+	wait_for_line server.log 'waiting for a request'
+	kill -TERM "$BG_PID" # it waits in 1 s slices: a signal before one is seen after it
+	wait_bg "$BG_PID"
+	assert_eq 1 "$BG_STATUS" "status after SIGTERM"
+	assert_match 'stopped by SIGTERM; segment removed' "$(<server.log)"
+	assert_no_sysv "$key"
+}
+
 @test "sipc2: SIGINT while it waits for a server removes the segment it made" {
 	touch keyfile
 	key=$(ftok_key keyfile $SIPC_PROJ)
