@@ -9,7 +9,7 @@
  *         above it the kernel promises nothing, and the program reports what it
  *         saw. Defaults: 4 writers, 1000 records each, size PIPE_BUF.
  * Mirrors: SYS "IPC Topics", named pipe atomicity; ALP 5.4.5's PIPE_BUF remark. */
-#define _POSIX_C_SOURCE 200809L /* mkfifo, sigaction, getopt */
+#define _POSIX_C_SOURCE 200809L /* mkfifo, sigaction, getopt, pselect */
 
 #include <err.h>
 #include <errno.h>
@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/select.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -29,6 +30,7 @@
 #define MAX_TOTAL (256L * 1024 * 1024) /* all records together */
 
 static volatile sig_atomic_t stop;
+static sigset_t wait_mask; /* the signal mask inside pselect: stop signals let in */
 static const char *created; /* the FIFO, once this process has made it */
 
 static void usage(void)
@@ -43,12 +45,22 @@ static void on_signal(int sig)
     stop = 1;
 }
 
+/* SIGINT and SIGTERM stay blocked except inside pselect(), so a stop cannot
+ * land between the reader's test of the flag and its wait, and be missed. */
 static void catch_signals(void)
 {
     struct sigaction sa = {.sa_handler = on_signal}; /* no SA_RESTART: see EINTR */
+    sigset_t stops;
     sigemptyset(&sa.sa_mask);
     if (sigaction(SIGINT, &sa, NULL) == -1 || sigaction(SIGTERM, &sa, NULL) == -1)
         err(1, "sigaction");
+    sigemptyset(&stops);
+    sigaddset(&stops, SIGINT);
+    sigaddset(&stops, SIGTERM);
+    if (sigprocmask(SIG_BLOCK, &stops, &wait_mask) == -1)
+        err(1, "sigprocmask");
+    sigdelset(&wait_mask, SIGINT);
+    sigdelset(&wait_mask, SIGTERM);
 }
 
 static void remove_fifo(void)
@@ -92,6 +104,9 @@ static void writer(const char *path, int barrier, char letter, long records, lon
     struct sigaction sa = {.sa_handler = SIG_DFL};
     sigemptyset(&sa.sa_mask);
     sigaction(SIGTERM, &sa, NULL); /* the parent's stop flag is not ours */
+    /* The mask was the parent's, stop signals blocked: let them in, and with
+     * them a SIGTERM the parent sent before the line above. */
+    sigprocmask(SIG_SETMASK, &wait_mask, NULL);
     char *rec = malloc((size_t)size);
     if (rec == NULL) {
         warn("malloc");
@@ -164,11 +179,17 @@ static void read_records(int fd, long size, long writers, long *good, long *torn
         err(1, "malloc");
     *good = *torn = 0;
     for (;;) {
-        ssize_t n = read(fd, rec + used, (size_t)(size - used));
-        if (n == -1 && errno == EINTR && stop)
-            break; /* main stops the writers and reports */
-        if (n == -1 && errno == EINTR)
-            continue;
+        fd_set readable;
+        FD_ZERO(&readable);
+        FD_SET(fd, &readable);
+        if (pselect(fd + 1, &readable, NULL, NULL, NULL, &wait_mask) == -1) {
+            if (errno == EINTR && stop)
+                break; /* main stops the writers and reports */
+            if (errno == EINTR)
+                continue;
+            err(1, "pselect");
+        }
+        ssize_t n = read(fd, rec + used, (size_t)(size - used)); /* ready: no wait */
         if (n == -1)
             err(1, "read");
         if (n == 0)

@@ -28,10 +28,20 @@ static void usage(void)
     exit(2);
 }
 
+/* open() of a FIFO has no form that takes a signal mask: a stop that lands
+ * after the flag was last tested but before open() (or a read()) has begun
+ * cannot interrupt it. So the handler also asks for a SIGALRM a second later,
+ * which interrupts such a late wait (EINTR) so the flag is seen. */
 static void on_signal(int sig)
 {
     (void)sig;
     stop = 1;
+    alarm(1); /* async-signal-safe */
+}
+
+static void on_alarm(int sig)
+{
+    (void)sig; /* only there to interrupt a wait */
 }
 
 static void remove_fifo(void)
@@ -46,6 +56,9 @@ static void catch_signals(void)
     struct sigaction sa = {.sa_handler = on_signal};
     sigemptyset(&sa.sa_mask);
     if (sigaction(SIGINT, &sa, NULL) == -1 || sigaction(SIGTERM, &sa, NULL) == -1)
+        err(1, "sigaction");
+    sa.sa_handler = on_alarm;
+    if (sigaction(SIGALRM, &sa, NULL) == -1)
         err(1, "sigaction");
 }
 
@@ -81,12 +94,14 @@ int main(int argc, char *argv[])
     make_fifo(path);
     printf("waiting for a writer on %s\n", path);
     fflush(stdout);
-    FILE *in = fopen(path, "r"); /* blocks until someone opens it to write */
+    FILE *in;
+    while ((in = fopen(path, "r")) == NULL && errno == EINTR && !stop)
+        continue; /* blocks until someone opens it to write; a stray SIGALRM: wait on */
     if (in == NULL && stop)
         errx(1, "interrupted while waiting for a writer");
     if (in == NULL)
         err(1, "fopen %s", path);
-    while ((got = fscanf(in, "%lld", &number)) == 1) {
+    while (!stop && (got = fscanf(in, "%lld", &number)) == 1) {
         printf("read %lld\n", number);
         if ((number > 0 && sum > LLONG_MAX - number) || (number < 0 && sum < LLONG_MIN - number))
             errx(1, "the sum does not fit in a long long");

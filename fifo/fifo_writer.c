@@ -27,10 +27,20 @@ static void usage(void)
     exit(2);
 }
 
+/* open() of a FIFO has no form that takes a signal mask: a stop that lands
+ * after the flag was last tested but before open() (or a write() to a full
+ * FIFO) has begun cannot interrupt it. So the handler also asks for a SIGALRM
+ * a second later, which interrupts such a late wait (EINTR) so the flag is seen. */
 static void on_signal(int sig)
 {
     (void)sig;
     stop = 1;
+    alarm(1); /* async-signal-safe */
+}
+
+static void on_alarm(int sig)
+{
+    (void)sig; /* only there to interrupt a wait */
 }
 
 static void remove_fifo(void)
@@ -45,6 +55,9 @@ static void catch_signals(void)
     struct sigaction sa = {.sa_handler = on_signal};
     sigemptyset(&sa.sa_mask);
     if (sigaction(SIGINT, &sa, NULL) == -1 || sigaction(SIGTERM, &sa, NULL) == -1)
+        err(1, "sigaction");
+    sa.sa_handler = on_alarm;
+    if (sigaction(SIGALRM, &sa, NULL) == -1)
         err(1, "sigaction");
     sa.sa_handler = SIG_IGN; /* a reader that leaves gives EPIPE, reported */
     if (sigaction(SIGPIPE, &sa, NULL) == -1)
@@ -72,6 +85,8 @@ static void make_fifo(const char *path)
 static void write_all(int fd, const char *buf, size_t len)
 {
     while (len > 0) {
+        if (stop) /* also when every write() so far has succeeded */
+            errx(1, "interrupted");
         ssize_t n = write(fd, buf, len);
         if (n == -1 && errno == EINTR && !stop)
             continue;
@@ -105,7 +120,9 @@ int main(int argc, char *argv[])
     make_fifo(path);
     printf("waiting for a reader on %s\n", path);
     fflush(stdout);
-    int fd = open(path, O_WRONLY); /* blocks until someone opens it to read */
+    int fd;
+    while ((fd = open(path, O_WRONLY)) == -1 && errno == EINTR && !stop)
+        continue; /* blocks until someone opens it to read; a stray SIGALRM: wait on */
     if (fd == -1 && stop)
         errx(1, "interrupted while waiting for a reader");
     if (fd == -1)

@@ -4,8 +4,9 @@
  *         and opened BEFORE the request is sent, so the server can answer at
  *         once; the request is one write(2) of less than PIPE_BUF bytes, so it
  *         cannot mix with other clients'; alarm(2) bounds the wait for an
- *         answer (read(2) fails with EINTR); the reply FIFO is removed at exit
- *         and on SIGINT and SIGTERM.
+ *         answer (read(2) fails with EINTR); the reply FIFO is removed at exit,
+ *         and on SIGINT and SIGTERM by the handler itself (unlink(2) and
+ *         _exit(2) are async-signal-safe), wherever fifoc is waiting.
  * Build:  cc -o fifoc fifoc.c   (fifos.h is the protocol, shared with fifos)
  * Mirrors: KHU lecture "fifos.c / fifoc.c" (the design of APUE section 15.5). */
 #define _POSIX_C_SOURCE 200809L /* mkfifo, sigaction, getopt */
@@ -23,9 +24,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static volatile sig_atomic_t stop, timed_out;
+static volatile sig_atomic_t timed_out;
 static char reply_path[PATH_MAX];
-static int have_reply_fifo;
+static volatile sig_atomic_t have_reply_fifo; /* read by on_stop */
 
 static void usage(void)
 {
@@ -33,20 +34,38 @@ static void usage(void)
     exit(2);
 }
 
-static void on_signal(int sig)
+/* The time limit. Asks for another SIGALRM a second later: one that lands
+ * before read() has begun cannot interrupt it, the next one does. */
+static void on_alarm(int sig)
 {
-    if (sig == SIGALRM)
-        timed_out = 1;
-    else
-        stop = 1;
+    (void)sig;
+    timed_out = 1;
+    alarm(1); /* async-signal-safe */
+}
+
+/* SIGINT, SIGTERM. fifoc may wait in write() (a full server FIFO) or read(),
+ * and a stop that lands just before either has begun could not interrupt
+ * it. The whole clean-up is async-signal-safe, so the handler does it and
+ * ends the process itself, wherever it is. */
+static void on_stop(int sig)
+{
+    static const char msg[] = "fifoc: interrupted\n";
+    (void)sig;
+    if (have_reply_fifo)
+        unlink(reply_path);
+    ssize_t n = write(STDERR_FILENO, msg, sizeof msg - 1);
+    (void)n; /* nothing to do if even that fails */
+    _exit(1);
 }
 
 static void catch_signals(void)
 {
-    struct sigaction sa = {.sa_handler = on_signal}; /* no SA_RESTART: see EINTR */
+    struct sigaction sa = {.sa_handler = on_stop};
     sigemptyset(&sa.sa_mask);
-    if (sigaction(SIGINT, &sa, NULL) == -1 || sigaction(SIGTERM, &sa, NULL) == -1 ||
-        sigaction(SIGALRM, &sa, NULL) == -1)
+    if (sigaction(SIGINT, &sa, NULL) == -1 || sigaction(SIGTERM, &sa, NULL) == -1)
+        err(1, "sigaction");
+    sa.sa_handler = on_alarm; /* no SA_RESTART: read() fails with EINTR */
+    if (sigaction(SIGALRM, &sa, NULL) == -1)
         err(1, "sigaction");
     sa.sa_handler = SIG_IGN; /* a server that vanishes gives EPIPE, reported */
     if (sigaction(SIGPIPE, &sa, NULL) == -1)
@@ -85,8 +104,17 @@ static int make_reply_fifo(const char *server, int *dummy)
     if (snprintf(reply_path, sizeof reply_path, FIFOS_REPLY_PATH, server, (long)getpid()) >=
         (int)sizeof reply_path)
         errx(1, "%s: path too long", server);
+    sigset_t stops, old;
+    sigemptyset(&stops);
+    sigaddset(&stops, SIGINT);
+    sigaddset(&stops, SIGTERM);
+    /* No stop between making the FIFO and telling on_stop it is ours. */
+    if (sigprocmask(SIG_BLOCK, &stops, &old) == -1)
+        err(1, "sigprocmask");
     mkfifo_fresh(reply_path);
     have_reply_fifo = 1;
+    if (sigprocmask(SIG_SETMASK, &old, NULL) == -1)
+        err(1, "sigprocmask");
     if (atexit(remove_reply_fifo) != 0)
         errx(1, "atexit failed");
     int fd = open(reply_path, O_RDONLY | O_NONBLOCK);
@@ -140,8 +168,6 @@ static void read_reply(int fd, unsigned seconds, char *line, size_t size)
         ssize_t n = read(fd, line + used, size - 1 - used);
         if (n == -1 && errno == EINTR && timed_out)
             errx(1, "no answer within %u s", seconds);
-        if (n == -1 && errno == EINTR && stop)
-            errx(1, "interrupted");
         if (n == -1 && errno == EINTR)
             continue;
         if (n == -1)

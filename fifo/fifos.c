@@ -6,11 +6,12 @@
  *         when many clients write at once; each answer goes to the client's own
  *         FIFO, opened with O_NONBLOCK so a client that died cannot block the
  *         server. Stops after count requests (default: never) or on SIGINT or
- *         SIGTERM, and removes its FIFO. A second server on the same FIFO is
- *         refused; a FIFO left by a killed server is replaced.
+ *         SIGTERM (let in only while pselect(2) waits, so none is missed), and
+ *         removes its FIFO. A second server on the same FIFO is refused; a
+ *         FIFO left by a killed server is replaced.
  * Build:  cc -o fifos fifos.c   (fifos.h is the protocol, shared with fifoc)
  * Mirrors: KHU lecture "fifos.c / fifoc.c" (the design of APUE section 15.5). */
-#define _POSIX_C_SOURCE 200809L /* mkfifo, sigaction, getopt */
+#define _POSIX_C_SOURCE 200809L /* mkfifo, sigaction, getopt, pselect */
 
 #include "fifos.h"
 
@@ -22,10 +23,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/select.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 static volatile sig_atomic_t stop;
+static sigset_t wait_mask; /* the signal mask inside pselect: stop signals let in */
 static const char *created; /* the server FIFO, once this process has made it */
 
 static void usage(void)
@@ -42,13 +45,23 @@ static void on_signal(int sig)
 
 /* sigaction replaces the SIG_IGN that a background job of a non-interactive
  * shell inherits for SIGINT, so SIGINT stops the server there too. No
- * SA_RESTART: the blocked read() returns EINTR and the loop sees the flag. */
+ * SA_RESTART: the wait returns EINTR and the loop sees the flag. SIGINT and
+ * SIGTERM stay blocked except inside pselect(), so a stop cannot land between
+ * the loop's test of the flag and the wait, where it would be missed. */
 static void catch_signals(void)
 {
     struct sigaction sa = {.sa_handler = on_signal};
+    sigset_t stops;
     sigemptyset(&sa.sa_mask);
     if (sigaction(SIGINT, &sa, NULL) == -1 || sigaction(SIGTERM, &sa, NULL) == -1)
         err(1, "sigaction");
+    sigemptyset(&stops);
+    sigaddset(&stops, SIGINT);
+    sigaddset(&stops, SIGTERM);
+    if (sigprocmask(SIG_BLOCK, &stops, &wait_mask) == -1)
+        err(1, "sigprocmask");
+    sigdelset(&wait_mask, SIGINT);
+    sigdelset(&wait_mask, SIGTERM);
     sa.sa_handler = SIG_IGN; /* a client that closes too soon gives EPIPE, not death */
     if (sigaction(SIGPIPE, &sa, NULL) == -1)
         err(1, "sigaction");
@@ -191,9 +204,15 @@ static void serve_all(int fd, const char *server, long count)
     long served = 0;
 
     while (!stop && (count == 0 || served < count)) {
-        ssize_t n = read(fd, buf, sizeof buf);
-        if (n == -1 && errno == EINTR)
-            continue;
+        fd_set readable;
+        FD_ZERO(&readable);
+        FD_SET(fd, &readable);
+        if (pselect(fd + 1, &readable, NULL, NULL, NULL, &wait_mask) == -1) {
+            if (errno == EINTR)
+                continue;
+            err(1, "pselect");
+        }
+        ssize_t n = read(fd, buf, sizeof buf); /* ready: only we read it, no wait */
         if (n == -1)
             err(1, "read");
         if (n == 0) /* cannot happen while the dummy writer is open */

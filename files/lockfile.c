@@ -15,7 +15,7 @@
  *         window, widened); -u takes over without the guard (unlink, then
  *         create), so the race can be seen: two processes both hold the lock.
  * Mirrors: SYS "lock files". */
-#define _POSIX_C_SOURCE 200809L /* sigaction, nanosleep, getopt */
+#define _POSIX_C_SOURCE 200809L /* sigaction, pselect, getopt */
 
 #include <err.h>
 #include <errno.h>
@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/select.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -56,11 +57,30 @@ static void on_signal(int signo)
     done = 1;
 }
 
+/* Block the signals that set done; *old gets the mask to wait with. */
+static void block_signals(sigset_t *old)
+{
+    sigset_t block;
+    sigemptyset(&block);
+    sigaddset(&block, SIGINT);
+    sigaddset(&block, SIGTERM);
+    sigaddset(&block, SIGALRM);
+    if (sigprocmask(SIG_BLOCK, &block, old) == -1)
+        err(1, "sigprocmask");
+}
+
+/* A sleep that a signal ends at once. The signals are blocked while done is
+ * tested and let in only inside pselect(), so one that lands just before the
+ * sleep is not missed (nanosleep would sleep on, and -d may be an hour). */
 static void pause_ms(long ms)
 {
-    struct timespec left = {ms / 1000, ms % 1000 * 1000000L};
-    while (nanosleep(&left, &left) == -1 && errno == EINTR && !done)
-        continue;
+    struct timespec length = {ms / 1000, ms % 1000 * 1000000L};
+    sigset_t old;
+    block_signals(&old);
+    if (!done && pselect(0, NULL, NULL, NULL, &length, &old) == -1 && errno != EINTR)
+        err(1, "pselect");
+    if (sigprocmask(SIG_SETMASK, &old, NULL) == -1)
+        err(1, "sigprocmask");
 }
 
 /* Create path holding our pid; 0 if it already exists. */
@@ -164,13 +184,8 @@ static void acquire(const char *path)
 
 static void hold(long seconds)
 {
-    sigset_t block, old;
-    sigemptyset(&block);
-    sigaddset(&block, SIGINT);
-    sigaddset(&block, SIGTERM);
-    sigaddset(&block, SIGALRM);
-    if (sigprocmask(SIG_BLOCK, &block, &old) == -1)
-        err(1, "sigprocmask");
+    sigset_t old;
+    block_signals(&old);
     if (seconds > 0)
         alarm((unsigned)seconds);
     while (!done && seconds != 0)

@@ -11,7 +11,7 @@
  *         itself. Runs until stopped; -e ends when new/ is empty, -n after
  *         count jobs.
  * Mirrors: SYS "spool folders" (files as IPC). */
-#define _POSIX_C_SOURCE 200809L /* scandir, sigaction, nanosleep */
+#define _POSIX_C_SOURCE 200809L /* scandir, sigaction, pselect */
 
 #include <dirent.h>
 #include <err.h>
@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/select.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -58,12 +59,23 @@ static void path_of(char *buf, const char *a, const char *b, const char *c)
         errx(1, "%s/%s/%s: name too long", a, b, c);
 }
 
-/* Pretend work that a signal cuts short. */
+/* Pretend work that a signal cuts short. SIGINT and SIGTERM are blocked
+ * while stop is tested and let in only inside pselect(), so one that lands
+ * just before the sleep is not missed (nanosleep would sleep on: -w may be
+ * an hour). */
 static void work_ms(long ms)
 {
-    struct timespec left = {ms / 1000, ms % 1000 * 1000000L};
-    while (!stop && nanosleep(&left, &left) == -1 && errno == EINTR)
-        continue;
+    struct timespec length = {ms / 1000, ms % 1000 * 1000000L};
+    sigset_t stops, old;
+    sigemptyset(&stops);
+    sigaddset(&stops, SIGINT);
+    sigaddset(&stops, SIGTERM);
+    if (sigprocmask(SIG_BLOCK, &stops, &old) == -1)
+        err(1, "sigprocmask");
+    if (!stop && pselect(0, NULL, NULL, NULL, &length, &old) == -1 && errno != EINTR)
+        err(1, "pselect");
+    if (sigprocmask(SIG_SETMASK, &old, NULL) == -1)
+        err(1, "sigprocmask");
 }
 
 static int not_hidden(const struct dirent *d)

@@ -9,7 +9,7 @@
  *         each job, so the half-written file can be seen sitting in tmp/.
  *         SIGINT or SIGTERM before the rename: the half job is removed.
  * Mirrors: SYS "spool folders" (files as IPC). */
-#define _POSIX_C_SOURCE 200809L /* clock_gettime, nanosleep, fsync, sigaction */
+#define _POSIX_C_SOURCE 200809L /* clock_gettime, pselect, fsync, sigaction */
 
 #include <err.h>
 #include <errno.h>
@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/select.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -69,11 +70,23 @@ static void write_all(int fd, const char *buf, size_t len, const char *path)
     }
 }
 
+/* A sleep that a signal cuts short. SIGINT and SIGTERM are blocked while
+ * stop is tested and let in only inside pselect(), so one that lands just
+ * before the sleep is not missed (nanosleep would sleep on: -d may be an
+ * hour). */
 static void pause_ms(long ms)
 {
-    struct timespec left = {ms / 1000, ms % 1000 * 1000000L};
-    while (!stop && nanosleep(&left, &left) == -1 && errno == EINTR)
-        continue;
+    struct timespec length = {ms / 1000, ms % 1000 * 1000000L};
+    sigset_t stops, old;
+    sigemptyset(&stops);
+    sigaddset(&stops, SIGINT);
+    sigaddset(&stops, SIGTERM);
+    if (sigprocmask(SIG_BLOCK, &stops, &old) == -1)
+        err(1, "sigprocmask");
+    if (!stop && pselect(0, NULL, NULL, NULL, &length, &old) == -1 && errno != EINTR)
+        err(1, "pselect");
+    if (sigprocmask(SIG_SETMASK, &old, NULL) == -1)
+        err(1, "sigprocmask");
 }
 
 /* Write the job under tmp/, then rename it into new/. */

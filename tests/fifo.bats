@@ -82,6 +82,21 @@ hold_open() {
 	assert_gone x.fifo
 }
 
+# A stop sent at once, not only once the program sleeps: it may land before
+# open() has begun, which a flag alone would miss (docs/CONTRIBUTING.md).
+@test "fifo_writer/fifo_reader: SIGTERM right after the readiness line still removes the FIFO" {
+	local p
+	for p in fifo_writer fifo_reader; do
+		start_bg "$p.log" "$(prog fifo "$p")" x.fifo
+		wait_for_line "$p.log" '^waiting for a'
+		kill -TERM "$BG_PID"
+		wait_bg "$BG_PID"
+		assert_eq 1 "$BG_STATUS" "$p status"
+		assert_match "$p: interrupted" "$(cat "$p.log")" "$p log"
+		assert_gone x.fifo
+	done
+}
+
 @test "fifo_writer: a reader that goes away gives a clear EPIPE error (status 1)" {
 	start_bg writer.log "$(prog fifo fifo_writer)" -n 10000000 x.fifo
 	local writer=$BG_PID
@@ -237,6 +252,31 @@ assert_no_reply_fifos() {
 	assert_no_reply_fifos
 	run -0 --separate-stderr t "$(prog fifo fifoc)" srv.fifo 5
 	assert_eq "5 squared is 25" "$output"
+	stop_bg "$SERVER"
+	assert_gone srv.fifo
+}
+
+@test "fifos: SIGTERM right after the readiness line still stops it and removes the FIFO" {
+	start_server
+	kill -TERM "$SERVER"
+	wait_bg "$SERVER"
+	assert_eq 0 "$BG_STATUS" "server status"
+	assert_match 'srv.fifo removed' "$(cat "$SERVER_LOG")" "log"
+	assert_gone srv.fifo
+}
+
+@test "fifoc: SIGTERM while it waits for a stopped server removes its reply FIFO (status 1)" {
+	start_server
+	kill -STOP "$SERVER"
+	start_bg client.log "$(prog fifo fifoc)" srv.fifo 9
+	local client=$BG_PID
+	wait_for_file "srv.fifo.$client"
+	kill -TERM "$client" # at once: it may not have begun to wait yet
+	wait_bg "$client"
+	kill -CONT "$SERVER"
+	assert_eq 1 "$BG_STATUS" "client status"
+	assert_eq "fifoc: interrupted" "$(cat client.log)" "client log"
+	assert_no_reply_fifos
 	stop_bg "$SERVER"
 	assert_gone srv.fifo
 }

@@ -95,6 +95,19 @@ lockfile: pid [0-9]+ released L\$" "$output"
 	assert_gone L
 }
 
+# A stop sent at once, not only once the program sleeps: it may land before
+# the sleep has begun, which a flag alone would miss (docs/CONTRIBUTING.md).
+@test "lockfile: SIGTERM right after 'taking it over' ends the -d wait at once (status 1)" {
+	dead_pid >L
+	start_bg log "$(prog files lockfile)" -d 30000 L
+	wait_for_line log 'taking it over'
+	kill -TERM "$BG_PID"
+	wait_bg "$BG_PID"
+	assert_eq 1 "$BG_STATUS" "exit status"
+	assert_match 'stopped by a signal before getting L' "$(cat log)"
+	assert_gone L L.takeover
+}
+
 @test "lockfile: a file that holds no pid, or a lock in a missing folder, is an error" {
 	echo "not a pid" >L
 	run -1 --separate-stderr t "$(prog files lockfile)" -t 0 L
@@ -214,6 +227,24 @@ lockfile: pid [0-9]+ released L\$" "$output"
 	assert_match "put $job back" "$(cat log)"
 	assert_eq "$job" "$(jobs_in q)" "the job, back in the queue"
 	[[ -f q/new/$job ]]
+	assert_eq "" "$(ls q/work)" "work/"
+}
+
+@test "spool: SIGTERM right after the readiness line ends a -d or -w sleep at once" {
+	start_bg sub.log "$(prog files spool_submit)" -d 30000 q "never submitted"
+	wait_until '[[ -n $(ls q/tmp 2>/dev/null) ]]'
+	kill -TERM "$BG_PID" # at once: it may not have begun to sleep yet
+	wait_bg "$BG_PID"
+	assert_eq 1 "$BG_STATUS" "submitter's status"
+	assert_eq "" "$(jobs_in q)" "jobs in the spool"
+	t "$(prog files spool_submit)" q "slow job" >/dev/null
+	start_bg run.log "$(prog files spool_run)" -w 30000 q
+	wait_for_line run.log '^working on '
+	kill -TERM "$BG_PID"
+	wait_bg "$BG_PID"
+	assert_eq 0 "$BG_STATUS" "worker's status"
+	assert_match 'put [^ ]+ back' "$(cat run.log)"
+	assert_eq 1 "$(jobs_in q/new | wc -l)" "the job, back in new/"
 	assert_eq "" "$(ls q/work)" "work/"
 }
 

@@ -370,6 +370,35 @@ counter = 6 (expected 6), mapping: MAP_SHARED | MAP_ANONYMOUS" "$output"
 	assert_gone queue.dat
 }
 
+# A stop sent at once, not only once the program sleeps: it may land before
+# the wait has begun, which a flag alone would miss (docs/CONTRIBUTING.md).
+@test "mapped queue, mmap_producer: SIGTERM right after the readiness line still stops them and cleans up" {
+	start_bg consumer.log "$(prog mmap queue_consumer)" queue.dat
+	wait_for_line consumer.log 'created a new queue'
+	kill -TERM "$BG_PID"
+	wait_bg "$BG_PID"
+	assert_eq 1 "$BG_STATUS" "consumer status"
+	assert_match 'stopped by SIGTERM after 0 messages; queue file removed' "$(<consumer.log)"
+	assert_gone queue.dat
+	start_bg producer.log "$(prog mmap queue_producer)" -v -n 40 -i 1 queue.dat
+	wait_for_line producer.log '^producer 1: sent 16$' # the next message waits for a slot
+	kill -TERM "$BG_PID"
+	wait_bg "$BG_PID"
+	assert_eq 1 "$BG_STATUS" "producer status"
+	assert_match 'producer 1: stopped by SIGTERM after 16 messages; queue file removed' "$(<producer.log)"
+	assert_gone queue.dat
+	mkfifo control
+	exec 4<>control # never written: only the signal can end the wait
+	start_bg shared.log bash -c 'exec "$1" my.dat <control' _ "$(prog mmap mmap_producer)"
+	wait_for_line shared.log 'waiting for a line'
+	kill -TERM "$BG_PID"
+	wait_bg "$BG_PID"
+	exec 4>&-
+	assert_eq 0 "$BG_STATUS" "mmap_producer status"
+	assert_match $'mmap_producer: SIGTERM\nmmap_producer: removed my.dat' "$(<shared.log)"
+	assert_gone my.dat
+}
+
 @test "mapped queue: after SIGKILL the file is reopened, its messages kept" {
 	start_bg producer.log "$(prog mmap queue_producer)" -v -n 40 -i 1 queue.dat
 	wait_for_line producer.log '^producer 1: sent 16$'
