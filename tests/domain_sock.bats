@@ -370,6 +370,41 @@ need_nobody() {
 	assert_gone d.sock
 }
 
+@test "dgram_client: a server whose queue is full: a time limit, and SIGTERM is not missed" {
+	local qlen i pids=()
+	qlen=$(cat /proc/sys/net/unix/max_dgram_qlen) || skip "no net.unix.max_dgram_qlen"
+	((qlen <= 64)) || skip "net.unix.max_dgram_qlen is $qlen: too many clients to fill it"
+	start_server srv.log dgram_server d.sock
+	local srv=$BG_PID
+	kill -STOP "$srv"
+	# qlen + 1 datagrams fill its queue; their senders give up after 1 s.
+	for ((i = 0; i <= qlen + 1; i++)); do
+		t "$(ds dgram_client)" -t 1 -b "fill.$i.sock" d.sock 2>/dev/null &
+		pids+=("$!")
+	done
+	for i in "${pids[@]}"; do
+		wait "$i" || true
+	done
+	run -1 --separate-stderr t "$(ds dgram_client)" -t 1 -b me.sock d.sock
+	assert_match 'd.sock took no datagram within 1 s: its queue is full' "$stderr"
+	assert_gone me.sock
+	# Sent at once, SIGTERM may come before the wait for room has begun: it
+	# stays pending until then, and still ends the client.
+	start_bg client.log "$(ds dgram_client)" -t 30 -b me2.sock d.sock
+	local client=$BG_PID
+	wait_for_file me2.sock
+	kill -TERM "$client"
+	wait_bg "$client"
+	assert_eq 1 "$BG_STATUS" "the client's status after SIGTERM"
+	assert_match 'waiting to send to d.sock' "$(cat client.log)"
+	assert_gone me2.sock
+	assert_eq "" "$(compgen -G 'fill.*' || true)" "client sockets left"
+	kill -CONT "$srv"
+	stop_bg "$srv"
+	assert_eq 0 "$BG_STATUS"
+	assert_gone d.sock
+}
+
 @test "dgram_server: survives a nameless sender, a huge datagram, a sender gone at once" {
 	start_server srv.log dgram_server d.sock
 	local srv=$BG_PID
