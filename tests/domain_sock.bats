@@ -199,6 +199,23 @@ need_nobody() {
 	done
 }
 
+# Sent at once, SIGTERM may come before the server waits: the stop signals are
+# blocked until pselect() lets them in, so it stays pending and is not missed.
+@test "every server: SIGTERM right after the readiness line stops it and removes its socket" {
+	echo "some data" >data.txt
+	local name
+	for name in server socket_server dgram_server fd_send peercred; do
+		serve_cmd "$name" s.sock
+		start_bg "$name.log" "${SERVE[@]}"
+		wait_for_line "$name.log" '^listening on s.sock$'
+		kill -TERM "$BG_PID"
+		wait_bg "$BG_PID"
+		assert_eq 0 "$BG_STATUS" "$name's status after SIGTERM"
+		assert_match 'stopped.*s.sock removed' "$(cat "$name.log")" "$name's log"
+		assert_gone s.sock
+	done
+}
+
 @test "every server: a path that is not a socket is never removed" {
 	echo "some data" >data.txt
 	local name
