@@ -6,7 +6,8 @@
  *         every way out, SIGINT and SIGTERM included. connect(2) on a
  *         datagram socket fixes the peer: send(2) needs no address, and only
  *         the server's datagrams are received. A server that does not answer
- *         within -t seconds (default 5) is an error, never a hang.
+ *         within -t seconds (default 5), or whose queue stays full that long,
+ *         is an error, never a hang.
  * Mirrors: nothing in the lectures (see dgram_server.c). */
 #define _POSIX_C_SOURCE 200809L /* sockets, sigaction, pselect */
 
@@ -58,6 +59,28 @@ static int open_socket(const char *own, const char *server)
     return fd;
 }
 
+/* Send without waiting in send(): a server that does not read leaves its
+ * queue full, and a blocking send() would sleep there with SIGINT and SIGTERM
+ * blocked (catch_stop_signals), deaf to them. Wait for room in pselect()
+ * instead, which lets them in, for at most SECONDS. */
+static void send_datagram(int fd, const char *server, const char *message, int seconds)
+{
+    struct timespec limit = {seconds, 0};
+    fd_set writable;
+
+    while (send(fd, message, strlen(message), MSG_DONTWAIT) == -1) {
+        if (errno != EAGAIN)
+            err(1, "send to %s", server);
+        FD_ZERO(&writable);
+        FD_SET(fd, &writable);
+        int ready = pselect(fd + 1, NULL, &writable, NULL, &limit, &wait_mask);
+        if (ready == 0)
+            errx(1, "%s took no datagram within %d s: its queue is full", server, seconds);
+        if (ready == -1)
+            err(1, "waiting to send to %s", server);
+    }
+}
+
 int main(int argc, char *argv[])
 {
     int seconds = 5, opt;
@@ -86,8 +109,7 @@ int main(int argc, char *argv[])
     if (atexit(remove_own_path) != 0)
         errx(1, "atexit failed");
     int fd = open_socket(own, server);
-    if (send(fd, message, strlen(message), 0) == -1)
-        err(1, "send to %s", server);
+    send_datagram(fd, server, message, seconds);
     int ready = wait_fd(fd, seconds);
     if (ready == 0)
         errx(1, "no reply from %s within %d s", server, seconds);

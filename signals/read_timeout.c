@@ -24,7 +24,8 @@
 #include <unistd.h>
 
 static sigjmp_buf env;
-static volatile sig_atomic_t alarms, can_jump, stop;
+static volatile sig_atomic_t alarms, can_jump;
+static volatile sig_atomic_t in_read; /* 0: before or in open(), 1: past it */
 static const char *fifo_path; /* set once we created it: removed at exit */
 
 static void usage(void)
@@ -54,10 +55,23 @@ static void on_alarm(int signo)
     siglongjmp(env, 1);
 }
 
+/* SIGINT/SIGTERM: the handler cleans up and ends the program itself (unlink,
+ * write and _exit are async-signal-safe). A flag would be missed by an open()
+ * or read() that had not begun yet when the signal came, and the usual cure,
+ * an alarm(1) from this handler, would spoil the time limit this program is
+ * about. fifo_path is set before this handler is installed. */
 static void on_stop(int signo)
 {
+    static const char *const message[] = {
+        "read_timeout: stopped by a signal during open\n",
+        "read_timeout: stopped by a signal during read\n",
+    };
     (void)signo;
-    stop = 1;
+    if (fifo_path != NULL)
+        unlink(fifo_path);
+    ssize_t unused = write(STDERR_FILENO, message[in_read], strlen(message[in_read]));
+    (void)unused;
+    _exit(1);
 }
 
 static void catch_signal(int signo, void (*fn)(int), int flags)
@@ -95,11 +109,10 @@ static void make_fifo(const char *path)
         errx(1, "%s exists and is not a FIFO", path);
 }
 
-/* A call failed with EINTR: say which signal broke it, and give up. */
+/* A call failed with EINTR: SIGALRM broke it (a stop signal ends us in its
+ * handler), so give up. */
 static void interrupted(const char *call, const char *what, long seconds)
 {
-    if (stop)
-        errx(1, "stopped by a signal during %s", call);
     errx(1, "%s interrupted by SIGALRM (EINTR): %s within %ld s", call, what, seconds);
 }
 
@@ -113,6 +126,7 @@ static void read_with_limit(const char *path, long seconds)
             interrupted("open", "no writer", seconds);
         err(1, "open %s", path);
     }
+    in_read = 1;
     ssize_t n = read(fd, buf, sizeof buf); /* blocks until data or EOF */
     if (n == -1 && errno == EINTR)
         interrupted("read", "no data", seconds);
@@ -150,7 +164,7 @@ int main(int argc, char *argv[])
 
     make_fifo(path);
     catch_signal(SIGALRM, on_alarm, restart ? SA_RESTART : 0);
-    catch_signal(SIGINT, on_stop, 0); /* never restarted: they must end the wait */
+    catch_signal(SIGINT, on_stop, 0); /* after make_fifo: on_stop reads fifo_path */
     catch_signal(SIGTERM, on_stop, 0);
     if (restart && sigsetjmp(env, 1) != 0)
         errx(1, "no data within %ld s: left the restarted call with siglongjmp", seconds);

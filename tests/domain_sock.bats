@@ -199,6 +199,23 @@ need_nobody() {
 	done
 }
 
+# Sent at once, SIGTERM may come before the server waits: the stop signals are
+# blocked until pselect() lets them in, so it stays pending and is not missed.
+@test "every server: SIGTERM right after the readiness line stops it and removes its socket" {
+	echo "some data" >data.txt
+	local name
+	for name in server socket_server dgram_server fd_send peercred; do
+		serve_cmd "$name" s.sock
+		start_bg "$name.log" "${SERVE[@]}"
+		wait_for_line "$name.log" '^listening on s.sock$'
+		kill -TERM "$BG_PID"
+		wait_bg "$BG_PID"
+		assert_eq 0 "$BG_STATUS" "$name's status after SIGTERM"
+		assert_match 'stopped.*s.sock removed' "$(cat "$name.log")" "$name's log"
+		assert_gone s.sock
+	done
+}
+
 @test "every server: a path that is not a socket is never removed" {
 	echo "some data" >data.txt
 	local name
@@ -365,6 +382,41 @@ need_nobody() {
 	assert_gone me2.sock
 	kill -CONT "$srv" # the queued datagrams' senders are gone: replies fail, it goes on
 	wait_for_line srv.log 'reply to me2.sock'
+	stop_bg "$srv"
+	assert_eq 0 "$BG_STATUS"
+	assert_gone d.sock
+}
+
+@test "dgram_client: a server whose queue is full: a time limit, and SIGTERM is not missed" {
+	local qlen i pids=()
+	qlen=$(cat /proc/sys/net/unix/max_dgram_qlen) || skip "no net.unix.max_dgram_qlen"
+	((qlen <= 64)) || skip "net.unix.max_dgram_qlen is $qlen: too many clients to fill it"
+	start_server srv.log dgram_server d.sock
+	local srv=$BG_PID
+	kill -STOP "$srv"
+	# qlen + 1 datagrams fill its queue; their senders give up after 1 s.
+	for ((i = 0; i <= qlen + 1; i++)); do
+		t "$(ds dgram_client)" -t 1 -b "fill.$i.sock" d.sock 2>/dev/null &
+		pids+=("$!")
+	done
+	for i in "${pids[@]}"; do
+		wait "$i" || true
+	done
+	run -1 --separate-stderr t "$(ds dgram_client)" -t 1 -b me.sock d.sock
+	assert_match 'd.sock took no datagram within 1 s: its queue is full' "$stderr"
+	assert_gone me.sock
+	# Sent at once, SIGTERM may come before the wait for room has begun: it
+	# stays pending until then, and still ends the client.
+	start_bg client.log "$(ds dgram_client)" -t 30 -b me2.sock d.sock
+	local client=$BG_PID
+	wait_for_file me2.sock
+	kill -TERM "$client"
+	wait_bg "$client"
+	assert_eq 1 "$BG_STATUS" "the client's status after SIGTERM"
+	assert_match 'waiting to send to d.sock' "$(cat client.log)"
+	assert_gone me2.sock
+	assert_eq "" "$(compgen -G 'fill.*' || true)" "client sockets left"
+	kill -CONT "$srv"
 	stop_bg "$srv"
 	assert_eq 0 "$BG_STATUS"
 	assert_gone d.sock

@@ -339,6 +339,22 @@ square_client: result buffer of 3 bytes too small: the result came in a new buff
 	assert_gone hello.door
 }
 
+# Sent at once, SIGTERM may come before the server waits: it is blocked until
+# sigsuspend() lets it in (and always in the library's threads), so it stays
+# pending and is not missed.
+@test "every server: SIGTERM right after the readiness line stops it and removes its path" {
+	local name rv
+	for name in door_server square_server file_server slow_server cred_server; do
+		start_door "$name" "$name.door"
+		rv=$(rendezvous "$name.door")
+		kill -TERM "$BG_PID"
+		wait_bg "$BG_PID"
+		assert_eq 0 "$BG_STATUS" "$name's status after SIGTERM"
+		assert_gone "$name.door"
+		assert_no_rendezvous "$rv"
+	done
+}
+
 @test "a second server takes a path over once the first is gone" {
 	start_door door_server hello.door
 	stop_bg "$BG_PID" KILL

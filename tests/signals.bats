@@ -41,6 +41,16 @@ pid_in() {
 	assert_match 'SIGTERM, stopping after 0 signal' "$(cat log)"
 }
 
+@test "handler: SIGTERM right after the readiness line is not missed" {
+	start_bg log "$(prog signals handler)"
+	local pid=$BG_PID
+	wait_for_line log 'waiting'
+	kill -TERM "$pid" # maybe before sigsuspend: it stays pending until then
+	wait_bg "$pid"
+	assert_eq 0 "$BG_STATUS" "exit status"
+	assert_match 'SIGTERM, stopping after 0 signal' "$(cat log)"
+}
+
 @test "handler: bad count and extra arguments get usage and status 2" {
 	run -2 --separate-stderr t "$(prog signals handler)" -n 0
 	assert_usage
@@ -183,6 +193,19 @@ pid_in() {
 		assert_match 'stopped by a signal during open' "$(cat "log.$sig")"
 		assert_gone "f.$sig"
 	done
+}
+
+# Sent at once, the signal may land before open() has begun: the handler
+# cleans up and exits itself, so that one is not missed either.
+@test "read_timeout: SIGTERM right after the readiness line still stops it and removes the FIFO" {
+	start_bg log "$(prog signals read_timeout)" f 60
+	local pid=$BG_PID
+	wait_for_line log 'waiting up to 60 s'
+	kill -TERM "$pid"
+	wait_bg "$pid"
+	assert_eq 1 "$BG_STATUS" "exit status"
+	assert_match 'stopped by a signal during open' "$(cat log)"
+	assert_gone f
 }
 
 @test "read_timeout: a path that is not a FIFO, or cannot be made, is an error" {

@@ -157,6 +157,19 @@ fifty_clients() {
 	assert_match 'server: stopped' "$(cat srv2.log)"
 }
 
+# Sent at once, SIGTERM may come before the server waits: the stop signals are
+# blocked until ppoll() lets them in, so it stays pending and is not missed.
+@test "every server: SIGTERM right after the readiness line stops it" {
+	local name
+	for name in server fork_server udp_server http_server; do
+		start_server "$name.log" "$(prog sockets "$name")" 0
+		kill -TERM "$SERVER"
+		wait_bg "$SERVER"
+		assert_eq 0 "$BG_STATUS" "$name's status after SIGTERM"
+		assert_match "$name: stopped" "$(cat "$name.log")" "$name's log"
+	done
+}
+
 @test "server: starts again at once on the same port after SIGKILL" {
 	start_server srv.log "$(prog sockets server)" 0
 	port=$PORT
