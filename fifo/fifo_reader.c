@@ -41,7 +41,9 @@ static void on_signal(int sig)
 
 static void on_alarm(int sig)
 {
-    (void)sig; /* only there to interrupt a wait */
+    (void)sig; /* its EINTR is the point */
+    if (stop) /* this one, too, may land just before the wait: ask again */
+        alarm(1);
 }
 
 static void remove_fifo(void)

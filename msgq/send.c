@@ -34,7 +34,9 @@ static void on_signal(int sig)
 
 static void on_alarm(int sig)
 {
-    (void)sig; /* nothing to do: its EINTR is the point */
+    (void)sig; /* its EINTR is the point */
+    if (stop) /* this one, too, may land just before the wait: ask again */
+        alarm(1);
 }
 
 static void usage(void)
