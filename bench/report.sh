@@ -61,8 +61,8 @@ splice() {
     cat "$tmp/doc.md" >"$docs/performance.md"
 }
 # The issue's targets, computed from the CSV. The lmbench figures are the ones
-# the issue quotes for this machine class (lmbench is not packaged for Debian
-# 12, so they could not be measured in the same sitting).
+# the issue quotes for this machine class, measured on another day; the
+# comparison with lmbench in one sitting is in docs/performance.md, by hand.
 targets() {
     awk -F, '
     BEGIN {
