@@ -17,6 +17,8 @@
  * Mirrors: SYS "lock files". */
 #define _POSIX_C_SOURCE 200809L /* sigaction, pselect, getopt */
 
+#include "stop_sleep.h"
+
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -25,7 +27,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/select.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -55,32 +56,6 @@ static void on_signal(int signo)
 {
     (void)signo;
     done = 1;
-}
-
-/* Block the signals that set done; *old gets the mask to wait with. */
-static void block_signals(sigset_t *old)
-{
-    sigset_t block;
-    sigemptyset(&block);
-    sigaddset(&block, SIGINT);
-    sigaddset(&block, SIGTERM);
-    sigaddset(&block, SIGALRM);
-    if (sigprocmask(SIG_BLOCK, &block, old) == -1)
-        err(1, "sigprocmask");
-}
-
-/* A sleep that a signal ends at once. The signals are blocked while done is
- * tested and let in only inside pselect(), so one that lands just before the
- * sleep is not missed (nanosleep would sleep on, and -d may be an hour). */
-static void pause_ms(long ms)
-{
-    struct timespec length = {ms / 1000, ms % 1000 * 1000000L};
-    sigset_t old;
-    block_signals(&old);
-    if (!done && pselect(0, NULL, NULL, NULL, &length, &old) == -1 && errno != EINTR)
-        err(1, "pselect");
-    if (sigprocmask(SIG_SETMASK, &old, NULL) == -1)
-        err(1, "sigprocmask");
 }
 
 /* Create path holding our pid; 0 if it already exists. */
@@ -164,7 +139,7 @@ static void acquire(const char *path)
             printf("lockfile: stale lock %s from dead pid %ld: taking it over\n", path,
                    pid);
             fflush(stdout);
-            pause_ms(delay_ms);
+            stop_sleep(delay_ms, &done);
             if (unsafe) {
                 unlink(path); /* the race: this may be someone's new lock */
                 continue;
@@ -172,7 +147,7 @@ static void acquire(const char *path)
             if (take_over(path, pid))
                 continue;
         }
-        pause_ms(10); /* no pid yet, or another take-over running: wait */
+        stop_sleep(10, &done); /* no pid yet, or another take-over running: wait */
     }
     if (done)
         errx(1, "stopped by a signal before getting %s", path);
@@ -185,7 +160,7 @@ static void acquire(const char *path)
 static void hold(long seconds)
 {
     sigset_t old;
-    block_signals(&old);
+    block_stops(&old);
     if (seconds > 0)
         alarm((unsigned)seconds);
     while (!done && seconds != 0)

@@ -13,6 +13,8 @@
  * Mirrors: SYS "spool folders" (files as IPC). */
 #define _POSIX_C_SOURCE 200809L /* scandir, sigaction, pselect */
 
+#include "stop_sleep.h"
+
 #include <dirent.h>
 #include <err.h>
 #include <errno.h>
@@ -22,7 +24,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/select.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -57,25 +58,6 @@ static void path_of(char *buf, const char *a, const char *b, const char *c)
 {
     if (snprintf(buf, PATH_MAX, "%s/%s/%s", a, b, c) >= PATH_MAX)
         errx(1, "%s/%s/%s: name too long", a, b, c);
-}
-
-/* Pretend work that a signal cuts short. SIGINT and SIGTERM are blocked
- * while stop is tested and let in only inside pselect(), so one that lands
- * just before the sleep is not missed (nanosleep would sleep on: -w may be
- * an hour). */
-static void work_ms(long ms)
-{
-    struct timespec length = {ms / 1000, ms % 1000 * 1000000L};
-    sigset_t stops, old;
-    sigemptyset(&stops);
-    sigaddset(&stops, SIGINT);
-    sigaddset(&stops, SIGTERM);
-    if (sigprocmask(SIG_BLOCK, &stops, &old) == -1)
-        err(1, "sigprocmask");
-    if (!stop && pselect(0, NULL, NULL, NULL, &length, &old) == -1 && errno != EINTR)
-        err(1, "pselect");
-    if (sigprocmask(SIG_SETMASK, &old, NULL) == -1)
-        err(1, "sigprocmask");
 }
 
 static int not_hidden(const struct dirent *d)
@@ -175,7 +157,7 @@ static int run_job(const char *name, long ms)
     }
     printf("working on %s\n", name);
     fflush(stdout);
-    work_ms(ms);
+    stop_sleep(ms, &stop);
     if (stop) { /* interrupted: the job goes back, unfinished */
         if (rename(claimed, queued) == -1)
             err(1, "rename %s", claimed);
@@ -254,7 +236,7 @@ int main(int argc, char *argv[])
         if (one_pass(&done, count, ms) == 0) {
             if (until_empty)
                 break;
-            work_ms(100); /* nothing queued: look again soon */
+            stop_sleep(100, &stop); /* nothing queued: look again soon */
         }
     }
     if (rmdir(my_work) == -1)

@@ -11,6 +11,8 @@
  * Mirrors: SYS "spool folders" (files as IPC). */
 #define _POSIX_C_SOURCE 200809L /* clock_gettime, pselect, fsync, sigaction */
 
+#include "stop_sleep.h"
+
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -19,7 +21,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/select.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -70,25 +71,6 @@ static void write_all(int fd, const char *buf, size_t len, const char *path)
     }
 }
 
-/* A sleep that a signal cuts short. SIGINT and SIGTERM are blocked while
- * stop is tested and let in only inside pselect(), so one that lands just
- * before the sleep is not missed (nanosleep would sleep on: -d may be an
- * hour). */
-static void pause_ms(long ms)
-{
-    struct timespec length = {ms / 1000, ms % 1000 * 1000000L};
-    sigset_t stops, old;
-    sigemptyset(&stops);
-    sigaddset(&stops, SIGINT);
-    sigaddset(&stops, SIGTERM);
-    if (sigprocmask(SIG_BLOCK, &stops, &old) == -1)
-        err(1, "sigprocmask");
-    if (!stop && pselect(0, NULL, NULL, NULL, &length, &old) == -1 && errno != EINTR)
-        err(1, "pselect");
-    if (sigprocmask(SIG_SETMASK, &old, NULL) == -1)
-        err(1, "sigprocmask");
-}
-
 /* Write the job under tmp/, then rename it into new/. */
 static void submit(const char *spool, const char *text)
 {
@@ -106,7 +88,7 @@ static void submit(const char *spool, const char *text)
         err(1, "open %s", tmp);
     size_t len = strlen(text), half = len / 2;
     write_all(fd, text, half, tmp);
-    pause_ms(delay_ms); /* a worker must not see this half-job */
+    stop_sleep(delay_ms, &stop); /* a worker must not see this half-job */
     write_all(fd, text + half, len - half, tmp);
     write_all(fd, "\n", 1, tmp);
     /* On the disk before it is visible, so a crash cannot leave an empty job. */
