@@ -20,39 +20,10 @@
 
 #include "send_recv.h"
 
-static volatile sig_atomic_t stop; /* the signal that asked us to stop */
-
-/* A signal that lands after the loop looked at the flag but before msgrcv
- * began cannot interrupt it: the alarm does, a second later. */
-static void on_signal(int sig)
-{
-    stop = sig;
-    alarm(1);
-}
-
-static void on_alarm(int sig)
-{
-    (void)sig; /* its EINTR is the point */
-    if (stop) /* this one, too, may land just before the wait: ask again */
-        alarm(1);
-}
-
 static void usage(void)
 {
     fprintf(stderr, "usage: recv [-k keyfile]\n");
     exit(2);
-}
-
-/* No SA_RESTART: the blocked msgrcv returns EINTR so we can remove the queue. */
-static void catch_signals(void)
-{
-    struct sigaction sa = {.sa_handler = on_signal};
-    sigemptyset(&sa.sa_mask);
-    if (sigaction(SIGINT, &sa, NULL) == -1 || sigaction(SIGTERM, &sa, NULL) == -1)
-        err(1, "sigaction");
-    sa.sa_handler = on_alarm;
-    if (sigaction(SIGALRM, &sa, NULL) == -1)
-        err(1, "sigaction");
 }
 
 static void remove_queue(int id)
@@ -66,11 +37,7 @@ static void quit_on_signal(int id)
 {
     remove_queue(id);
     fprintf(stderr, "recv: interrupted: removed queue %d\n", id);
-    struct sigaction dfl = {.sa_handler = SIG_DFL};
-    sigemptyset(&dfl.sa_mask);
-    sigaction(stop, &dfl, NULL);
-    raise(stop); /* the shell sees how we ended: 128 + signal number */
-    exit(1);
+    die_of_stop();
 }
 
 /* Create or join: a queue left by a killed run is joined, and its
@@ -138,7 +105,7 @@ int main(int argc, char *argv[])
     if (optind != argc)
         usage();
 
-    catch_signals();
+    catch_stop_signals();
     int id = open_queue(keyfile);
     long n = receive_lines(id);
     if (msgctl(id, IPC_STAT, &ds) == -1)

@@ -21,40 +21,10 @@
 
 #include "send_recv.h"
 
-static volatile sig_atomic_t stop; /* the signal that asked us to stop */
-
-/* A signal that lands after we looked at the flag but before read or msgsnd
- * began cannot interrupt them: the alarm does, a second later. (getline's
- * read cannot wait in ppoll instead: stdio may already hold the next line.) */
-static void on_signal(int sig)
-{
-    stop = sig;
-    alarm(1);
-}
-
-static void on_alarm(int sig)
-{
-    (void)sig; /* its EINTR is the point */
-    if (stop) /* this one, too, may land just before the wait: ask again */
-        alarm(1);
-}
-
 static void usage(void)
 {
     fprintf(stderr, "usage: send [-k keyfile]\n");
     exit(2);
-}
-
-/* No SA_RESTART: a blocked read or msgsnd returns EINTR so we can clean up. */
-static void catch_signals(void)
-{
-    struct sigaction sa = {.sa_handler = on_signal};
-    sigemptyset(&sa.sa_mask);
-    if (sigaction(SIGINT, &sa, NULL) == -1 || sigaction(SIGTERM, &sa, NULL) == -1)
-        err(1, "sigaction");
-    sa.sa_handler = on_alarm;
-    if (sigaction(SIGALRM, &sa, NULL) == -1)
-        err(1, "sigaction");
 }
 
 /* Interrupted: remove the queue if this run created it (a recv that joined
@@ -65,11 +35,7 @@ static void quit_on_signal(int id, int created)
         fprintf(stderr, "send: interrupted: removed queue %d\n", id);
     else
         fprintf(stderr, "send: interrupted: queue %d left to its creator\n", id);
-    struct sigaction dfl = {.sa_handler = SIG_DFL};
-    sigemptyset(&dfl.sa_mask);
-    sigaction(stop, &dfl, NULL);
-    raise(stop); /* the shell sees how we ended: 128 + signal number */
-    exit(1);
+    die_of_stop();
 }
 
 static int open_queue(const char *keyfile, int *created)
@@ -113,6 +79,8 @@ static int send_lines(int id, int created)
     ssize_t len;
     long n = 0;
 
+    /* A stop that lands before getline's read begins: the alarm (send_recv.h)
+     * ends the read. No ppoll here: stdio may already hold the next line. */
     while (!stop && (len = getline(&line, &cap, stdin)) != -1) {
         n++;
         if (len > 0 && line[len - 1] == '\n')
@@ -149,7 +117,7 @@ int main(int argc, char *argv[])
     if (optind != argc)
         usage();
 
-    catch_signals();
+    catch_stop_signals();
     int id = open_queue(keyfile, &created);
     int status = send_lines(id, created);
     send_message(id, created, TYPE_END, "", 0); /* even after an error: recv must stop */
