@@ -19,7 +19,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static volatile sig_atomic_t stop;
+#include "stop_signals.h"
+
 static const char *created; /* the FIFO this process made, removed at exit */
 
 static void usage(void)
@@ -28,40 +29,10 @@ static void usage(void)
     exit(2);
 }
 
-/* open() of a FIFO has no form that takes a signal mask: a stop that lands
- * after the flag was last tested but before open() (or a read()) has begun
- * cannot interrupt it. So the handler also asks for a SIGALRM a second later,
- * which interrupts such a late wait (EINTR) so the flag is seen. */
-static void on_signal(int sig)
-{
-    (void)sig;
-    stop = 1;
-    alarm(1); /* async-signal-safe */
-}
-
-static void on_alarm(int sig)
-{
-    (void)sig; /* its EINTR is the point */
-    if (stop) /* this one, too, may land just before the wait: ask again */
-        alarm(1);
-}
-
 static void remove_fifo(void)
 {
     if (created != NULL)
         unlink(created);
-}
-
-/* No SA_RESTART: a blocked open() or read() returns EINTR, so we can clean up. */
-static void catch_signals(void)
-{
-    struct sigaction sa = {.sa_handler = on_signal};
-    sigemptyset(&sa.sa_mask);
-    if (sigaction(SIGINT, &sa, NULL) == -1 || sigaction(SIGTERM, &sa, NULL) == -1)
-        err(1, "sigaction");
-    sa.sa_handler = on_alarm;
-    if (sigaction(SIGALRM, &sa, NULL) == -1)
-        err(1, "sigaction");
 }
 
 /* Make the FIFO, or use the one that is there; refuse any other kind of file. */
@@ -92,7 +63,7 @@ int main(int argc, char *argv[])
         usage();
     const char *path = argv[1];
 
-    catch_signals();
+    catch_stop_signals();
     make_fifo(path);
     printf("waiting for a writer on %s\n", path);
     fflush(stdout);

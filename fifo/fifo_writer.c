@@ -18,7 +18,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static volatile sig_atomic_t stop;
+#include "stop_signals.h"
+
 static const char *created; /* the FIFO this process made, removed at exit */
 
 static void usage(void)
@@ -27,41 +28,19 @@ static void usage(void)
     exit(2);
 }
 
-/* open() of a FIFO has no form that takes a signal mask: a stop that lands
- * after the flag was last tested but before open() (or a write() to a full
- * FIFO) has begun cannot interrupt it. So the handler also asks for a SIGALRM
- * a second later, which interrupts such a late wait (EINTR) so the flag is seen. */
-static void on_signal(int sig)
-{
-    (void)sig;
-    stop = 1;
-    alarm(1); /* async-signal-safe */
-}
-
-static void on_alarm(int sig)
-{
-    (void)sig; /* its EINTR is the point */
-    if (stop) /* this one, too, may land just before the wait: ask again */
-        alarm(1);
-}
-
 static void remove_fifo(void)
 {
     if (created != NULL)
         unlink(created);
 }
 
-/* No SA_RESTART: a blocked open() or write() returns EINTR, so we can clean up. */
+/* The stop signals as stop_signals.h sets them; a reader that leaves gives
+ * EPIPE, reported, instead of death by SIGPIPE. */
 static void catch_signals(void)
 {
-    struct sigaction sa = {.sa_handler = on_signal};
+    catch_stop_signals();
+    struct sigaction sa = {.sa_handler = SIG_IGN};
     sigemptyset(&sa.sa_mask);
-    if (sigaction(SIGINT, &sa, NULL) == -1 || sigaction(SIGTERM, &sa, NULL) == -1)
-        err(1, "sigaction");
-    sa.sa_handler = on_alarm;
-    if (sigaction(SIGALRM, &sa, NULL) == -1)
-        err(1, "sigaction");
-    sa.sa_handler = SIG_IGN; /* a reader that leaves gives EPIPE, reported */
     if (sigaction(SIGPIPE, &sa, NULL) == -1)
         err(1, "sigaction");
 }
