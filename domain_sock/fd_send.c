@@ -1,5 +1,5 @@
 /* fd_send.c -- hands every client an open descriptor of a file (SCM_RIGHTS).
- * Usage:  fd_send socket-path file
+ * Usage:  fd_send socket-path file       (a regular file)
  * Shows:  sendmsg(2) with a control message of type SCM_RIGHTS: the kernel
  *         puts a copy of the open descriptor into the receiving process, which
  *         can then read a file it may have no right to open by name (fd_recv).
@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -57,7 +58,7 @@ static int send_fd(int conn, int fd)
 
 static void serve_client(int conn, const char *file, long client)
 {
-    int fd = open(file, O_RDONLY);
+    int fd = open(file, O_RDONLY | O_NONBLOCK); /* never wait, even if file changed kind */
     if (fd == -1) {
         warn("%s", file);
         return;
@@ -77,10 +78,14 @@ int main(int argc, char *argv[])
     const char *path = argv[1], *file = argv[2];
     long clients = 0;
 
-    /* Fail now, not at the first client, if the file cannot be read. */
-    int probe = open(file, O_RDONLY);
-    if (probe == -1)
+    /* Fail now, not at the first client, if the file cannot be read. A FIFO
+     * is refused: open() of it would wait for a writer (O_NONBLOCK: not here). */
+    struct stat st;
+    int probe = open(file, O_RDONLY | O_NONBLOCK);
+    if (probe == -1 || fstat(probe, &st) == -1)
         err(1, "%s", file);
+    if (!S_ISREG(st.st_mode))
+        errx(1, "%s is not a regular file", file);
     close(probe);
 
     catch_stop_signals();

@@ -504,13 +504,20 @@ need_nobody() {
 	assert_gone f.sock
 }
 
-@test "fd_send/fd_recv: bad arguments, missing file, no server, a silent server" {
+@test "fd_send/fd_recv: bad arguments, a missing file or one that is not regular, no server, a silent server" {
 	run -2 --separate-stderr t "$(ds fd_send)" f.sock
 	assert_usage
 	run -2 --separate-stderr t "$(ds fd_recv)"
 	assert_usage
 	run -1 --separate-stderr t "$(ds fd_send)" f.sock missing.txt
 	assert_match 'missing.txt: No such file or directory' "$stderr"
+	assert_gone f.sock
+	mkfifo pipe.fifo # open() of it would wait for a writer: refused at once
+	run -1 --separate-stderr t "$(ds fd_send)" f.sock pipe.fifo
+	assert_match 'pipe.fifo is not a regular file' "$stderr"
+	assert_gone f.sock
+	run -1 --separate-stderr t "$(ds fd_send)" f.sock .
+	assert_match '^fd_send: \. is not a regular file$' "$stderr"
 	assert_gone f.sock
 	run -1 --separate-stderr t "$(ds fd_recv)" nothere.sock
 	assert_match 'connect nothere.sock: No such file or directory' "$stderr"
