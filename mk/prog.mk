@@ -33,8 +33,10 @@ $(shell echo '$(FLAGS_NOW)' > $(FLAGS_STAMP))
 endif
 
 $(FLAGS_STAMP): ;
+# A source that no longer compiles leaves no program behind from an earlier
+# build: its tests must see it as not built, not test the old one.
 %.o: %.c $(FLAGS_STAMP)
-	$(CC) $(LAB_CFLAGS) -c -o $@ $<
+	$(CC) $(LAB_CFLAGS) -c -o $@ $< || { rm -f $*; exit 1; }
 
 # Cancel make's built-in one-step rule, so every program goes through the
 # flags above and the objects stay for -MMD.
@@ -46,9 +48,13 @@ $(PROGS): %: %.o
 clean:
 	rm -f $(PROGS) *.o *.d $(FLAGS_STAMP) $(CLEAN_EXTRA)
 
-# One directory's tests: tests/DIR.bats, through the lab's test runner.
-test: all
-	@$(LAB_TOP)/tests/run $(LAB_TOP)/tests/$(LAB_DIR).bats
+# One directory's tests: tests/DIR.bats, through the lab's test runner (T=REGEX:
+# only the matching tests). A program that does not build fails its own tests.
+test:
+	@$(MAKE) -k --no-print-directory all; built=$$?; \
+	$(LAB_TOP)/tests/run $(LAB_TOP)/tests/$(LAB_DIR).bats; tested=$$?; \
+	[ $$built -eq 0 ] || echo "make test: some programs did not build (the compiler's errors are above)" >&2; \
+	[ $$built -eq 0 ] && [ $$tested -eq 0 ]
 
 # The instructor's tour of this directory (DIR/demo.sh); never waits for a keyboard.
 demo: all

@@ -14,9 +14,31 @@ BIN_DIR=${BIN_DIR:-$LAB_TOP}
 # Seconds a single program may run before a test gives up on it.
 LAB_TIMEOUT=${LAB_TIMEOUT:-10}
 
-# prog DIR NAME -- the path of a program under test.
+# prog DIR NAME -- the path of a program under test. A program that was not
+# built (its compile failed, or a student's build lacks it) gives a stand-in
+# that says so and exits 127; every wait of this file then gives up at once, and
+# lab_teardown fails the test with "not built: DIR/NAME".
 prog() {
-	printf '%s/%s/%s\n' "$BIN_DIR" "$1" "$2"
+	local path=$BIN_DIR/$1/$2 stub
+	if [[ -x $path ]]; then
+		printf '%s\n' "$path"
+		return 0
+	fi
+	echo "not built: $1/$2 (see the compiler's errors above)" >>"$LAB_NOT_BUILT"
+	stub=$BATS_FILE_TMPDIR/not-built/$1/$2
+	mkdir -p "${stub%/*}"
+	printf '#!/bin/sh\necho "not built: %s/%s (see the compiler'"'"'s errors above)" >&2\nexit 127\n' \
+		"$1" "$2" >"$stub"
+	chmod +x "$stub"
+	printf '%s\n' "$stub"
+}
+LAB_NOT_BUILT=${BATS_FILE_TMPDIR:-${TMPDIR:-/tmp}}/not-built.${BATS_TEST_NUMBER:-0}
+
+# not_built_yet -- true (after saying why) once this test has asked for a
+# program that is not built: no wait of this test can succeed any more.
+not_built_yet() {
+	[[ -s $LAB_NOT_BUILT ]] || return 1
+	sort -u "$LAB_NOT_BUILT" >&2
 }
 
 # lab_setup / lab_teardown -- call them from setup() and teardown().
@@ -30,12 +52,32 @@ lab_teardown() {
 		stop_bg "$pid"
 	done
 	LAB_BG=()
+	not_built_yet && return 1
+	[[ -n ${BATS_TEST_COMPLETED:-} ]] || lab_dump
+	return 0
+}
+
+# lab_dump -- after a failure: what the last `run` got, cut to its last 40
+# lines (Bats has said in one line what failed, just before this).
+lab_dump() {
+	local n
+	[[ ${status:-} == 124 ]] &&
+		echo "the program ran past its time limit (${LAB_TIMEOUT} s) and was stopped: was it waiting for an EOF or a peer that never came?"
+	for n in output stderr; do
+		[[ -n ${!n:-} ]] || continue
+		echo "--- last 40 lines of the program's $n (exit status ${status:-?}) ---"
+		printf '%s\n' "${!n}" | tail -n 40
+	done
 }
 
 # t CMD ARGS... -- CMD under a time limit, so no test can hang:
 #     run -0 --separate-stderr t "$(prog pipe pipe)"
 t() {
-	timeout -k 2 "$LAB_TIMEOUT" "$@"
+	local rc=0
+	timeout -k 2 "$LAB_TIMEOUT" "$@" || rc=$?
+	((rc != 124 && rc != 137)) ||
+		echo "t: ${1##*/} ran past ${LAB_TIMEOUT} s and was stopped" >&2
+	return "$rc"
 }
 
 # start_bg LOG CMD ARGS... -- start CMD in the background in a process group of
@@ -104,6 +146,7 @@ wait_until() {
 	local cond=$1 secs=${2:-$LAB_TIMEOUT} i
 	for ((i = 0; i < secs * 50; i++)); do
 		eval "$cond" && return 0
+		not_built_yet && return 1
 		sleep 0.02
 	done
 	echo "timed out after ${secs}s waiting for: $cond" >&2
@@ -113,8 +156,8 @@ wait_until() {
 # wait_for_line FILE REGEX [SECONDS] -- wait until a line of FILE matches.
 wait_for_line() {
 	wait_until "grep -qE -- $(printf %q "$2") $(printf %q "$1") 2>/dev/null" "${3:-$LAB_TIMEOUT}" || {
-		echo "--- $1 ---" >&2
-		cat "$1" >&2 2>/dev/null
+		echo "--- the last 40 lines of $1 ---" >&2
+		tail -n 40 "$1" >&2 2>/dev/null
 		return 1
 	}
 }
