@@ -28,7 +28,8 @@ test:
 	[ $$built -eq 0 ] && [ $$tested -eq 0 ]
 
 # One tour after another (never in parallel: the labels would interleave).
-demo: all
+demo:
+	@$(MAKE) -s --no-print-directory all
 	@for d in $(DIRS); do $(MAKE) --no-print-directory -s -C $$d demo || exit 1; echo; done
 
 # The IPC performance hierarchy on this machine (options: make bench ARGS="-h").

@@ -14,7 +14,7 @@ demo_start holder 'holds' "$BIN/lockfile" L
 demo_fails second "$BIN/lockfile" -t 0 L
 demo_note "the holder is killed with SIGKILL: it cannot remove its lock"
 kill -KILL "${DEMO_PIDS[-1]}"
-demo_stop 2>/dev/null # bash would announce the "Killed" job
+demo_stop
 demo_run "cat L" cat L
 demo_run third "$BIN/lockfile" -t 0 L
 
@@ -25,6 +25,6 @@ done
 demo_start worker 'working on [0-9]' "$BIN/spool_run" -w 5000 q
 demo_note "the worker is killed in the middle of its first job"
 kill -KILL "${DEMO_PIDS[-1]}"
-demo_stop 2>/dev/null # bash would announce the "Killed" job
+demo_stop
 demo_run "find q" find q -type f
 demo_run spool_run "$BIN/spool_run" -e q

@@ -4,6 +4,8 @@
 # labelled with the program that printed it, inside a scratch directory that
 # is removed at the end (with anything the programs left there). It never
 # reads the keyboard: stdin is /dev/null unless a step pipes something in.
+# With STEP=1 (make -C fifo demo STEP=1) it shows each command before it runs
+# and waits for Enter on the terminal, so a lecturer can talk between steps.
 #
 #   source ../mk/demo.bash
 #   demo_title "pipe: a parent talks to its child"
@@ -37,6 +39,24 @@ demo_title() {
 	printf '== %s ==\n' "$*"
 }
 
+# demo_step CMD ARGS... -- with STEP=1: show the command as a student would type
+# it and wait for Enter (read from the terminal: stdin is /dev/null).
+demo_step() {
+	[[ ${STEP:-} == 1 ]] || return 0
+	local word line=
+	for word in "${@/#$BIN\//./}"; do
+		[[ $word =~ ^[][[:alnum:]_./=:,@%+-]+$ ]] || word="'$word'"
+		line+=" $word"
+	done
+	printf '   $%s' "$line"
+	if { exec 9</dev/tty; } 2>/dev/null; then
+		read -r -u 9 _
+		exec 9<&-
+	else
+		echo
+	fi
+}
+
 # demo_note TEXT -- a line of commentary for the audience.
 demo_note() {
 	printf '   # %s\n' "$*"
@@ -46,6 +66,7 @@ demo_note() {
 demo_run() {
 	local name=$1 status
 	shift
+	demo_step "$@"
 	timeout 30 "$@" 2>&1 | label "$name"
 	status=${PIPESTATUS[0]}
 	if ((status != 0)); then
@@ -60,11 +81,13 @@ demo_run() {
 demo_start() {
 	local name=$1 ready=$2 log i
 	shift 2
+	demo_step "$@"
 	log=$DEMO_TMP/.$name.$RANDOM.log
 	DEMO_LOG=$log
 	: >"$log" # before tail opens it
 	setsid "$@" </dev/null >"$log" 2>&1 &
 	DEMO_PIDS+=("$!")
+	disown "$!" # a server the demo kills must not make bash print "Killed"
 	tail -s 0.1 -n +1 -f --pid="$!" "$log" | label "$name" &
 	for ((i = 0; i < 500; i++)); do
 		grep -qE -- "$ready" "$log" && return 0
@@ -87,5 +110,5 @@ demo_stop() {
 		kill -KILL -- "-$pid" 2>/dev/null
 	done
 	DEMO_PIDS=()
-	wait 2>/dev/null
+	wait 2>/dev/null # the labelling tails
 }

@@ -56,7 +56,8 @@ test:
 	[ $$built -eq 0 ] || echo "make test: some programs did not build (the compiler's errors are above)" >&2; \
 	[ $$built -eq 0 ] && [ $$tested -eq 0 ]
 
-# The instructor's tour of this directory (DIR/demo.sh); never waits for a keyboard.
+# The instructor's tour of this directory (DIR/demo.sh); never reads stdin. STEP=1
+# shows each command and waits for Enter on the terminal before running it.
 demo: all
 	@bash ./demo.sh </dev/null
 
