@@ -33,7 +33,8 @@ demo:
 	@for d in $(DIRS); do $(MAKE) --no-print-directory -s -C $$d demo || exit 1; echo; done
 
 # The IPC performance hierarchy on this machine (options: make bench ARGS="-h").
-bench: all
+bench:
+	@$(MAKE) -s --no-print-directory all
 	@$(MAKE) --no-print-directory -s -C bench bench
 
 clean: $(DIRS:%=clean-%)

@@ -3,7 +3,7 @@
  *          two processes, for every mechanism of the lab.
  * Usage:  ipcbench [-m mech,...] [-k lat,bw] [-p same,diff,sched] [-l bytes]
  *                  [-s bytes] [-r reps] [-R rounds] [-t ms] [-o table|csv|tsv] [-d dir]
- *                  [-w file.csv] [-n /name] [-c] [-x] [-y]
+ *                  [-w file.csv] [-n /name] [-c] [-x] [-y] [-h]
  * Shows:  how to measure honestly: a readiness handshake, warm-up rounds not
  *         counted, timed intervals of tens of ms, the median and spread of
  *         several repetitions, CLOCK_MONOTONIC in integer ns, every message
@@ -118,6 +118,28 @@ static void usage(void)
             "[-l bytes] [-s bytes] [-r reps] [-R rounds] [-t ms] [-o table|csv|tsv] "
             "[-d dir] [-w file.csv] [-n /name] [-c] [-x] [-y]\n");
     exit(2);
+}
+
+/* -h: the options, on stdout, and success (help asked for is no usage error). */
+static _Noreturn void help(void)
+{
+    printf("usage: ipcbench [-m mech,...] [-k lat,bw] [-p same,diff,sched] [-l bytes]\n"
+           "                [-s bytes] [-r reps] [-R rounds] [-t ms] [-o table|csv|tsv]\n"
+           "                [-d dir] [-w file.csv] [-n /name] [-c] [-x] [-y] [-h]\n"
+           "  -m  mechanisms (default: all):");
+    for (size_t i = 0; i < NROWS; i++)
+        printf("%s%s", i % 8 == 0 ? "\n        " : " ", rows[i].name);
+    printf("\n"
+           "  -k  latency (round trip) and/or bandwidth (stream)       default lat,bw\n"
+           "  -p  one CPU, two CPUs, or where the scheduler puts them  default same,diff\n"
+           "  -l  latency message bytes (4)    -s  stream message bytes (65536)\n"
+           "  -r  repetitions (5)  -t  ms per timed interval (20)  -R  fixed rounds instead\n"
+           "  -o  output form (table)  -w  also write the CSV to a file\n"
+           "  -d  directory for FIFOs, sockets, files (.)  -n  stem of POSIX names\n"
+           "  -c  shared memory copies each message in and out, as a pipe does\n"
+           "  -x  corrupt one message (the check must fail)  -y  spin without yielding\n"
+           "See docs/bench.md.\n");
+    exit(0);
 }
 
 /* ---- errors, signals, cleanup ---- */
@@ -989,7 +1011,7 @@ static void parse(int argc, char *argv[], struct options *opt)
     opt->ms = 20;
     opt->format = 't';
     opterr = 0; /* one usage line, not getopt's message too */
-    while ((opt_c = getopt(argc, argv, "m:k:p:l:s:r:R:t:o:d:w:n:cxy")) != -1) {
+    while ((opt_c = getopt(argc, argv, "m:k:p:l:s:r:R:t:o:d:w:n:cxyh")) != -1) {
         switch (opt_c) {
         case 'm':
             pick(optarg, &rows[0].name, NROWS, sizeof rows[0], opt->want_row);
@@ -1043,6 +1065,8 @@ static void parse(int argc, char *argv[], struct options *opt)
         case 'y':
             bench_never_yield = 1;
             break;
+        case 'h':
+            help();
         default:
             usage();
         }

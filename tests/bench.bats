@@ -154,6 +154,17 @@ check_csv() {
 	done
 }
 
+@test "ipcbench: -h prints the options and every mechanism on stdout, and succeeds" {
+	run -0 --separate-stderr t "$(prog bench ipcbench)" -h
+	assert_match '^usage: ipcbench ' "$output" "stdout"
+	local mech
+	for mech in $ALL_ROWS; do
+		assert_match "[[:space:]]${mech%%:*}([[:space:]]|$)" "$output" "the help's list of mechanisms"
+	done
+	assert_eq "" "$stderr" "stderr"
+	assert_clean .
+}
+
 @test "ipcbench: a socket path too long for sun_path is an error, and nothing is left" {
 	local long=d
 	while ((${#long} < 110)); do long+=/dddddddddd; done
