@@ -69,10 +69,26 @@ pages_of() {
 	assert_no_shmid "$(shmid_of "$output")"
 }
 
+@test "shm: SHM_RND rounds an unaligned address down to SHMLBA" {
+	run -0 --separate-stderr t "$(prog shm shm)" -a 0x5000000
+	[[ $output == *$'reattached at address 0x5000000\n'* ]] ||
+		skip "0x5000000 is in use in this address space"
+	run -0 --separate-stderr t "$(prog shm shm)" -a 0x5000123
+	assert_match $'\nshared memory reattached at address 0x5000000\nread back: Hello, world\\.$' "$output"
+	assert_no_shmid "$(shmid_of "$output")"
+}
+
+@test "shm: the smallest size that holds the message and its NUL" {
+	run -0 --separate-stderr t "$(prog shm shm)" -s 14
+	assert_match $'\nsegment size: 14\n' "$output"
+	assert_match $'\nread back: Hello, world\\.$' "$output"
+	assert_no_shmid "$(shmid_of "$output")"
+}
+
 @test "shm: bad size, bad address and extra arguments get usage and status 2" {
 	run -2 --separate-stderr t "$(prog shm shm)" -s lots
 	assert_usage
-	run -2 --separate-stderr t "$(prog shm shm)" -s 4 # smaller than the message
+	run -2 --separate-stderr t "$(prog shm shm)" -s 13 # one byte short of the message and its NUL
 	assert_usage
 	run -2 --separate-stderr t "$(prog shm shm)" -a -1
 	assert_usage
@@ -142,6 +158,22 @@ pages_of() {
 	assert_usage
 	run -2 --separate-stderr t "$(prog shm shm_ctl)" a b
 	assert_usage
+}
+
+@test "shm_ctl: a segment that has its key already is someone else's: refused, left alone" {
+	command -v perl >/dev/null || skip "perl makes the other segment here"
+	touch keyfile
+	key=$(ftok_key keyfile $SHMCTL_PROJ)
+	# 01000 is IPC_CREAT: a one-page segment under shm_ctl's key
+	id=$(perl -e 'print shmget(hex($ARGV[0]), 4096, 01000 | 0600) // die "shmget: $!\n"' "$key")
+	run -1 --separate-stderr t "$(prog shm shm_ctl)" keyfile
+	assert_match "key $key has a segment already" "$stderr"
+	assert_eq "" "$output" "stdout"
+	sysv_exists "$key" || {
+		echo "shm_ctl removed a segment it did not make" >&2
+		return 1
+	}
+	ipcrm -m "$id"
 }
 
 @test "sipc1/sipc2: server first: request and reply cross; segment gone" {
