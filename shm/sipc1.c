@@ -3,13 +3,13 @@
  * Usage:  sipc1 [-k keypath]
  * Shows:  ftok(3) on a path both programs name (default: the current
  *         directory), shmget(2) of one page (getpagesize), shmat(2), waiting
- *         for the client's turn to end, shmdt(2) and shmctl(IPC_RMID). The
+ *         for the client's turn to end, shmctl(IPC_RMID) and shmdt(2). The
  *         reply is the request in capital letters.
  * Limits of the lecture's design: one request, from one client at a time (a
  *         second client finds the segment busy); a wait looks every 10 ms
  *         instead of sleeping until woken (a semaphore does that: sem/); a
  *         segment left by kill -9 is used again as it is (ipcrm -M KEY).
- * Mirrors: KHU lecture "sipc1.c"; CE 01 "Client-Server" (the server). */
+ * Mirrors: KHU lecture "sipc1.c"; CE 01 "Client-Server" (shmserver.c). */
 #define _XOPEN_SOURCE 700 /* System V IPC is XSI */
 #define _DEFAULT_SOURCE   /* getpagesize(), the lecture's call, is BSD's */
 

@@ -9,7 +9,7 @@
  * Limits of the lecture's design: one client at a time: a second one finds
  *         the segment busy and gives up; a wait looks every 10 ms; a server
  *         that dies mid-request leaves the client waiting until Ctrl-C.
- * Mirrors: KHU lecture "sipc2.c"; CE 01 "Client-Server" (the client). */
+ * Mirrors: KHU lecture "sipc2.c"; CE 01 "Client-Server" (shmclient.c). */
 #define _XOPEN_SOURCE 700 /* System V IPC is XSI */
 #define _DEFAULT_SOURCE   /* getpagesize(), the lecture's call, is BSD's */
 
