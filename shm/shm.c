@@ -1,27 +1,27 @@
 /* shm.c -- allocate a System V segment, attach it, write, detach, reattach
- *          elsewhere and read back what was written.
+ *          it read-only elsewhere and read back what was written.
  * Usage:  shm [-s size] [-a address]
- * Shows:  shmget(2) with IPC_PRIVATE, shmat(2)/shmdt(2), shmctl(2) IPC_STAT
- *         (the segment size the kernel recorded) and IPC_RMID; reattaching at a
- *         chosen address (default 0x5000000, as in the lecture) with SHM_RND, and
- *         what to do when the address space has no room there.
+ * Shows:  shmget(2) with IPC_PRIVATE; shmat(2)/shmdt(2); shmctl(2) IPC_STAT (the
+ *         size recorded, and the whole pages it takes: getpagesize) and IPC_RMID;
+ *         a detached segment lives on until IPC_RMID; reattaching SHM_RDONLY at a
+ *         chosen address (0x5000000, as in the lecture) with SHM_RND, or where the
+ *         kernel chooses when there is no room there.
  * Mirrors: ALP listing 5.1 "shm.c"; CE 01 "Simple". */
 #define _XOPEN_SOURCE 700 /* System V IPC is XSI */
+#define _DEFAULT_SOURCE   /* getpagesize(), the lecture's call, is BSD's */
 
 #include <err.h>
 #include <errno.h>
 #include <signal.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ipc.h>
 #include <sys/shm.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 static const char message[] = "Hello, world.";
-static int shmid = -1; /* removed by remove_segment on every exit path */
+static int segment_id = -1; /* remove_segment runs at exit, also after err() */
 
 static void usage(void)
 {
@@ -29,29 +29,15 @@ static void usage(void)
     exit(2);
 }
 
-/* Strictly an unsigned number (any base strtoul knows), or usage. */
-static unsigned long parse_number(const char *text)
-{
-    char *end;
-    errno = 0;
-    unsigned long value = strtoul(text, &end, 0);
-    if (*text == '\0' || *text == '-' || *end != '\0' || errno != 0)
-        usage();
-    return value;
-}
-
-/* atexit handler: an IPC_PRIVATE segment is still a kernel object; err()
- * exits through here, so no path leaves it behind. */
 static void remove_segment(void)
 {
-    if (shmid != -1 && shmctl(shmid, IPC_RMID, NULL) == -1)
+    if (segment_id != -1 && shmctl(segment_id, IPC_RMID, NULL) == -1)
         warn("shmctl IPC_RMID");
-    shmid = -1;
+    segment_id = -1;
 }
 
 /* Hold SIGINT and SIGTERM until the segment is removed: the program never
- * waits, so delaying a signal by a few microseconds costs nothing and a
- * Ctrl-C can no longer strand the segment. */
+ * waits, so a Ctrl-C is delayed by microseconds and cannot strand it. */
 static void hold_signals(int how)
 {
     sigset_t set;
@@ -62,16 +48,48 @@ static void hold_signals(int how)
         err(1, "sigprocmask");
 }
 
-/* Attach at the wanted address (rounded down to SHMLBA by SHM_RND); if the
- * address space has something there, or no room at all, let the kernel choose. */
-static char *reattach(uintptr_t wanted)
+/* -s size, -a address: unsigned numbers in any base strtoul knows, nothing else. */
+static void parse_args(int argc, char *argv[], unsigned long *size,
+                       unsigned long *address)
 {
-    void *at = shmat(shmid, (void *)wanted, SHM_RND);
+    int opt;
+    while ((opt = getopt(argc, argv, "s:a:")) != -1) {
+        if (opt == '?')
+            usage();
+        char *end;
+        errno = 0;
+        unsigned long value = strtoul(optarg, &end, 0);
+        if (*optarg == '\0' || *optarg == '-' || *end != '\0' || errno != 0)
+            usage();
+        *(opt == 's' ? size : address) = value;
+    }
+    if (optind != argc || *size < sizeof message)
+        usage();
+}
+
+/* The size the kernel recorded is the size asked for; it reserves whole pages. */
+static void print_size(void)
+{
+    /* The slide (ALP l.103) declares struct shm_id_ds: there is no such type. */
+    struct shmid_ds shmbuffer;
+    if (shmctl(segment_id, IPC_STAT, &shmbuffer) == -1)
+        err(1, "shmctl IPC_STAT");
+    size_t segment_size = shmbuffer.shm_segsz, page = (size_t)getpagesize();
+    printf("segment size: %zu\n", segment_size);
+    printf("pages: %zu of %zu bytes\n", (segment_size + page - 1) / page, page);
+}
+
+/* Reattach read-only at the wanted address, or where the kernel chooses. */
+static char *reattach(unsigned long wanted)
+{
+    /* The slide (ALP l.67) says SHM_RND rounds down to the page size: it rounds
+     * to SHMLBA, which is the page size on x86 but 4 pages on ARM. */
+    void *at = shmat(segment_id, (void *)wanted, SHM_RND | SHM_RDONLY);
     if (at != (void *)-1)
         return at;
-    printf("reattach at %#lx failed (%s): letting the kernel choose instead\n",
-           (unsigned long)wanted, strerror(errno));
-    at = shmat(shmid, NULL, 0);
+    printf("reattach at %#lx failed (%s): letting the kernel choose instead\n", wanted,
+           strerror(errno));
+    at = shmat(segment_id, NULL, SHM_RDONLY);
     if (at == (void *)-1)
         err(1, "shmat");
     return at;
@@ -79,47 +97,36 @@ static char *reattach(uintptr_t wanted)
 
 int main(int argc, char *argv[])
 {
-    unsigned long size = 0x6400, address = 0x5000000;
-    int opt;
-
-    while ((opt = getopt(argc, argv, ":s:a:")) != -1) {
-        if (opt == 's')
-            size = parse_number(optarg);
-        else if (opt == 'a')
-            address = parse_number(optarg);
-        else
-            usage();
-    }
-    if (optind != argc || size < sizeof message)
-        usage();
+    unsigned long shared_segment_size = 0x6400, address = 0x5000000;
+    parse_args(argc, argv, &shared_segment_size, &address);
 
     hold_signals(SIG_BLOCK);
     if (atexit(remove_segment) != 0)
         errx(1, "atexit failed");
-    shmid = shmget(IPC_PRIVATE, size, IPC_CREAT | IPC_EXCL | S_IRUSR | S_IWUSR);
-    if (shmid == -1)
+    segment_id = shmget(IPC_PRIVATE, shared_segment_size,
+                        IPC_CREAT | IPC_EXCL | S_IRUSR | S_IWUSR);
+    if (segment_id == -1)
         err(1, "shmget");
-    printf("segment id %d\n", shmid);
+    printf("segment id %d\n", segment_id);
 
-    char *shared = shmat(shmid, NULL, 0);
-    if (shared == (void *)-1)
+    char *shared_memory = shmat(segment_id, NULL, 0);
+    if (shared_memory == (void *)-1)
         err(1, "shmat");
-    printf("shared memory attached at address %p\n", (void *)shared);
+    printf("shared memory attached at address %p\n", (void *)shared_memory);
+    print_size();
 
-    struct shmid_ds info; /* ALP's listing says "struct shm_id_ds": no such type */
-    if (shmctl(shmid, IPC_STAT, &info) == -1)
-        err(1, "shmctl IPC_STAT");
-    printf("segment size: %zu\n", (size_t)info.shm_segsz);
-
-    snprintf(shared, size, "%s", message);
-    printf("wrote: %s\n", shared);
-    if (shmdt(shared) == -1)
+    snprintf(shared_memory, shared_segment_size, "%s", message);
+    printf("wrote: %s\n", shared_memory);
+    /* The slide (CE l.62) says the last detach removes the segment: only
+     * IPC_RMID does, and so this process can attach it again below. */
+    if (shmdt(shared_memory) == -1)
         err(1, "shmdt");
 
-    shared = reattach(address);
-    printf("shared memory reattached at address %p\n", (void *)shared);
-    printf("read back: %.*s\n", (int)strnlen(shared, size), shared);
-    if (shmdt(shared) == -1)
+    shared_memory = reattach(address);
+    printf("shared memory reattached at address %p\n", (void *)shared_memory);
+    printf("read back: %.*s\n", (int)strnlen(shared_memory, shared_segment_size),
+           shared_memory);
+    if (shmdt(shared_memory) == -1)
         err(1, "shmdt");
 
     remove_segment();

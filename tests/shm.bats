@@ -3,7 +3,8 @@
 # program's command line. Every segment and name a test makes is checked gone.
 load helpers
 
-SIPC_PROJ=83 # 'S', the project id sipc1 and sipc2 give ftok
+SIPC_PROJ=83   # 'S', the project id sipc1 and sipc2 give ftok
+SHMCTL_PROJ=67 # 'C', shm_ctl's
 
 setup() { lab_setup; }
 # A test that fails half-way must not strand a segment: after stopping what
@@ -13,6 +14,7 @@ teardown() {
 	lab_teardown || true
 	if [[ -e keyfile ]]; then
 		ipcrm -M "$(ftok_key keyfile $SIPC_PROJ)" 2>/dev/null || true
+		ipcrm -M "$(ftok_key keyfile $SHMCTL_PROJ)" 2>/dev/null || true
 	fi
 }
 
@@ -30,10 +32,18 @@ shmid_of() {
 	sed -n 's/^segment id \([0-9][0-9]*\).*/\1/p' <<<"$1"
 }
 
+# pages_of BYTES -- whole pages of this machine's size that BYTES take.
+pages_of() {
+	local page
+	page=$(getconf PAGESIZE)
+	echo $((($1 + page - 1) / page))
+}
+
 @test "shm: reads back what it wrote after reattaching; size from IPC_STAT; removed" {
 	run -0 --separate-stderr t "$(prog shm shm)" -s 10000
 	assert_eq "" "$stderr" "stderr"
 	assert_match $'\nsegment size: 10000\n' "$output"
+	assert_match $'\npages: '"$(pages_of 10000) of $(getconf PAGESIZE)"$' bytes\n' "$output"
 	assert_match $'\nwrote: Hello, world\\.\n' "$output"
 	assert_match $'\nread back: Hello, world\\.$' "$output"
 	assert_match $'attached at address 0x[0-9a-f]+\n' "$output"
@@ -43,9 +53,10 @@ shmid_of() {
 	assert_no_shmid "$id"
 }
 
-@test "shm: the lecture's size and address by default" {
+@test "shm: the lecture's size and address by default; the size in whole pages" {
 	run -0 --separate-stderr t "$(prog shm shm)"
 	assert_match $'\nsegment size: 25600\n' "$output" # ALP's 0x6400
+	assert_match $'\npages: '"$(pages_of 25600)"' of ' "$output"
 	# 0x5000000 is free in most address spaces; if not, the program says so.
 	assert_match $'(reattached at address 0x5000000|failed .*letting the kernel choose instead\n.*)\nread back: Hello, world\\.' "$output"
 	assert_no_shmid "$(shmid_of "$output")"
@@ -58,12 +69,30 @@ shmid_of() {
 	assert_no_shmid "$(shmid_of "$output")"
 }
 
+@test "shm: SHM_RND rounds an unaligned address down to SHMLBA" {
+	run -0 --separate-stderr t "$(prog shm shm)" -a 0x5000000
+	[[ $output == *$'reattached at address 0x5000000\n'* ]] ||
+		skip "0x5000000 is in use in this address space"
+	run -0 --separate-stderr t "$(prog shm shm)" -a 0x5000123
+	assert_match $'\nshared memory reattached at address 0x5000000\nread back: Hello, world\\.$' "$output"
+	assert_no_shmid "$(shmid_of "$output")"
+}
+
+@test "shm: the smallest size that holds the message and its NUL" {
+	run -0 --separate-stderr t "$(prog shm shm)" -s 14
+	assert_match $'\nsegment size: 14\n' "$output"
+	assert_match $'\nread back: Hello, world\\.$' "$output"
+	assert_no_shmid "$(shmid_of "$output")"
+}
+
 @test "shm: bad size, bad address and extra arguments get usage and status 2" {
 	run -2 --separate-stderr t "$(prog shm shm)" -s lots
 	assert_usage
-	run -2 --separate-stderr t "$(prog shm shm)" -s 4 # smaller than the message
+	run -2 --separate-stderr t "$(prog shm shm)" -s 13 # one byte short of the message and its NUL
 	assert_usage
 	run -2 --separate-stderr t "$(prog shm shm)" -a -1
+	assert_usage
+	run -2 --separate-stderr t "$(prog shm shm)" -s
 	assert_usage
 	run -2 --separate-stderr t "$(prog shm shm)" extra
 	assert_usage
@@ -97,14 +126,64 @@ shmid_of() {
 	assert_usage
 }
 
+@test "shm_ctl: IPC_STAT, IPC_SET, SHM_LOCK, SHM_UNLOCK, IPC_RMID on one segment" {
+	touch keyfile
+	key=$(ftok_key keyfile $SHMCTL_PROJ)
+	page=$(getconf PAGESIZE)
+	run -0 --separate-stderr t "$(prog shm shm_ctl)" keyfile
+	assert_eq "" "$stderr" "stderr"
+	id=$(sed -n "s/^created segment \([0-9]*\) with key $key\$/\1/p" <<<"$output")
+	assert_match '^[0-9]+$' "$id" "segment id under key $key"
+	assert_match $'\nshmget\\(key, 0, 0\\) finds segment '"$id"$'\n' "$output"
+	assert_match $'\nIPC_STAT +mode 600, size '"$page"', nattch 0, ' "$output"
+	assert_match $'\nIPC_SET +mode 640, size '"$page"',' "$output"
+	assert_match $'\nSHM_LOCK +mode 640 locked,' "$output"
+	assert_match $'\nSHM_UNLOCK +mode 640, ' "$output"
+	assert_match $'\nIPC_RMID +the key finds nothing now$' "$output"
+	assert_no_sysv "$key"
+	assert_no_shmid "$id"
+}
+
+@test "shm_ctl: the current directory's key by default" {
+	key=$(ftok_key . $SHMCTL_PROJ)
+	run -0 --separate-stderr t "$(prog shm shm_ctl)"
+	assert_match "^created segment [0-9]+ with key $key"$'\n' "$output"
+	assert_no_sysv "$key"
+}
+
+@test "shm_ctl: a missing key file, an option, two paths" {
+	run -1 --separate-stderr t "$(prog shm shm_ctl)" no-such-file
+	assert_match '^shm_ctl: ftok no-such-file: No such file or directory' "$stderr"
+	run -2 --separate-stderr t "$(prog shm shm_ctl)" -x
+	assert_usage
+	run -2 --separate-stderr t "$(prog shm shm_ctl)" a b
+	assert_usage
+}
+
+@test "shm_ctl: a segment that has its key already is someone else's: refused, left alone" {
+	command -v perl >/dev/null || skip "perl makes the other segment here"
+	touch keyfile
+	key=$(ftok_key keyfile $SHMCTL_PROJ)
+	# 01000 is IPC_CREAT: a one-page segment under shm_ctl's key
+	id=$(perl -e 'print shmget(hex($ARGV[0]), 4096, 01000 | 0600) // die "shmget: $!\n"' "$key")
+	run -1 --separate-stderr t "$(prog shm shm_ctl)" keyfile
+	assert_match "key $key has a segment already" "$stderr"
+	assert_eq "" "$output" "stdout"
+	sysv_exists "$key" || {
+		echo "shm_ctl removed a segment it did not make" >&2
+		return 1
+	}
+	ipcrm -m "$id"
+}
+
 @test "sipc1/sipc2: server first: request and reply cross; segment gone" {
 	touch keyfile
 	key=$(ftok_key keyfile $SIPC_PROJ)
-	start_bg server.log "$(prog shm sipc1)" -t 20 -k keyfile
+	start_bg server.log "$(prog shm sipc1)" -k keyfile
 	server=$BG_PID
 	wait_for_line server.log 'waiting for a request'
 	sysv_exists "$key" # the server made it, under ftok's key
-	run -0 --separate-stderr t "$(prog shm sipc2)" -t 10 -k keyfile "hello, shared world"
+	run -0 --separate-stderr t "$(prog shm sipc2)" -k keyfile "hello, shared world"
 	assert_match $'\nsipc2: reply: HELLO, SHARED WORLD$' "$output"
 	wait_bg "$server"
 	assert_eq 0 "$BG_STATUS" "sipc1 status"
@@ -115,16 +194,32 @@ shmid_of() {
 @test "sipc1/sipc2: client first: it creates the segment and still gets its reply" {
 	touch keyfile
 	key=$(ftok_key keyfile $SIPC_PROJ)
-	start_bg client.log "$(prog shm sipc2)" -t 20 -k keyfile "ping"
+	start_bg client.log "$(prog shm sipc2)" -k keyfile "ping"
 	client=$BG_PID
 	wait_for_line client.log '^sipc2: request: ping'
-	assert_match '^sipc2: created segment' "$(<client.log)"
-	run -0 --separate-stderr t "$(prog shm sipc1)" -t 10 -k keyfile
-	assert_match 'sipc1: attached to segment' "$output"
+	sysv_exists "$key" # no server yet: the client made it
+	run -0 --separate-stderr t "$(prog shm sipc1)" -k keyfile
 	assert_match $'\nsipc1: request: ping\nsipc1: reply: PING$' "$output"
 	wait_bg "$client"
 	assert_eq 0 "$BG_STATUS" "sipc2 status"
 	assert_match $'\nsipc2: reply: PING$' "$(<client.log)"
+	assert_no_sysv "$key"
+}
+
+@test "sipc2: a second client finds the segment busy and leaves the first one's request alone" {
+	touch keyfile
+	key=$(ftok_key keyfile $SIPC_PROJ)
+	start_bg first.log "$(prog shm sipc2)" -k keyfile "first"
+	first=$BG_PID
+	wait_for_line first.log '^sipc2: request: first'
+	run -1 --separate-stderr t "$(prog shm sipc2)" -k keyfile "second"
+	assert_match 'segment [0-9]+ is busy with another client' "$stderr"
+	assert_eq "" "$output" "the second client's stdout"
+	sysv_exists "$key" # the second client did not remove the first one's segment
+	run -0 --separate-stderr t "$(prog shm sipc1)" -k keyfile
+	assert_match $'\nsipc1: request: first\nsipc1: reply: FIRST$' "$output"
+	wait_bg "$first"
+	assert_match $'\nsipc2: reply: FIRST$' "$(<first.log)"
 	assert_no_sysv "$key"
 }
 
@@ -145,7 +240,7 @@ shmid_of() {
 	key=$(ftok_key keyfile $SIPC_PROJ)
 	start_bg server.log "$(prog shm sipc1)" -k keyfile
 	wait_for_line server.log 'waiting for a request'
-	kill -TERM "$BG_PID" # it waits in 1 s slices: a signal before one is seen after it
+	kill -TERM "$BG_PID" # the wait looks at the stop flag before every sleep
 	wait_bg "$BG_PID"
 	assert_eq 1 "$BG_STATUS" "status after SIGTERM"
 	assert_match 'stopped by SIGTERM; segment removed' "$(<server.log)"
@@ -156,53 +251,60 @@ shmid_of() {
 	touch keyfile
 	key=$(ftok_key keyfile $SIPC_PROJ)
 	start_bg client.log "$(prog shm sipc2)" -k keyfile
-	wait_for_line client.log '^sipc2: request: '
-	assert_match '^sipc2: created segment' "$(<client.log)"
+	wait_for_line client.log '^sipc2: request: Hello from sipc2$'
+	sysv_exists "$key"
 	stop_bg "$BG_PID" INT
 	assert_eq 1 "$BG_STATUS" "status after SIGINT"
 	assert_match 'stopped by SIGINT; segment removed' "$(<client.log)"
 	assert_no_sysv "$key"
 }
 
-@test "sipc1: after SIGKILL the stale segment is removed and the pair works again" {
+@test "sipc1: after SIGKILL the segment stays, detached by exit; the pair works again" {
 	touch keyfile
 	key=$(ftok_key keyfile $SIPC_PROJ)
 	start_bg killed.log "$(prog shm sipc1)" -k keyfile
 	wait_for_line killed.log 'waiting for a request'
 	stop_bg "$BG_PID" KILL
-	sysv_exists "$key" # SIGKILL leaves it: nobody could clean up
-	start_bg server.log "$(prog shm sipc1)" -t 20 -k keyfile
+	sysv_exists "$key" # SIGKILL leaves it: nobody could remove it
+	# ...but the process's end detached it (ALP 5.1.4): no attach is left.
+	assert_eq 0 "$(ipcs -m | awk -v k="$key" '$1 == k { print $6 }')" "nattch"
+	start_bg server.log "$(prog shm sipc1)" -k keyfile
 	server=$BG_PID
 	wait_for_line server.log 'waiting for a request'
-	assert_match 'removing stale segment' "$(<server.log)"
-	run -0 --separate-stderr t "$(prog shm sipc2)" -t 10 -k keyfile again
+	run -0 --separate-stderr t "$(prog shm sipc2)" -k keyfile again
 	assert_match $'\nsipc2: reply: AGAIN$' "$output"
 	wait_bg "$server"
 	assert_no_sysv "$key"
 }
 
-@test "sipc2: no server within the time limit: status 1, segment removed" {
+@test "sipc2: the longest message fits, one byte more is refused" {
 	touch keyfile
 	key=$(ftok_key keyfile $SIPC_PROJ)
-	run -1 --separate-stderr t "$(prog shm sipc2)" -t 1 -k keyfile
-	assert_match 'no reply after 1 s; segment removed' "$stderr"
+	longest=$(printf 'a%.0s' {1..255}) # SIPC_TEXT - 1
+	start_bg server.log "$(prog shm sipc1)" -k keyfile
+	wait_for_line server.log 'waiting for a request'
+	run -0 --separate-stderr t "$(prog shm sipc2)" -k keyfile "$longest"
+	assert_match $'\nsipc2: reply: '"${longest^^}"'$' "$output"
+	wait_bg "$BG_PID"
+	run -2 --separate-stderr t "$(prog shm sipc2)" -k keyfile "${longest}b"
+	assert_match 'longer than 255 bytes' "$stderr"
+	assert_match $'\nusage: ' "$stderr"
 	assert_no_sysv "$key"
 }
 
-@test "sipc1/sipc2: missing key file, bad options, long message" {
-	run -1 --separate-stderr t "$(prog shm sipc1)" -t 1 -k no-such-file
+@test "sipc1/sipc2: missing key file, bad options, extra arguments" {
+	run -1 --separate-stderr t "$(prog shm sipc1)" -k no-such-file
 	assert_match '^sipc1: ftok no-such-file: No such file or directory' "$stderr"
-	run -1 --separate-stderr t "$(prog shm sipc2)" -t 1 -k no-such-file
+	run -1 --separate-stderr t "$(prog shm sipc2)" -k no-such-file
 	assert_match '^sipc2: ftok no-such-file: ' "$stderr"
-	run -2 --separate-stderr t "$(prog shm sipc1)" -t soon
+	run -2 --separate-stderr t "$(prog shm sipc1)" -t 1
 	assert_usage
 	run -2 --separate-stderr t "$(prog shm sipc1)" extra
 	assert_usage
 	run -2 --separate-stderr t "$(prog shm sipc2)" one two
 	assert_usage
-	run -2 --separate-stderr t "$(prog shm sipc2)" "$(printf '%0300d' 0)"
-	assert_match 'longer than 255 bytes' "$stderr"
-	assert_match $'\nusage: ' "$stderr"
+	run -2 --separate-stderr t "$(prog shm sipc2)" -k
+	assert_usage
 }
 
 @test "posix_shm: the reader prints what the writer left, then unlinks it" {
