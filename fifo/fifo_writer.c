@@ -74,7 +74,9 @@ static void make_fifo(void)
         errx(1, "%s exists and is not a FIFO", fifo_path);
 }
 
-/* A short write is rare on a blocking FIFO, but loop, as for any file. */
+/* The slide writes once and ignores the result: a write cut short by a signal
+ * would lose the rest, and a reader gone kills the writer with SIGPIPE unseen.
+ * Loop until all is written; SIGPIPE is ignored, so EPIPE comes back here. */
 static void write_all(int fd, const char *buf, size_t len)
 {
     while (len > 0) {

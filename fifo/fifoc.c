@@ -1,8 +1,7 @@
 /* fifoc.c -- FIFO client: asks the fifos server for the square of a number.
  * Usage:  fifoc server-fifo number
- * Shows:  a FIFO carries bytes one way only, so the answer needs a second one:
- *         the client makes its own, "<server-fifo>.<pid>", with mkfifo(3), and
- *         opens it before it asks, so the server finds a reader there at once;
+ * Shows:  the client makes its own FIFO, "<server-fifo>.<pid>", with mkfifo(3),
+ *         and opens it before it asks, so the server finds a reader there at once;
  *         it sends "PID NUMBER\n" into the server's FIFO with one write(2),
  *         shorter than PIPE_BUF, so it never mixes with another client's; it
  *         reads the answer, closes, and removes its FIFO, also on SIGINT and
@@ -74,6 +73,8 @@ static void send_request(const char *server_fifo, long long number)
     close(fd);
 }
 
+/* The slide calls FIFOs full-duplex; a FIFO carries bytes one way, so the answer
+ * comes back through a second FIFO, the client's own. */
 int main(int argc, char *argv[])
 {
     char answer[FIFOS_LINE_MAX], *end;
