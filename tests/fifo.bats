@@ -239,6 +239,19 @@ start_server() {
 	wait_for_line "$SERVER_LOG" '^listening on srv\.fifo$'
 }
 
+# raw_request "PID NUMBER" -- send that request line into srv.fifo by hand, as
+# client PID would, and print the answer that comes back on srv.fifo.PID.
+raw_request() {
+	local pid=${1%% *} line=""
+	mkfifo "srv.fifo.$pid"
+	exec 5<>"srv.fifo.$pid" # the client's end, open before asking, as fifoc does
+	t bash -c 'printf "%s\n" "$1" >srv.fifo' x "$1"
+	read -r -t 10 line <&5 || true
+	exec 5<&-
+	rm "srv.fifo.$pid"
+	printf '%s\n' "$line"
+}
+
 # assert_no_reply_fifos -- no client left its srv.fifo.PID behind.
 assert_no_reply_fifos() {
 	local left
@@ -288,14 +301,7 @@ assert_no_reply_fifos() {
 
 @test "fifos: a number whose square does not fit gets an error line; the server serves on" {
 	start_server
-	mkfifo srv.fifo.424242
-	exec 5<>srv.fifo.424242 # a client's end, held open as fifoc holds it
-	t bash -c 'printf "424242 -3037000500\n" >srv.fifo'
-	local line=""
-	read -r -t 10 line <&5 || true
-	exec 5<&-
-	rm srv.fifo.424242
-	assert_match '^error: ' "$line" "answer"
+	assert_match '^error: ' "$(raw_request "424242 -3037000500")" "answer"
 	run -0 --separate-stderr t "$(prog fifo fifoc)" srv.fifo 3037000499
 	assert_eq "3037000499 squared is $((3037000499 * 3037000499))" "$output"
 	stop_bg "$SERVER"
@@ -439,14 +445,7 @@ assert_no_reply_fifos() {
 
 @test "robust_fifos: a request whose number is bad gets an error line on the client's FIFO" {
 	start_server robust_fifos
-	mkfifo srv.fifo.424242
-	exec 5<>srv.fifo.424242 # a client's end, held open as fifoc holds it
-	t bash -c 'printf "424242 twelve\n" >srv.fifo'
-	local line=""
-	read -r -t 10 line <&5 || true
-	exec 5<&-
-	rm srv.fifo.424242
-	assert_match '^error: not a number' "$line" "answer"
+	assert_match '^error: not a number' "$(raw_request "424242 twelve")" "answer"
 	stop_bg "$SERVER"
 	assert_gone srv.fifo
 }
