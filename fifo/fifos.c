@@ -1,17 +1,17 @@
 /* fifos.c -- FIFO server: answers each client on the client's own FIFO.
- * Usage:  fifos [-n count] server-fifo
- * Shows:  mkfifo(3) of a well-known FIFO; the server opens it to read and also
- *         to write (a dummy writer), so it does not see EOF each time the last
- *         client closes; requests of at most PIPE_BUF bytes arrive whole even
- *         when many clients write at once; each answer goes to the client's own
- *         FIFO, opened with O_NONBLOCK so a client that died cannot block the
- *         server. Stops after count requests (default: never) or on SIGINT or
- *         SIGTERM (let in only while pselect(2) waits, so none is missed), and
- *         removes its FIFO. A second server on the same FIFO is refused; a
- *         FIFO left by a killed server is replaced.
+ * Usage:  fifos server-fifo
+ * Shows:  mkfifo(3) of the well-known FIFO; fopen(3) of it to read and write,
+ *         so read never sees EOF when the last client closes; one request at a
+ *         time read with fscanf(3); the answer by open(2) of the client's FIFO,
+ *         write(2), close(2). Clients that come at once are served in turn.
+ *         SIGINT and SIGTERM remove the FIFO; one left by kill -9 is used again.
+ * Limit:  as on the slide, the server trusts its clients: one that dies after
+ *         making its FIFO leaves the server waiting in open() forever, and a
+ *         request that is not "PID NUMBER" stops it. A second server on the
+ *         same FIFO is not refused. robust_fifos lifts all three.
  * Build:  cc -o fifos fifos.c   (fifos.h is the protocol, shared with fifoc)
- * Mirrors: KHU lecture "fifos.c / fifoc.c" (the design of APUE section 15.5). */
-#define _POSIX_C_SOURCE 200809L /* mkfifo, sigaction, getopt, pselect */
+ * Mirrors: KHU "FIFOs", the fifos.c / fifoc.c exercise (l.117-141; APUE 15.5). */
+#define _POSIX_C_SOURCE 200809L /* mkfifo, sigaction */
 
 #include "fifos.h"
 
@@ -23,245 +23,98 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/select.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-static volatile sig_atomic_t stop;
-static sigset_t wait_mask; /* the signal mask inside pselect: stop signals let in */
-static const char *created; /* the server FIFO, once this process has made it */
+static const char *server_fifo;
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: fifos [-n count] server-fifo\n");
+    fprintf(stderr, "usage: fifos server-fifo\n");
     exit(2);
 }
 
-static void on_signal(int sig)
+/* SIGINT, SIGTERM, once the FIFO is this server's: remove it and end, wherever
+ * the server waits (unlink, write and _exit are async-signal-safe). */
+static void on_stop(int sig)
 {
+    static const char msg[] = "fifos: FIFO removed; server stops\n";
     (void)sig;
-    stop = 1;
+    unlink(server_fifo);
+    ssize_t n = write(STDOUT_FILENO, msg, sizeof msg - 1);
+    (void)n; /* nothing to do if even that fails */
+    _exit(0);
 }
 
-/* sigaction replaces the SIG_IGN that a background job of a non-interactive
- * shell inherits for SIGINT, so SIGINT stops the server there too. No
- * SA_RESTART: the wait returns EINTR and the loop sees the flag. SIGINT and
- * SIGTERM stay blocked except inside pselect(), so a stop cannot land between
- * the loop's test of the flag and the wait, where it would be missed. */
 static void catch_signals(void)
 {
-    struct sigaction sa = {.sa_handler = on_signal};
-    sigset_t stops;
+    struct sigaction sa = {.sa_handler = on_stop};
     sigemptyset(&sa.sa_mask);
-    if (sigaction(SIGINT, &sa, NULL) == -1 || sigaction(SIGTERM, &sa, NULL) == -1)
-        err(1, "sigaction");
-    sigemptyset(&stops);
-    sigaddset(&stops, SIGINT);
-    sigaddset(&stops, SIGTERM);
-    if (sigprocmask(SIG_BLOCK, &stops, &wait_mask) == -1)
-        err(1, "sigprocmask");
-    sigdelset(&wait_mask, SIGINT);
-    sigdelset(&wait_mask, SIGTERM);
-    sa.sa_handler = SIG_IGN; /* a client that closes too soon gives EPIPE, not death */
-    if (sigaction(SIGPIPE, &sa, NULL) == -1)
+    if (sigaction(SIGINT, &sa, NULL) == -1 || sigaction(SIGTERM, &sa, NULL) == -1 ||
+        signal(SIGPIPE, SIG_IGN) == SIG_ERR) /* a client gone: EPIPE, not death */
         err(1, "sigaction");
 }
 
-/* On every exit, by return or err(), once the FIFO is ours. */
-static void remove_fifo(void)
-{
-    if (created == NULL)
-        return;
-    if (unlink(created) == -1)
-        warn("unlink %s", created);
-    else
-        printf("%s removed; server stops\n", created);
-}
-
-static void own(const char *path)
-{
-    created = path;
-    if (atexit(remove_fifo) != 0)
-        errx(1, "atexit failed");
-}
-
-/* Make the server FIFO. One that exists is either in use (a reader has it
- * open: another server), or left by a server that was killed: replace that. */
-static void claim_fifo(const char *path)
+/* Make the FIFO, or use the one that is there; refuse any other kind of file. */
+static void make_fifo(void)
 {
     struct stat st;
 
-    if (mkfifo(path, 0600) == 0) {
-        own(path);
-        return;
-    }
-    if (errno != EEXIST)
-        err(1, "mkfifo %s", path);
-    if (lstat(path, &st) == -1)
-        err(1, "%s", path);
+    if (mkfifo(server_fifo, 0600) == -1 && errno != EEXIST)
+        err(1, "mkfifo %s", server_fifo);
+    if (stat(server_fifo, &st) == -1)
+        err(1, "%s", server_fifo);
     if (!S_ISFIFO(st.st_mode))
-        errx(1, "%s exists and is not a FIFO; not touching it", path);
-    int fd = open(path, O_WRONLY | O_NONBLOCK); /* fails with ENXIO if nobody reads */
-    if (fd != -1) {
-        close(fd);
-        errx(1, "%s is in use by another server", path);
-    }
-    if (errno != ENXIO)
-        err(1, "open %s", path);
-    if (unlink(path) == -1 || mkfifo(path, 0600) == -1)
-        err(1, "replace stale %s", path);
-    own(path);
-    printf("replaced %s, left behind by a server that did not clean up\n", path);
+        errx(1, "%s exists and is not a FIFO; not touching it", server_fifo);
 }
 
-/* Open the FIFO to read without waiting for a client, then as a writer too. */
-static int open_fifo(const char *path, int *dummy)
+/* Answer on the client's FIFO, named after its pid. */
+static void answer(long pid, long long number)
 {
-    int fd = open(path, O_RDONLY | O_NONBLOCK);
-    if (fd == -1)
-        err(1, "open %s", path);
-    *dummy = open(path, O_WRONLY); /* never written: it only keeps EOF away */
-    if (*dummy == -1)
-        err(1, "open %s for writing", path);
-    int flags = fcntl(fd, F_GETFL);
-    if (flags == -1 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) == -1)
-        err(1, "fcntl");
-    return fd;
-}
+    char client_fifo[PATH_MAX], reply[FIFOS_LINE_MAX];
 
-/* Parse a decimal integer in [min, max] that fills the whole string. */
-static int parse(const char *s, long long min, long long max, long long *out)
-{
-    char *end;
-    errno = 0;
-    long long v = strtoll(s, &end, 10);
-    if (end == s || *end != '\0' || errno == ERANGE || v < min || v > max)
-        return -1;
-    *out = v;
-    return 0;
-}
-
-/* Send one line to the client's FIFO, never waiting for it. */
-static void answer(const char *server, long long pid, const char *text)
-{
-    char path[PATH_MAX];
-    struct stat st;
-
-    if (snprintf(path, sizeof path, FIFOS_REPLY_PATH, server, (long)pid) >= (int)sizeof path) {
-        printf("client %lld: reply path too long; skipped\n", pid);
-        return;
-    }
-    /* O_NONBLOCK: if no client reads this FIFO, fail (ENXIO) at once instead
-     * of waiting forever for a client that died. */
-    int fd = open(path, O_WRONLY | O_NONBLOCK | O_NOFOLLOW);
-    if (fd == -1) {
-        printf("client %lld: cannot open %s (%s); skipped\n", pid, path, strerror(errno));
-        return;
-    }
-    if (fstat(fd, &st) == -1 || !S_ISFIFO(st.st_mode)) {
-        printf("client %lld: %s is not a FIFO; skipped\n", pid, path);
-        close(fd);
-        return;
-    }
-    size_t len = strlen(text);
-    ssize_t n = write(fd, text, len); /* a short line into an empty pipe: whole */
-    if (n != (ssize_t)len)
-        printf("client %lld: answer not delivered (%s)\n", pid,
-               n == -1 ? strerror(errno) : "short write");
-    else
-        printf("client %lld: answered %.*s\n", pid, (int)len - 1, text);
-    close(fd);
-}
-
-/* One request line, without its '\n': "PID NUMBER". */
-static void serve(const char *server, char *line)
-{
-    char reply[FIFOS_LINE_MAX];
-    long long pid, number;
-    char *space = strchr(line, ' ');
-
-    if (space != NULL)
-        *space = '\0';
-    if (space == NULL || parse(line, 1, INT_MAX, &pid) == -1) {
-        printf("ignored a malformed request\n");
-        return;
-    }
-    if (parse(space + 1, -FIFOS_NUMBER_MAX, FIFOS_NUMBER_MAX, &number) == -1)
-        snprintf(reply, sizeof reply, "error: not a number from %lld to %lld\n",
-                 -FIFOS_NUMBER_MAX, FIFOS_NUMBER_MAX);
+    if (number < -FIFOS_NUMBER_MAX || number > FIFOS_NUMBER_MAX) /* its square overflows */
+        strcpy(reply, "error: number out of range\n");
     else
         snprintf(reply, sizeof reply, "%lld\n", number * number);
-    answer(server, pid, reply);
-}
-
-/* Read requests until count have been served or a signal stops us. A line
- * longer than the protocol allows is dropped up to its '\n'. */
-static void serve_all(int fd, const char *server, long count)
-{
-    char buf[4096], line[FIFOS_LINE_MAX];
-    size_t used = 0;
-    int overlong = 0;
-    long served = 0;
-
-    while (!stop && (count == 0 || served < count)) {
-        fd_set readable;
-        FD_ZERO(&readable);
-        FD_SET(fd, &readable);
-        if (pselect(fd + 1, &readable, NULL, NULL, NULL, &wait_mask) == -1) {
-            if (errno == EINTR)
-                continue;
-            err(1, "pselect");
-        }
-        ssize_t n = read(fd, buf, sizeof buf); /* ready: only we read it, no wait */
-        if (n == -1)
-            err(1, "read");
-        if (n == 0) /* cannot happen while the dummy writer is open */
-            errx(1, "unexpected EOF on the server FIFO");
-        for (ssize_t i = 0; i < n && (count == 0 || served < count); i++) {
-            if (buf[i] != '\n' && used < sizeof line - 1) {
-                line[used++] = buf[i];
-                continue;
-            }
-            if (buf[i] != '\n') {
-                overlong = 1;
-                used = 0;
-                continue;
-            }
-            line[used] = '\0';
-            if (overlong)
-                printf("ignored an overlong request\n");
-            else
-                serve(server, line);
-            fflush(stdout);
-            used = 0;
-            overlong = 0;
-            served++;
-        }
+    snprintf(client_fifo, sizeof client_fifo, FIFOS_REPLY_PATH, server_fifo, pid);
+    int fd = open(client_fifo, O_WRONLY); /* waits until the client opens it to read */
+    if (fd == -1) {
+        warn("open %s", client_fifo);
+        return;
     }
+    if (write(fd, reply, strlen(reply)) == -1) /* under PIPE_BUF: all or nothing */
+        warn("write %s", client_fifo);
+    else
+        printf("client %ld: answered %s", pid, reply);
+    fflush(stdout);
+    close(fd);
 }
 
 int main(int argc, char *argv[])
 {
-    long count = 0;
-    int opt, dummy;
-    char *end;
+    long pid;
+    long long number;
 
-    while ((opt = getopt(argc, argv, "n:")) != -1) {
-        if (opt != 'n')
-            usage();
-        count = strtol(optarg, &end, 10);
-        if (*optarg == '\0' || *end != '\0' || count < 0)
-            usage();
-    }
-    if (argc - optind != 1)
+    if (argc != 2 || argv[1][0] == '-')
         usage();
-    const char *path = argv[optind];
-
+    server_fifo = argv[1];
+    make_fifo(); /* a stop before catch_signals leaves it: the next server uses it */
     catch_signals();
-    claim_fifo(path);
-    int fd = open_fifo(path, &dummy);
-    printf("listening on %s\n", path); /* the readiness line: after mkfifo and open */
+    /* "r+": the server is a writer of its FIFO too, so read never sees EOF when
+     * the last client closes. Linux opens a FIFO for reading and writing at
+     * once; POSIX leaves that undefined (robust_fifos shows the portable way). */
+    FILE *requests = fopen(server_fifo, "r+");
+    if (requests == NULL)
+        err(1, "fopen %s", server_fifo);
+    printf("listening on %s\n", server_fifo);
     fflush(stdout);
-    serve_all(fd, path, count);
-    return 0; /* remove_fifo runs at exit */
+
+    /* Widths bound the numbers: an 11-character one always fits a long long. */
+    while (fscanf(requests, "%10ld %11lld", &pid, &number) == 2)
+        answer(pid, number);
+    warnx("%s: %s; the server stops", server_fifo,
+          ferror(requests) ? "read error" : "a request that is not \"PID NUMBER\"");
+    unlink(server_fifo);
+    return 1;
 }

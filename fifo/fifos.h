@@ -1,14 +1,13 @@
-/* fifos.h -- the protocol between fifos (server) and fifoc (client).
- * A request is one line, "PID NUMBER\n", written with a single write(2) of at
- * most PIPE_BUF bytes, so requests from many clients never mix in the server's
- * FIFO. The answer goes to the FIFO named "<server-fifo>.<PID>", which the client
- * made and opened before asking; it is one line: the square of NUMBER, or
- * "error: why". */
+/* fifos.h -- what the servers (fifos, robust_fifos) and their client fifoc
+ * agree on. A request is one line, "PID NUMBER\n", written with one write(2)
+ * of fewer than PIPE_BUF bytes, so requests from many clients never mix in the
+ * server's FIFO. The answer goes to the FIFO named "<server-fifo>.<PID>", which
+ * the client made before asking: one line, the square of NUMBER, or "error: why". */
 #ifndef FIFOS_H
 #define FIFOS_H
 
-#define FIFOS_LINE_MAX 64                /* a request or an answer, with its '\n' */
-#define FIFOS_NUMBER_MAX 3037000499LL    /* the largest number whose square fits */
-#define FIFOS_REPLY_PATH "%s.%ld"        /* server FIFO path, client pid */
+#define FIFOS_LINE_MAX 64             /* a request or an answer, with its '\n' */
+#define FIFOS_NUMBER_MAX 3037000499LL /* the largest number whose square fits */
+#define FIFOS_REPLY_PATH "%s.%ld"     /* server FIFO path, client pid */
 
 #endif

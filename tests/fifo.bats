@@ -12,73 +12,153 @@ hold_open() {
 	wait_for_line hold.log '^held$'
 }
 
-# --- fifo_writer and fifo_reader ---
+# start_writer FIFO INPUT -- fifo_writer on FIFO in the background, its
+# standard input from the file INPUT; waits for its readiness line.
+start_writer() {
+	start_bg writer.log bash -c 'exec "$1" "$2" <"$3"' writer "$(prog fifo fifo_writer)" "$1" "$2"
+	wait_for_line writer.log "^waiting for a reader on $1\$"
+}
 
-@test "fifo_writer -> fifo_reader: every number arrives, the sum is right, the FIFO is removed" {
-	start_bg reader.log "$(prog fifo fifo_reader)" x.fifo
+# start_reader FIFO [LOG] -- fifo_reader on FIFO in the background; waits for
+# its readiness line.
+start_reader() {
+	local log=${2:-reader.log}
+	start_bg "$log" "$(prog fifo fifo_reader)" "$1"
+	wait_for_line "$log" "^waiting for a writer on $1\$"
+}
+
+# --- fifo_writer and fifo_reader (CE "FIFOs") ---
+
+@test "fifo_writer -> fifo_reader: every byte arrives as sent (spaces, empty and long lines); the FIFO is removed" {
+	{
+		printf 'hello world\n\n  two  spaces \n'
+		printf '%01000d\n' 7 # longer than the reader's buffer: comes in pieces
+		printf 'last line, no newline'
+	} >in.txt
+	start_reader x.fifo
 	local reader=$BG_PID
-	wait_for_line reader.log '^waiting for a writer on x.fifo$'
-	run -0 --separate-stderr t "$(prog fifo fifo_writer)" -n 5 x.fifo
-	assert_eq "$(printf 'waiting for a reader on x.fifo\nwrote 5 numbers')" "$output"
+	run -0 --separate-stderr t bash -c 'exec "$1" x.fifo <in.txt' w "$(prog fifo fifo_writer)"
+	assert_eq "$(printf 'waiting for a reader on x.fifo\nwrote %d bytes' "$(wc -c <in.txt)")" "$output"
 	assert_eq "" "$stderr" "stderr"
 	wait_bg "$reader"
 	assert_eq 0 "$BG_STATUS" "reader status"
-	assert_eq "$(echo 'waiting for a writer on x.fifo'; printf 'read %d\n' 1 2 3 4 5; echo 'sum 15 of 5 numbers')" \
-		"$(cat reader.log)"
+	assert_eq "$(echo 'waiting for a writer on x.fifo'; cat in.txt)" "$(cat reader.log)"
+	assert_gone x.fifo
+}
+
+# CE l.185-189: type lines into `cat > fifo`; each appears when Enter is pressed.
+@test "fifo_reader: each line shows up as soon as it is written, while the writer still has the FIFO open (CE l.185-191)" {
+	start_reader x.fifo
+	local reader=$BG_PID
+	exec 5<>x.fifo # a writer that stays, like `cat > x.fifo` on a terminal
+	echo "first line, typed" >&5
+	wait_for_line reader.log '^first line, typed$' 5
+	echo "second line" >&5
+	wait_for_line reader.log '^second line$' 5
+	kill -0 "$reader" # still reading: EOF comes only with Ctrl-D
+	exec 5>&-         # Ctrl-D: the last writer closes
+	wait_bg "$reader"
+	assert_eq 0 "$BG_STATUS" "reader status"
 	assert_gone x.fifo
 }
 
 @test "fifo_reader: a shell redirection can be the writer (seq > fifo)" {
-	start_bg reader.log "$(prog fifo fifo_reader)" x.fifo
+	start_reader x.fifo
 	local reader=$BG_PID
-	wait_for_line reader.log '^waiting for a writer'
 	t bash -c 'seq 1 100 >x.fifo'
 	wait_bg "$reader"
 	assert_eq 0 "$BG_STATUS" "reader status"
-	assert_eq "$(seq 1 100 | sed 's/^/read /')" "$(grep '^read ' reader.log)"
-	assert_eq "sum 5050 of 100 numbers" "$(tail -n 1 reader.log)"
+	assert_eq "$(seq 1 100)" "$(tail -n +2 reader.log)"
 	assert_gone x.fifo
 }
 
-@test "fifo_writer: cat can be the reader, and gets exactly the numbers" {
-	start_bg writer.log "$(prog fifo fifo_writer)" -n 20000 x.fifo
+@test "fifo_writer: cat can be the reader, and gets exactly the bytes" {
+	seq 1 20000 >in.txt
+	start_writer x.fifo in.txt
 	local writer=$BG_PID
-	wait_for_line writer.log '^waiting for a reader on x.fifo$'
 	run -0 --separate-stderr t cat x.fifo
-	assert_eq "$(seq 1 20000)" "$output"
+	assert_eq "$(cat in.txt)" "$output"
 	wait_bg "$writer"
 	assert_eq 0 "$BG_STATUS" "writer status"
-	assert_eq "wrote 20000 numbers" "$(tail -n 1 writer.log)"
+	assert_eq "wrote $(wc -c <in.txt) bytes" "$(tail -n 1 writer.log)"
+	assert_gone x.fifo
+}
+
+# SYS l.129-132: a program that reads a file (gzip) reads the FIFO instead.
+@test "fifo_writer: gzip reads the FIFO as its input file (SYS l.127-133)" {
+	seq 1 50000 >file
+	start_writer pipe_file file
+	local writer=$BG_PID
+	[[ -p pipe_file ]]
+	t bash -c 'gzip -c9 <pipe_file >file.gz'
+	wait_bg "$writer"
+	assert_eq 0 "$BG_STATUS" "writer status"
+	assert_eq "$(cat file)" "$(gzip -dc file.gz)"
+	assert_gone pipe_file
+}
+
+# SYS l.134-136: a FIFO is read in order only; there is no offset to seek to.
+@test "fifo_writer: a reader that seeks in the FIFO fails with ESPIPE (SYS l.134-136)" {
+	command -v perl >/dev/null || skip "perl is not installed"
+	seq 1 10 >file
+	start_writer x.fifo file
+	local writer=$BG_PID
+	run -1 --separate-stderr t perl -e 'open(my $f, "<", $ARGV[0]) or die "open: $!\n";
+		seek($f, 5, 0) and print "seek worked\n" or print STDERR "seek: $!\n" and exit 1' x.fifo
+	assert_eq "seek: Illegal seek" "$stderr"
+	wait_bg "$writer" # done, or failed with EPIPE: the reader left early
+	assert_gone x.fifo
+}
+
+# CE l.222 "similar rules apply to simultaneous reads": they do not. Each
+# read() takes what is there, so a second reader gets pieces of lines.
+@test "fifo_reader x2: two readers of one FIFO share the bytes, and lines are cut between them (CE l.222)" {
+	seq 1 50000 >in.txt
+	start_reader x.fifo a.log
+	local a=$BG_PID
+	start_reader x.fifo b.log
+	local b=$BG_PID
+	wait_asleep "$a"
+	wait_asleep "$b" # both wait in fopen() before the writer comes
+	run -0 t bash -c 'exec "$1" x.fifo <in.txt' w "$(prog fifo fifo_writer)"
+	wait_bg "$a"
+	wait_bg "$b"
+	tail -n +2 a.log >a.out
+	tail -n +2 b.log >b.out
+	assert_eq "$(wc -c <in.txt)" "$(($(wc -c <a.out) + $(wc -c <b.out)))" "bytes read by both"
+	[[ -s a.out && -s b.out ]] || skip "one reader got the whole stream this time: could not show the split"
+	# a line cut between the readers shows up as two pieces that are no line sent
+	if [[ $(awk 1 a.out b.out | sort) == "$(sort in.txt)" ]]; then
+		skip "every read this time ended at the end of a line: could not show a cut"
+	fi
 	assert_gone x.fifo
 }
 
 @test "fifo_writer/fifo_reader: a FIFO they did not create is used and left in place" {
 	mkfifo mine.fifo
-	start_bg reader.log "$(prog fifo fifo_reader)" mine.fifo
+	printf 'a\nb\n' >in.txt
+	start_reader mine.fifo
 	local reader=$BG_PID
-	wait_for_line reader.log '^waiting for a writer'
-	run -0 --separate-stderr t "$(prog fifo fifo_writer)" -n 3 mine.fifo
+	run -0 --separate-stderr t bash -c 'exec "$1" mine.fifo <in.txt' w "$(prog fifo fifo_writer)"
 	wait_bg "$reader"
-	assert_eq "sum 6 of 3 numbers" "$(tail -n 1 reader.log)"
+	assert_eq "$(printf 'a\nb')" "$(tail -n +2 reader.log)"
 	[[ -p mine.fifo ]]
 	rm mine.fifo
 }
 
 @test "fifo_writer: SIGTERM while waiting for a reader removes the FIFO (status 1)" {
-	start_bg writer.log "$(prog fifo fifo_writer)" x.fifo
-	wait_for_line writer.log '^waiting for a reader'
+	start_writer x.fifo /dev/null
 	stop_bg "$BG_PID" TERM
 	assert_eq 1 "$BG_STATUS" "status"
-	assert_match 'interrupted' "$(cat writer.log)" "log"
+	assert_match 'fifo_writer: interrupted' "$(cat writer.log)" "log"
 	assert_gone x.fifo
 }
 
 @test "fifo_reader: SIGINT while waiting for a writer removes the FIFO (status 1)" {
-	start_bg reader.log "$(prog fifo fifo_reader)" x.fifo
-	wait_for_line reader.log '^waiting for a writer'
+	start_reader x.fifo
 	stop_bg "$BG_PID" INT
 	assert_eq 1 "$BG_STATUS" "status"
-	assert_match 'interrupted' "$(cat reader.log)" "log"
+	assert_match 'fifo_reader: interrupted' "$(cat reader.log)" "log"
 	assert_gone x.fifo
 }
 
@@ -98,25 +178,25 @@ hold_open() {
 }
 
 @test "fifo_writer: a reader that goes away gives a clear EPIPE error (status 1)" {
-	start_bg writer.log "$(prog fifo fifo_writer)" -n 10000000 x.fifo
+	start_writer x.fifo /dev/zero
 	local writer=$BG_PID
-	wait_for_line writer.log '^waiting for a reader'
-	run -0 t head -n 1 x.fifo
-	assert_eq 1 "$output"
+	run -0 t bash -c 'head -c 10 x.fifo | wc -c'
+	assert_eq 10 "$output"
 	wait_bg "$writer"
 	assert_eq 1 "$BG_STATUS" "writer status"
 	assert_match 'fifo_writer: write: Broken pipe' "$(cat writer.log)" "log"
 	assert_gone x.fifo
 }
 
-@test "fifo_reader: data that is not a number fails with status 1 and says which item" {
-	start_bg reader.log "$(prog fifo fifo_reader)" x.fifo
+@test "fifo_reader: output that goes away (| head) is an error, and the FIFO is still removed" {
+	seq 1 100000 >in.txt
+	start_bg reader.log bash -c '"$1" x.fifo | head -n 1; exit "${PIPESTATUS[0]}"' r "$(prog fifo fifo_reader)"
 	local reader=$BG_PID
-	wait_for_line reader.log '^waiting for a writer'
-	t bash -c 'printf "4 5 six 7\n" >x.fifo'
+	wait_for_file x.fifo
+	t bash -c 'exec "$1" x.fifo <in.txt' w "$(prog fifo fifo_writer)" >/dev/null 2>&1 || true
 	wait_bg "$reader"
-	assert_eq 1 "$BG_STATUS" "status"
-	assert_match 'fifo_reader: item 3 is not a number' "$(cat reader.log)" "log"
+	assert_eq 1 "$BG_STATUS" "reader status"
+	assert_match 'fifo_reader: standard output: Broken pipe' "$(cat reader.log)" "log"
 	assert_gone x.fifo
 }
 
@@ -129,35 +209,47 @@ hold_open() {
 	assert_eq keep "$(cat plain)"
 	run -1 --separate-stderr t "$(prog fifo fifo_reader)" nodir/x.fifo
 	assert_match 'mkfifo nodir/x.fifo: No such file' "$stderr" "stderr"
-	run -1 --separate-stderr t "$(prog fifo fifo_writer)" nodir/x.fifo
+	run -1 --separate-stderr t "$(prog fifo fifo_writer)" nodir/x.fifo </dev/null
 	assert_match 'mkfifo nodir/x.fifo: No such file' "$stderr" "stderr"
 }
 
 @test "fifo_writer/fifo_reader: wrong arguments get usage and status 2" {
-	run -2 --separate-stderr t "$(prog fifo fifo_writer)"
-	assert_usage
-	run -2 --separate-stderr t "$(prog fifo fifo_writer)" -n x x.fifo
-	assert_usage
-	run -2 --separate-stderr t "$(prog fifo fifo_writer)" a.fifo b.fifo
-	assert_usage
-	run -2 --separate-stderr t "$(prog fifo fifo_reader)"
-	assert_usage
-	run -2 --separate-stderr t "$(prog fifo fifo_reader)" a.fifo b.fifo
-	assert_usage
+	local p
+	for p in fifo_writer fifo_reader; do
+		run -2 --separate-stderr t "$(prog fifo "$p")"
+		assert_usage
+		run -2 --separate-stderr t "$(prog fifo "$p")" -n x.fifo
+		assert_usage
+		run -2 --separate-stderr t "$(prog fifo "$p")" a.fifo b.fifo
+		assert_usage
+	done
 	assert_gone a.fifo b.fifo x.fifo
 }
 
-# --- fifos and fifoc ---
+# --- fifos, robust_fifos and fifoc (KHU "FIFOs" exercise) ---
 
-# start_server [ARGS...] -- fifos on srv.fifo, waited for; sets SERVER and
-# SERVER_LOG (a new log each time: a reused one could still show the last
-# server's lines before the new server's shell truncates it).
+# start_server [PROG] -- fifos (or PROG) on srv.fifo, waited for; sets SERVER
+# and SERVER_LOG (a new log each time: a reused one could still show the
+# last server's lines before the new server's shell truncates it).
 SERVERS=0
 start_server() {
 	SERVER_LOG=server$((++SERVERS)).log
-	start_bg "$SERVER_LOG" "$(prog fifo fifos)" "$@" srv.fifo
+	start_bg "$SERVER_LOG" "$(prog fifo "${1:-fifos}")" srv.fifo
 	SERVER=$BG_PID
 	wait_for_line "$SERVER_LOG" '^listening on srv\.fifo$'
+}
+
+# raw_request "PID NUMBER" -- send that request line into srv.fifo by hand, as
+# client PID would, and print the answer that comes back on srv.fifo.PID.
+raw_request() {
+	local pid=${1%% *} line=""
+	mkfifo "srv.fifo.$pid"
+	exec 5<>"srv.fifo.$pid" # the client's end, open before asking, as fifoc does
+	t bash -c 'printf "%s\n" "$1" >srv.fifo' x "$1"
+	read -r -t 10 line <&5 || true
+	exec 5<&-
+	rm "srv.fifo.$pid"
+	printf '%s\n' "$line"
 }
 
 # assert_no_reply_fifos -- no client left its srv.fifo.PID behind.
@@ -177,42 +269,164 @@ assert_no_reply_fifos() {
 	assert_no_reply_fifos
 	stop_bg "$SERVER" TERM
 	assert_eq 0 "$BG_STATUS" "server status"
-	assert_match 'srv.fifo removed' "$(cat "$SERVER_LOG")" "log"
+	assert_match 'fifos: FIFO removed' "$(cat "$SERVER_LOG")" "log"
 	assert_gone srv.fifo
 }
 
-@test "fifos: serves 25 clients started at once, each with its own answer" {
+@test "fifos, robust_fifos: serve 25 clients started at once, each with its own answer" {
+	local server i pids failed
+	for server in fifos robust_fifos; do
+		start_server "$server"
+		pids=() failed=0
+		for ((i = 1; i <= 25; i++)); do
+			t "$(prog fifo fifoc)" srv.fifo $((i * 1001 - 13)) >"out.$i" 2>"err.$i" &
+			pids+=($!)
+		done
+		for i in "${pids[@]}"; do wait "$i" || failed=$((failed + 1)); done
+		for ((i = 1; i <= 25; i++)); do
+			assert_eq "$((i * 1001 - 13)) squared is $(((i * 1001 - 13) ** 2))" "$(cat "out.$i")" "$server: client $i"
+			assert_eq "" "$(cat "err.$i")" "$server: client $i stderr"
+		done
+		assert_eq 0 "$failed" "$server: clients that failed"
+		# the server logs an answer just after sending it: wait for the last line
+		wait_until '(($(grep -c ": answered " "$SERVER_LOG") == 25))' || {
+			cat "$SERVER_LOG" >&2
+			return 1
+		}
+		assert_no_reply_fifos
+		stop_bg "$SERVER"
+		assert_gone srv.fifo
+	done
+}
+
+@test "fifos: a number whose square does not fit gets an error line; the server serves on" {
 	start_server
-	local i pids=() failed=0
-	for ((i = 1; i <= 25; i++)); do
-		t "$(prog fifo fifoc)" srv.fifo $((i * 1001 - 13)) >"out.$i" 2>"err.$i" &
-		pids+=($!)
-	done
-	for i in "${pids[@]}"; do wait "$i" || failed=$((failed + 1)); done
-	for ((i = 1; i <= 25; i++)); do
-		assert_eq "$((i * 1001 - 13)) squared is $(((i * 1001 - 13) ** 2))" "$(cat "out.$i")" "client $i"
-		assert_eq "" "$(cat "err.$i")" "client $i stderr"
-	done
-	assert_eq 0 "$failed" "clients that failed"
-	# the server logs an answer just after sending it: wait for the last line
-	wait_until '(($(grep -c ": answered " "$SERVER_LOG") == 25))' || {
-		cat "$SERVER_LOG" >&2
-		return 1
-	}
-	assert_no_reply_fifos
+	assert_match '^error: ' "$(raw_request "424242 -3037000500")" "answer"
+	run -0 --separate-stderr t "$(prog fifo fifoc)" srv.fifo 3037000499
+	assert_eq "3037000499 squared is $((3037000499 * 3037000499))" "$output"
 	stop_bg "$SERVER"
 	assert_gone srv.fifo
 }
 
-@test "fifos: survives clients that died mid-request, junk, and a reply path that is no FIFO" {
+@test "fifos: a request that is not \"PID NUMBER\" stops it (the slide's trust), with a message and its FIFO removed" {
 	start_server
+	t bash -c 'printf "hello\n" >srv.fifo'
+	wait_bg "$SERVER"
+	assert_eq 1 "$BG_STATUS" "server status"
+	assert_match 'fifos: srv.fifo: a request that is not "PID NUMBER"; the server stops' "$(cat "$SERVER_LOG")" "log"
+	assert_gone srv.fifo
+}
+
+@test "fifoc: SIGTERM while it waits for a stopped server removes its FIFO (status 1); the server then serves on" {
+	local server client gone
+	for server in fifos robust_fifos; do
+		start_server "$server"
+		kill -STOP "$SERVER"
+		start_bg client.log "$(prog fifo fifoc)" srv.fifo 9
+		client=$BG_PID
+		wait_for_file "srv.fifo.$client"
+		kill -TERM "$client" # at once: it may not have begun to wait yet
+		wait_bg "$client"
+		assert_eq 1 "$BG_STATUS" "client status"
+		assert_eq "fifoc: interrupted" "$(cat client.log)" "client log"
+		start_bg client.log "$(prog fifo fifoc)" srv.fifo 10
+		gone=$BG_PID
+		wait_asleep "$gone" # its request sent, it waits for the answer
+		stop_bg "$gone" TERM
+		assert_eq 1 "$BG_STATUS" "second client status"
+		assert_no_reply_fifos
+		kill -CONT "$SERVER"
+		run -0 --separate-stderr t "$(prog fifo fifoc)" srv.fifo 5
+		assert_eq "5 squared is 25" "$output" "$server: the next client"
+		assert_match "srv.fifo.$gone: No such file|srv.fifo.$gone \\(No such file" "$(cat "$SERVER_LOG")" "$server log: the client gone"
+		stop_bg "$SERVER"
+		assert_gone srv.fifo
+	done
+}
+
+@test "fifos, robust_fifos: SIGTERM right after the readiness line, or SIGINT, stops it and removes the FIFO" {
+	local server sig
+	for server in fifos robust_fifos; do
+		start_server "$server"
+		kill -TERM "$SERVER"
+		wait_bg "$SERVER"
+		assert_eq 0 "$BG_STATUS" "$server status"
+		assert_match 'FIFO removed' "$(cat "$SERVER_LOG")" "$server log"
+		assert_gone srv.fifo
+		start_server "$server"
+		stop_bg "$SERVER" INT
+		assert_eq 0 "$BG_STATUS" "$server status after SIGINT"
+		assert_gone srv.fifo
+	done
+}
+
+@test "fifos, robust_fifos: after SIGKILL a new server starts on the FIFO left behind" {
+	local server
+	for server in fifos robust_fifos; do
+		start_server "$server"
+		stop_bg "$SERVER" KILL
+		[[ -p srv.fifo ]] # SIGKILL cannot be caught: the FIFO stays
+		start_server "$server"
+		run -0 --separate-stderr t "$(prog fifo fifoc)" srv.fifo 8
+		assert_eq "8 squared is 64" "$output" "$server"
+		stop_bg "$SERVER"
+		assert_gone srv.fifo
+	done
+	assert_match 'replaced srv.fifo' "$(cat "$SERVER_LOG")" "robust_fifos log"
+}
+
+@test "fifos, robust_fifos: a path that is not a FIFO is refused and left alone (status 1)" {
+	local server
+	echo keep >srv.fifo
+	for server in fifos robust_fifos; do
+		run -1 --separate-stderr t "$(prog fifo "$server")" srv.fifo
+		assert_match 'srv.fifo exists and is not a FIFO' "$stderr" "$server stderr"
+		assert_eq keep "$(cat srv.fifo)"
+	done
+}
+
+@test "fifoc: no server, no FIFO, or a plain file fails with status 1 and says so" {
+	mkfifo srv.fifo
+	run -1 --separate-stderr t "$(prog fifo fifoc)" srv.fifo 1
+	assert_eq "fifoc: no server is reading srv.fifo" "$stderr"
+	rm srv.fifo
+	run -1 --separate-stderr t "$(prog fifo fifoc)" srv.fifo 1
+	assert_match 'fifoc: srv.fifo: No such file' "$stderr" "stderr"
+	echo keep >srv.fifo
+	run -1 --separate-stderr t "$(prog fifo fifoc)" srv.fifo 1
+	assert_eq "fifoc: srv.fifo is not a FIFO" "$stderr"
+	assert_eq keep "$(cat srv.fifo)"
+	assert_no_reply_fifos
+}
+
+@test "fifos/robust_fifos/fifoc: wrong arguments get usage and status 2" {
+	local args p
+	for args in "" "srv.fifo" "srv.fifo x" "srv.fifo 3037000500" "srv.fifo -3037000500" \
+		"srv.fifo 1 2" "-t 1 srv.fifo 1" "srv.fifo 9999999999999999999999"; do
+		# shellcheck disable=SC2086 # split on purpose
+		run -2 --separate-stderr t "$(prog fifo fifoc)" $args
+		assert_usage
+	done
+	for p in fifos robust_fifos; do
+		for args in "" "-n 1 srv.fifo" "a.fifo b.fifo"; do
+			# shellcheck disable=SC2086
+			run -2 --separate-stderr t "$(prog fifo "$p")" $args
+			assert_usage
+		done
+	done
+	assert_gone srv.fifo a.fifo b.fifo
+	assert_no_reply_fifos
+}
+
+# --- robust_fifos: what fifos trusts, checked ---
+
+@test "robust_fifos: survives clients that died mid-request, junk, overlong lines, and a reply path that is no FIFO" {
+	start_server robust_fifos
 	local dead
-	true &
-	dead=$!
-	wait "$dead"
-	mkfifo "srv.fifo.$dead" # a client that made its FIFO and died before the answer
+	dead=$(dead_pid)
+	mkfifo "srv.fifo.$dead" # a client that made its FIFO and died (kill -9) before the answer
 	echo data >srv.fifo.77777777
-	t bash -c 'printf "%s 5\n%s 6\nnonsense\n77777777 8\n" "$1" 99999999 >srv.fifo' x "$dead"
+	t bash -c 'printf "%s 5\n%s 6\nnonsense\n77777777 8\n%0100d\n" "$1" 99999999 7 >srv.fifo' x "$dead"
 	run -0 --separate-stderr t "$(prog fifo fifoc)" srv.fifo 12
 	assert_eq "12 squared is 144" "$output"
 	local log
@@ -221,6 +435,7 @@ assert_no_reply_fifos() {
 	assert_match "client 99999999: cannot open srv.fifo.99999999 \(No such file or directory\); skipped" "$log" "log"
 	assert_match "ignored a malformed request" "$log" "log"
 	assert_match "client 77777777: srv.fifo.77777777 is not a FIFO; skipped" "$log" "log"
+	assert_match "ignored an overlong request" "$log" "log"
 	assert_eq data "$(cat srv.fifo.77777777)"
 	rm "srv.fifo.$dead" srv.fifo.77777777
 	stop_bg "$SERVER"
@@ -228,80 +443,17 @@ assert_no_reply_fifos() {
 	assert_gone srv.fifo
 }
 
-@test "fifos: a request whose number is bad gets an error line on the client's FIFO" {
-	start_server
-	mkfifo srv.fifo.424242
-	exec 5<>srv.fifo.424242 # a client's end, held open as fifoc holds it
-	t bash -c 'printf "424242 twelve\n" >srv.fifo'
-	local line=""
-	read -r -t 10 line <&5 || true
-	exec 5<&-
-	rm srv.fifo.424242
-	assert_match '^error: not a number' "$line" "answer"
+@test "robust_fifos: a request whose number is bad gets an error line on the client's FIFO" {
+	start_server robust_fifos
+	assert_match '^error: not a number' "$(raw_request "424242 twelve")" "answer"
 	stop_bg "$SERVER"
 	assert_gone srv.fifo
 }
 
-@test "fifos: a stopped server makes fifoc give up after -t seconds; the server then carries on" {
-	start_server
-	kill -STOP "$SERVER"
-	run -1 --separate-stderr t "$(prog fifo fifoc)" -t 1 srv.fifo 4
-	kill -CONT "$SERVER"
-	assert_match 'fifoc: no answer within 1 s' "$stderr" "stderr"
-	assert_eq "" "$output"
-	assert_no_reply_fifos
-	run -0 --separate-stderr t "$(prog fifo fifoc)" srv.fifo 5
-	assert_eq "5 squared is 25" "$output"
-	stop_bg "$SERVER"
-	assert_gone srv.fifo
-}
-
-@test "fifos: SIGTERM right after the readiness line still stops it and removes the FIFO" {
-	start_server
-	kill -TERM "$SERVER"
-	wait_bg "$SERVER"
-	assert_eq 0 "$BG_STATUS" "server status"
-	assert_match 'srv.fifo removed' "$(cat "$SERVER_LOG")" "log"
-	assert_gone srv.fifo
-}
-
-@test "fifoc: SIGTERM while it waits for a stopped server removes its reply FIFO (status 1)" {
-	start_server
-	kill -STOP "$SERVER"
-	start_bg client.log "$(prog fifo fifoc)" srv.fifo 9
-	local client=$BG_PID
-	wait_for_file "srv.fifo.$client"
-	kill -TERM "$client" # at once: it may not have begun to wait yet
-	wait_bg "$client"
-	kill -CONT "$SERVER"
-	assert_eq 1 "$BG_STATUS" "client status"
-	assert_eq "fifoc: interrupted" "$(cat client.log)" "client log"
-	assert_no_reply_fifos
-	stop_bg "$SERVER"
-	assert_gone srv.fifo
-}
-
-@test "fifos: SIGINT removes the FIFO too" {
-	start_server
-	stop_bg "$SERVER" INT
-	assert_eq 0 "$BG_STATUS" "server status"
-	assert_gone srv.fifo
-}
-
-@test "fifos: -n count stops by itself after count requests and removes the FIFO" {
-	start_server -n 2
-	run -0 t "$(prog fifo fifoc)" srv.fifo 2
-	run -0 t "$(prog fifo fifoc)" srv.fifo 3
-	assert_eq "3 squared is 9" "$output"
-	wait_bg "$SERVER"
-	assert_eq 0 "$BG_STATUS" "server status"
-	assert_gone srv.fifo
-}
-
-@test "fifos: a second server on a FIFO in use is refused (status 1); the first serves on" {
-	start_server
-	run -1 --separate-stderr t "$(prog fifo fifos)" srv.fifo
-	assert_eq "fifos: srv.fifo is in use by another server" "$stderr"
+@test "robust_fifos: a second server on a FIFO in use is refused (status 1); the first serves on" {
+	start_server robust_fifos
+	run -1 --separate-stderr t "$(prog fifo robust_fifos)" srv.fifo
+	assert_eq "robust_fifos: srv.fifo is in use by another server" "$stderr"
 	assert_eq "" "$output"
 	[[ -p srv.fifo ]]
 	run -0 --separate-stderr t "$(prog fifo fifoc)" srv.fifo 6
@@ -310,68 +462,27 @@ assert_no_reply_fifos() {
 	assert_gone srv.fifo
 }
 
-@test "fifos: after SIGKILL a new server replaces the stale FIFO" {
-	start_server
-	stop_bg "$SERVER" KILL
-	[[ -p srv.fifo ]] # SIGKILL cannot be caught: the FIFO stays
-	start_server
-	assert_match 'replaced srv.fifo' "$(cat "$SERVER_LOG")" "log"
-	run -0 --separate-stderr t "$(prog fifo fifoc)" srv.fifo 8
-	assert_eq "8 squared is 64" "$output"
-	stop_bg "$SERVER"
-	assert_gone srv.fifo
-}
+# --- fifo_atomic (SYS "Named Pipe Atomicity") ---
 
-@test "fifos: a path that is not a FIFO is refused and left alone (status 1)" {
-	echo keep >srv.fifo
-	run -1 --separate-stderr t "$(prog fifo fifos)" srv.fifo
-	assert_match 'srv.fifo exists and is not a FIFO' "$stderr" "stderr"
-	assert_eq keep "$(cat srv.fifo)"
-}
-
-@test "fifoc: no server, or no FIFO at all, fails with status 1 and says so" {
-	mkfifo srv.fifo
-	run -1 --separate-stderr t "$(prog fifo fifoc)" srv.fifo 1
-	assert_eq "fifoc: no server is reading srv.fifo" "$stderr"
-	rm srv.fifo
-	run -1 --separate-stderr t "$(prog fifo fifoc)" srv.fifo 1
-	assert_match 'fifoc: srv.fifo: No such file' "$stderr" "stderr"
-	assert_no_reply_fifos
-}
-
-@test "fifos/fifoc: wrong arguments get usage and status 2" {
-	local args
-	for args in "" "srv.fifo" "srv.fifo x" "srv.fifo 3037000500" "srv.fifo 1 2" "-t 0 srv.fifo 1" "-t x srv.fifo 1"; do
-		# shellcheck disable=SC2086 # split on purpose
-		run -2 --separate-stderr t "$(prog fifo fifoc)" $args
-		assert_usage
-	done
-	for args in "" "-n x srv.fifo" "a.fifo b.fifo"; do
-		# shellcheck disable=SC2086
-		run -2 --separate-stderr t "$(prog fifo fifos)" $args
-		assert_usage
-	done
-	assert_gone srv.fifo a.fifo b.fifo
-	assert_no_reply_fifos
-}
-
-# --- fifo_atomic ---
-
-@test "fifo_atomic: no record of PIPE_BUF bytes is torn, by default and with 8 writers" {
+@test "fifo_atomic: no record of PIPE_BUF bytes or less is torn, by default and with 8 writers" {
 	local pb
 	pb=$(getconf PIPE_BUF .)
 	run -0 --separate-stderr t "$(prog fifo fifo_atomic)" x.fifo
 	assert_eq "$(printf '4 writers x 1000 records of %d bytes into x.fifo (PIPE_BUF is %d)\nrecords read: 4000, whole: 4000, torn: 0' "$pb" "$pb")" "$output"
 	assert_eq "" "$stderr" "stderr"
-	run -0 --separate-stderr t "$(prog fifo fifo_atomic)" -w 8 -r 2000 -s "$pb" x.fifo
+	run -0 --separate-stderr t "$(prog fifo fifo_atomic)" x.fifo "$pb" 8 2000
 	assert_match 'records read: 16000, whole: 16000, torn: 0' "$output"
-	run -0 --separate-stderr t "$(prog fifo fifo_atomic)" -w 3 -r 5000 -s 2 x.fifo
+	run -0 --separate-stderr t "$(prog fifo fifo_atomic)" x.fifo 2 3 5000
 	assert_match 'records read: 15000, whole: 15000, torn: 0' "$output"
 	assert_gone x.fifo
 }
 
 @test "fifo_atomic: above PIPE_BUF it reports what it saw and asserts nothing" {
-	run -0 --separate-stderr t "$(prog fifo fifo_atomic)" -r 20 -s 100000 x.fifo
+	local pb
+	pb=$(getconf PIPE_BUF .)
+	run -0 --separate-stderr t "$(prog fifo fifo_atomic)" x.fifo $((pb + 1)) 2 100
+	assert_match $'\nabove PIPE_BUF nothing is promised: [0-9]+ of 200 records torn$' "$output"
+	run -0 --separate-stderr t "$(prog fifo fifo_atomic)" x.fifo 100000 4 20
 	assert_match $'\nrecords read: 80, whole: [0-9]+, torn: [0-9]+\n' "$output"
 	local whole torn
 	whole=$(sed -n 's/.*whole: \([0-9]*\), torn.*/\1/p' <<<"$output")
@@ -379,32 +490,40 @@ assert_no_reply_fifos() {
 	assert_eq 80 "$((whole + torn))" "whole + torn"
 	assert_match "above PIPE_BUF nothing is promised: $torn of 80 records torn" "$output"
 	assert_gone x.fifo
+	# records bigger than the pipe nearly always tear; none torn leaves the counter unchecked
+	((torn > 0)) || skip "no record tore in this run: could not check that torn ones are counted"
 }
 
-@test "fifo_atomic: a FIFO in use or a plain file is refused (status 1); a stale FIFO is replaced" {
+@test "fifo_atomic: the FIFO's name is gone while it runs; its writers end with it; a path that exists is refused" {
+	start_bg atomic.log "$(prog fifo fifo_atomic)" x.fifo 65536 4 1000000
+	local reader=$BG_PID
+	wait_for_line atomic.log '^4 writers x 1000000 records'
+	assert_gone x.fifo
+	kill -TERM "$reader" # the reader alone: its writers must fail (EPIPE), not wait
+	wait "$reader" || true
+	wait_until "! kill -0 -- -$reader 2>/dev/null" 5 || {
+		echo "writers still running after their reader ended" >&2
+		return 1
+	}
 	mkfifo busy.fifo
 	hold_open busy.fifo
 	run -1 --separate-stderr t "$(prog fifo fifo_atomic)" busy.fifo
-	assert_eq "fifo_atomic: busy.fifo is in use" "$stderr"
+	assert_eq "fifo_atomic: mkfifo busy.fifo: File exists" "$stderr"
 	stop_bg "$BG_PID"
 	rm busy.fifo
 	echo keep >plain
 	run -1 --separate-stderr t "$(prog fifo fifo_atomic)" plain
-	assert_match 'plain exists and is not a FIFO' "$stderr" "stderr"
+	assert_match 'mkfifo plain: File exists' "$stderr" "stderr"
 	assert_eq keep "$(cat plain)"
-	mkfifo stale.fifo
-	run -0 --separate-stderr t "$(prog fifo fifo_atomic)" -r 10 stale.fifo
-	assert_match 'torn: 0' "$output"
-	assert_gone stale.fifo
 }
 
-@test "fifo_atomic: bad counts, sizes or operands get usage and status 2" {
+@test "fifo_atomic: bad sizes, counts or operands get usage and status 2" {
 	local args
-	for args in "" "-w 0 x.fifo" "-w 27 x.fifo" "-r 0 x.fifo" "-r x x.fifo" "-s 1 x.fifo" \
-		"-s 1048577 x.fifo" "-w 26 -r 1000 -s 1048576 x.fifo" "a.fifo b.fifo"; do
+	for args in "" "x.fifo 1" "x.fifo 1048577" "x.fifo x" "x.fifo 4096 0" "x.fifo 4096 27" \
+		"x.fifo 4096 4 0" "x.fifo 4096 4 1000001" "x.fifo 4096 4 x" "x.fifo 2 2 2 2" "-w 4 x.fifo"; do
 		# shellcheck disable=SC2086
 		run -2 --separate-stderr t "$(prog fifo fifo_atomic)" $args
 		assert_usage
 	done
-	assert_gone x.fifo a.fifo b.fifo
+	assert_gone x.fifo
 }
