@@ -169,6 +169,20 @@ shuffled_file() {
 	((${#output} > 65536))
 }
 
+@test "mymore: started with stdin closed it works or says why, and never waits forever" {
+	# pipe() then hands out descriptor 0 as the read end: close-then-dup
+	# cannot put it on stdin (docs/pipe.md). Either answer is fine; a hang is not.
+	touch alpha
+	run --separate-stderr t bash -c 'exec "$0" <&-' "$(prog pipe mymore)"
+	((status != 124 && status != 137)) || { echo "mymore hung" >&2; return 1; }
+	if ((status == 0)); then
+		assert_eq "$(ls -l)" "$output"
+	else
+		assert_eq 1 "$status" "status"
+		assert_match 'mymore: ' "$stderr" "stderr"
+	fi
+}
+
 @test "mymore: a missing directory fails with status 1, naming ls" {
 	run -1 --separate-stderr t "$(prog pipe mymore)" nosuch
 	assert_match 'nosuch' "$stderr" "stderr"
