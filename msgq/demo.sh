@@ -21,12 +21,20 @@ show_queue 75
 echo
 
 demo_title "send / recv: lines of text through a queue (LG)"
+demo_note "recv only opens send's queue (no IPC_CREAT): before send, there is none"
+{ "$BIN/recv" 2>&1 || true; } | label recv
+demo_note "ipcs -q before send: no queue of ours"
+show_queue 76
 printf '%s\n' "first line" "second line" | demo_run send "$BIN/send"
+demo_note "ipcs -q after: send has ended; its queue holds 2 lines and the end message"
 show_queue 76
 demo_run recv "$BIN/recv"
-demo_note "recv started first waits for send:"
+show_queue 76
+demo_note "send still reading (a line a second) while recv waits in msgrcv:"
+demo_start send 'one message per line' \
+	bash -c '{ sleep 1; echo "typed line 1"; sleep 1; echo "typed line 2"; } | exec "$0"' "$BIN/send"
 demo_start recv 'waiting for messages' "$BIN/recv"
-printf '%s\n' "late line 1" "late line 2" | demo_run send "$BIN/send"
+timeout 10 tail --pid="${DEMO_PIDS[-1]}" -f /dev/null # recv ends with send's input
 demo_stop
 echo
 
@@ -38,7 +46,7 @@ demo_title "msg_stat: msqid_ds, IPC_SET, and IPC_NOWAIT's EAGAIN and ENOMSG (KHU
 demo_run msg_stat "$BIN/msg_stat"
 echo
 
-demo_title "posix_mq_send / posix_mq_recv: POSIX queues deliver by priority"
+demo_title "beyond: posix_mq_send / posix_mq_recv: POSIX queues deliver by priority"
 name=/labdemo-mq-$$
 demo_run posix_mq_send "$BIN/posix_mq_send" -p 1 "$name" "low priority"
 demo_run posix_mq_send "$BIN/posix_mq_send" -p 9 "$name" "urgent"

@@ -22,7 +22,7 @@
 #define PROJ_ID 'K'      /* ftok's project id shared with msgq2 */
 #define MSG_TEXT_MAX 512 /* the largest text msgq2 is prepared to receive */
 
-struct message {
+struct mymsg {                    /* the slide's name */
     long mtype;                   /* > 0: msgrcv selects on it */
     char mtext[MSG_TEXT_MAX + 1]; /* + 1: room for snprintf's '\0', never sent */
 };
@@ -54,7 +54,7 @@ static int open_queue(key_t key)
 
 static void send_all(int id, const char *text, long count)
 {
-    struct message msg;
+    struct mymsg msg;
 
     for (long i = 1; i <= count; i++) {
         int len = snprintf(msg.mtext, sizeof msg.mtext, "%s %ld", text, i);

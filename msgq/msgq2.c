@@ -19,7 +19,7 @@
 #define PROJ_ID 'K'      /* ftok's project id shared with msgq1 */
 #define MSG_TEXT_MAX 512 /* the largest text msgq1 sends */
 
-struct message {
+struct mymsg { /* the slide's name */
     long mtype;
     char mtext[MSG_TEXT_MAX];
 };
@@ -48,7 +48,7 @@ static int attach_queue(const char *keyfile)
 /* Oldest message first, whatever its type, until the queue is empty. */
 static long receive_all(int id)
 {
-    struct message msg;
+    struct mymsg msg;
     long n = 0;
     ssize_t len;
 

@@ -5,7 +5,7 @@
  *         queue's mq_msgsize), mq_receive(3) returning the highest priority
  *         first and the oldest within a priority, O_NONBLOCK so an empty queue
  *         answers EAGAIN, and mq_unlink(3).
- * Mirrors: the modern counterpart of msgq2.c / recv.c. */
+ * Beyond: msgq2 (and recv), done with a POSIX message queue instead of a System V one. */
 #define _POSIX_C_SOURCE 200809L /* mq_open and friends */
 
 #include <err.h>

@@ -7,7 +7,7 @@
  *         queue's mq_msgsize (refused, never cut short). The queue outlives
  *         this program: posix_mq_recv reads it (highest priority first) and
  *         mq_unlink(3)s it. Run it several times with different -p values.
- * Mirrors: the modern counterpart of msgq1.c / send.c. */
+ * Beyond: msgq1 (and send), done with a POSIX message queue instead of a System V one. */
 #define _POSIX_C_SOURCE 200809L /* mq_open and friends, getopt */
 
 #include <err.h>

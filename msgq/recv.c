@@ -1,12 +1,12 @@
 /* recv.c -- print the lines send put on a System V queue, then remove the queue.
  * Usage:  recv [-k keyfile]
- * Shows:  msgget(2) creating the queue or joining the one send made (so either
- *         may start first), a blocking msgrcv(2) that waits for the next
- *         message, E2BIG instead of silent truncation, and msgctl(IPC_RMID)
- *         once send's end-of-input message arrives, or on SIGINT/SIGTERM.
- *         The lines go to standard output exactly as send read them; what
- *         recv has to say about the queue goes to standard error.
- * Mirrors: LG "recv.c" (which used the fixed key 9999 and never removed it). */
+ * Shows:  msgget(2) without IPC_CREAT: the queue is send's, recv only opens it,
+ *         and says so when there is none (run send first); msgrcv(2) that
+ *         waits for the next message; msgctl(IPC_RMID) once send's end message
+ *         arrives, or on SIGINT/SIGTERM. Started while send still reads a
+ *         terminal, it prints each line as it is typed. The lines go to stdout
+ *         exactly as send read them; recv's own remarks go to stderr.
+ * Mirrors: LG "recv.c". */
 #define _XOPEN_SOURCE 700 /* System V IPC is XSI */
 
 #include <err.h>
@@ -20,81 +20,80 @@
 
 #include "send_recv.h"
 
+static volatile sig_atomic_t stop; /* the signal that asked us to stop, or 0 */
+
+static void on_stop(int sig)
+{
+    stop = sig;
+}
+
 static void usage(void)
 {
     fprintf(stderr, "usage: recv [-k keyfile]\n");
     exit(2);
 }
 
-static void remove_queue(int id)
+/* Print lines until send's end message or a stop; returns how many. */
+static long receive_lines(int msqid)
 {
-    if (msgctl(id, IPC_RMID, NULL) == -1)
-        err(1, "msgctl IPC_RMID queue %d", id);
+    struct msgbuf msg;
+    long n = 0;
+
+    /* The slide says the receiver does not wait when no message is there;
+     * without IPC_NOWAIT, msgrcv waits (and msgsnd waits on a full queue). */
+    while (!stop) { /* a stop just before msgrcv begins waits for a message */
+        ssize_t len = msgrcv(msqid, &msg, sizeof msg.mtext, 0, 0);
+        if (len == -1 && errno == EINTR)
+            continue; /* a signal: the loop looks at the flag */
+        if (len == -1)
+            err(1, "msgrcv from queue %d", msqid);
+        if (msg.mtype == TYPE_END)
+            break;
+        printf("%.*s\n", (int)len, msg.mtext);
+        fflush(stdout); /* each line as it arrives, also into a pipe */
+        n++;
+    }
+    return n;
 }
 
-/* The reader owns the queue: remove it, then die of the signal. */
-static void quit_on_signal(int id)
-{
-    remove_queue(id);
-    fprintf(stderr, "recv: interrupted: removed queue %d\n", id);
-    die_of_stop();
-}
-
-/* Create or join: a queue left by a killed run is joined, and its
- * messages are read like any others. */
+/* No IPC_CREAT: the queue is send's; recv opens it, or says there is none. */
 static int open_queue(const char *keyfile)
 {
     key_t key = ftok(keyfile, SEND_RECV_PROJ_ID);
     if (key == -1) /* else key 0xffffffff: a queue every failed ftok would share */
         err(1, "ftok %s", keyfile);
-    int id = msgget(key, IPC_CREAT | IPC_EXCL | 0600);
-    int created = id != -1;
-    if (id == -1 && errno == EEXIST)
-        id = msgget(key, 0);
-    if (id == -1)
+    int msqid = msgget(key, 0);
+    if (msqid == -1 && errno == ENOENT)
+        errx(1, "no queue for key 0x%08x (keyfile %s): run send first", (unsigned)key,
+             keyfile);
+    if (msqid == -1)
         err(1, "msgget key 0x%08x", (unsigned)key);
-    fprintf(stderr, "recv: %s queue %d (key 0x%08x), waiting for messages\n",
-            created ? "created" : "joined existing", id, (unsigned)key);
-    return id;
+    fprintf(stderr, "recv: queue %d (key 0x%08x): waiting for messages\n", msqid,
+            (unsigned)key);
+    return msqid;
 }
 
-/* Print lines until the end-of-input message; returns how many. */
-static long receive_lines(int id)
+/* Remove the queue, unless the lines of another send still wait in it. */
+static void remove_queue(int msqid, long n)
 {
-    struct message msg;
-    long n = 0;
-    ssize_t len;
-
-    for (;;) {
-        if (stop) /* a signal that came before the call cannot interrupt it */
-            quit_on_signal(id);
-        len = msgrcv(id, &msg, sizeof msg.mtext, 0, 0);
-        if (len == -1 && errno == EINTR && stop)
-            quit_on_signal(id);
-        if (len == -1 && errno == EINTR)
-            continue;
-        if (len == -1 && errno == EIDRM)
-            errx(1, "queue %d was removed while waiting", id);
-        if (len == -1 && errno == E2BIG)
-            errx(1,
-                 "a message on queue %d is longer than %d bytes: not cut short, "
-                 "queue left in place (ipcrm -q %d removes it)",
-                 id, LINE_MAX_BYTES, id);
-        if (len == -1)
-            err(1, "msgrcv");
-        if (msg.mtype == TYPE_END)
-            return n;
-        printf("%.*s\n", (int)len, msg.mtext);
-        fflush(stdout); /* a line as it arrives, also into a pipe */
-        n++;
+    struct msqid_ds ds;
+    if (msgctl(msqid, IPC_STAT, &ds) == -1)
+        err(1, "msgctl IPC_STAT queue %d", msqid);
+    if (!stop && ds.msg_qnum > 0) {
+        fprintf(stderr, "recv: %ld line(s); %lu more message(s) wait for the next recv\n",
+                n, (unsigned long)ds.msg_qnum);
+        return;
     }
+    if (msgctl(msqid, IPC_RMID, NULL) == -1)
+        err(1, "msgctl IPC_RMID queue %d", msqid);
+    fprintf(stderr, "recv: %s: removed queue %d after %ld line(s)\n",
+            stop ? "interrupted" : "end of input", msqid, n);
 }
 
 int main(int argc, char *argv[])
 {
     const char *keyfile = ".";
     int opt;
-    struct msqid_ds ds;
 
     opterr = 0; /* one usage line, not getopt's message too */
     while ((opt = getopt(argc, argv, "k:")) != -1) {
@@ -105,19 +104,16 @@ int main(int argc, char *argv[])
     if (optind != argc)
         usage();
 
-    catch_stop_signals();
-    int id = open_queue(keyfile);
-    long n = receive_lines(id);
-    if (msgctl(id, IPC_STAT, &ds) == -1)
-        err(1, "msgctl IPC_STAT queue %d", id);
-    if (ds.msg_qnum > 0) { /* a second send ran before us: its lines are still there */
-        fprintf(stderr,
-                "recv: %ld line(s); %lu more message(s) wait: queue %d left "
-                "for the next recv\n",
-                n, (unsigned long)ds.msg_qnum, id);
-        return 0;
+    struct sigaction sa = {.sa_handler = on_stop}; /* no SA_RESTART: see the loop */
+    sigemptyset(&sa.sa_mask);
+    if (sigaction(SIGINT, &sa, NULL) == -1 || sigaction(SIGTERM, &sa, NULL) == -1)
+        err(1, "sigaction");
+    int msqid = open_queue(keyfile);
+    long n = receive_lines(msqid);
+    remove_queue(msqid, n);
+    if (stop) { /* die of it: the shell sees how we ended */
+        signal(stop, SIG_DFL);
+        raise(stop);
     }
-    remove_queue(id);
-    fprintf(stderr, "recv: %ld line(s); end of input: removed queue %d\n", n, id);
     return 0;
 }

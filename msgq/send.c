@@ -1,12 +1,12 @@
 /* send.c -- every line of standard input becomes a message on a System V queue.
  * Usage:  send [-k keyfile]
- * Shows:  ftok(3) on a path you choose (default "."), msgget(2) creating the
- *         queue or joining the one recv made, msgsnd(2) blocking while the
- *         queue is full (flow control), and an end-of-input message of its own
- *         type so that recv knows when to stop. The queue outlives send: run
- *         `send <file`, look at `ipcs -q`, then run recv. A line longer than
+ * Shows:  ftok(3) on a path you choose (default "."), msgget(2) with IPC_CREAT
+ *         (makes the queue, or opens the one there), msgsnd(2) of each line,
+ *         which waits while the queue is full, and an end message for recv.
+ *         The queue outlives send: ./send <file; ipcs -q; ./recv. Ctrl-C or
+ *         SIGTERM ends the input as Ctrl-D does. A line longer than
  *         LINE_MAX_BYTES stops send with an error; it is never cut short.
- * Mirrors: LG "send.c" (which used the fixed key 9999). */
+ * Mirrors: LG "send.c". */
 #define _XOPEN_SOURCE 700 /* System V IPC is XSI; getline */
 
 #include <err.h>
@@ -21,92 +21,66 @@
 
 #include "send_recv.h"
 
+static volatile sig_atomic_t stop; /* the signal that ended the input, or 0 */
+
+static void on_stop(int sig)
+{
+    stop = sig;
+}
+
 static void usage(void)
 {
     fprintf(stderr, "usage: send [-k keyfile]\n");
     exit(2);
 }
 
-/* Interrupted: remove the queue if this run created it (a recv that joined
- * it since then gets EIDRM and stops too), then die of the signal. */
-static void quit_on_signal(int id, int created)
+/* msgsnd waits while the queue is full; after a stop it no longer waits, and
+ * a queue that is still full is an error (EAGAIN). */
+static void send_msg(int msqid, long type, const char *text, size_t len)
 {
-    if (created && msgctl(id, IPC_RMID, NULL) == 0)
-        fprintf(stderr, "send: interrupted: removed queue %d\n", id);
-    else
-        fprintf(stderr, "send: interrupted: queue %d left to its creator\n", id);
-    die_of_stop();
-}
-
-static int open_queue(const char *keyfile, int *created)
-{
-    key_t key = ftok(keyfile, SEND_RECV_PROJ_ID);
-    if (key == -1) /* else key 0xffffffff: a queue every failed ftok would share */
-        err(1, "ftok %s", keyfile);
-    int id = msgget(key, IPC_CREAT | IPC_EXCL | 0600);
-    *created = id != -1;
-    if (id == -1 && errno == EEXIST)
-        id = msgget(key, 0); /* recv, or an earlier send, made it: use it */
-    if (id == -1)
-        err(1, "msgget key 0x%08x", (unsigned)key);
-    fprintf(stderr, "send: %s queue %d (key 0x%08x)\n",
-            *created ? "created" : "joined existing", id, (unsigned)key);
-    return id;
-}
-
-/* Send one message, waiting while the queue is full. */
-static void send_message(int id, int created, long type, const char *text, size_t len)
-{
-    struct message msg = {.mtype = type};
-    memcpy(msg.mtext, text, len); /* callers check len <= LINE_MAX_BYTES */
-    if (stop)
-        quit_on_signal(id, created);
-    while (msgsnd(id, &msg, len, 0) == -1) {
-        if (errno == EIDRM)
-            errx(1, "queue %d was removed while sending", id);
+    struct msgbuf msg = {.mtype = type};
+    memcpy(msg.mtext, text, len); /* len <= LINE_MAX_BYTES */
+    while (msgsnd(msqid, &msg, len, stop ? IPC_NOWAIT : 0) == -1) {
+        if (errno == EIDRM || errno == EINVAL)
+            errx(1, "queue %d was removed (by recv or ipcrm)", msqid);
         if (errno != EINTR)
-            err(1, "msgsnd");
-        if (stop)
-            quit_on_signal(id, created);
+            err(1, "msgsnd to queue %d", msqid);
     }
 }
 
-/* Returns 0 when every line went out, 1 when an over-long line stopped us. */
-static int send_lines(int id, int created)
+/* One message per line until end of input or a stop; 1 if a line was too long. */
+static int send_lines(int msqid)
 {
     char *line = NULL;
     size_t cap = 0;
     ssize_t len;
     long n = 0;
 
-    /* A stop that lands before getline's read begins: the alarm (send_recv.h)
-     * ends the read. No ppoll here: stdio may already hold the next line. */
     while (!stop && (len = getline(&line, &cap, stdin)) != -1) {
-        n++;
         if (len > 0 && line[len - 1] == '\n')
             len--;
         if (len > LINE_MAX_BYTES) {
             warnx("line %ld is %zd bytes, more than the %d a message may carry: "
-                  "stopping (lines before it were sent)",
-                  n, len, LINE_MAX_BYTES);
+                  "stopping (the lines before it were sent)",
+                  n + 1, len, LINE_MAX_BYTES);
             free(line);
             return 1;
         }
-        send_message(id, created, TYPE_LINE, line, (size_t)len);
+        send_msg(msqid, TYPE_LINE, line, (size_t)len);
+        n++;
     }
-    if (stop)
-        quit_on_signal(id, created);
-    if (ferror(stdin))
+    if (!stop && ferror(stdin))
         err(1, "reading standard input");
     free(line);
-    fprintf(stderr, "send: %ld line(s) sent\n", n);
+    fprintf(stderr, "send: %s%ld line(s) sent; queue %d keeps them for recv\n",
+            stop ? "interrupted: " : "", n, msqid);
     return 0;
 }
 
 int main(int argc, char *argv[])
 {
     const char *keyfile = ".";
-    int opt, created;
+    int opt;
 
     opterr = 0; /* one usage line, not getopt's message too */
     while ((opt = getopt(argc, argv, "k:")) != -1) {
@@ -117,9 +91,27 @@ int main(int argc, char *argv[])
     if (optind != argc)
         usage();
 
-    catch_stop_signals();
-    int id = open_queue(keyfile, &created);
-    int status = send_lines(id, created);
-    send_message(id, created, TYPE_END, "", 0); /* even after an error: recv must stop */
+    /* No SA_RESTART: a read or msgsnd that waits fails with EINTR, and the loop
+     * sees the flag. (One landing just before the read begins waits for a line.) */
+    struct sigaction sa = {.sa_handler = on_stop};
+    sigemptyset(&sa.sa_mask);
+    if (sigaction(SIGINT, &sa, NULL) == -1 || sigaction(SIGTERM, &sa, NULL) == -1)
+        err(1, "sigaction");
+    /* The slide's key is the fixed number 9999, which every user and program
+     * choosing it shares; ftok derives the key from a path the caller names. */
+    key_t key = ftok(keyfile, SEND_RECV_PROJ_ID);
+    if (key == -1) /* else key 0xffffffff: a queue every failed ftok would share */
+        err(1, "ftok %s", keyfile);
+    int msqid = msgget(key, IPC_CREAT | 0600);
+    if (msqid == -1)
+        err(1, "msgget key 0x%08x", (unsigned)key);
+    fprintf(stderr, "send: queue %d (key 0x%08x): one message per line\n", msqid,
+            (unsigned)key);
+    int status = send_lines(msqid);
+    send_msg(msqid, TYPE_END, "", 0); /* even after an error: recv must stop */
+    if (stop) {                       /* die of it: the shell sees how we ended */
+        signal(stop, SIG_DFL);
+        raise(stop);
+    }
     return status;
 }

@@ -7,7 +7,7 @@ demo_note "stdio over a pipe: fdopen on each end, the child reads lines until EO
 demo_run pipe_fdopen "$BIN/pipe_fdopen" -n 3 "Hello, world."
 demo_note "the same with plain read/write; the child's byte count goes to stderr"
 demo_run pipe "$BIN/pipe" "hello world"
-demo_note "dup2: the child's printf and the parent's scanf go through the pipe"
+demo_note "dup2: the child's printf and the parent's scanf go through the pipe (SYS)"
 demo_run pipe_dup2 "$BIN/pipe_dup2"
 
 demo_title "pipe: feeding another program"
@@ -15,8 +15,10 @@ demo_note "fork + dup2 + exec sort: the lecture's five lines come back sorted"
 demo_run pipe_sort "$BIN/pipe_sort"
 demo_note "popen(\"sort\", \"w\") does the pipe, fork and exec; here fed from stdin"
 printf 'pear\napple\nfig\n' | demo_run popen_sort "$BIN/popen_sort" -
-demo_note "ls -l | more by hand (more copies when stdout is not a terminal)"
+demo_note "the shell's pipe first: ls -l | more (more copies when stdout is not a terminal)"
 touch alpha beta gamma
+demo_run shell bash -c 'ls -l | more'
+demo_note "the same by hand: pipe, and in each child close + dup, then execlp"
 demo_run mymore "$BIN/mymore"
 
 demo_title "pipe: taking turns, and how much a pipe holds"

@@ -1,11 +1,18 @@
-/* mymore.c -- "ls -l | more" built by hand: two children joined by a pipe.
+/* mymore.c -- "ls -l | more" built by hand from pipe(2) and dup(2).
  * Usage:  mymore [directory]
- * Shows:  pipe(2), two fork(2)s, dup2(2) of each end onto the child that uses it,
- *         execlp(3) of ls and more; the parent closes both ends (or more never
- *         sees EOF) and reaps both children. When stdout is not a terminal, more
- *         copies its input unchanged, so the output is exactly what ls -l prints.
- * Mirrors: KHU lecture "mymore.c". */
-#define _POSIX_C_SOURCE 200809L /* fork, dup2, execlp */
+ * Shows:  pipe(2); a child for ls and a child for more (fork(2)); in each,
+ *         close(2) of stdout (or stdin) and then dup(2) of the pipe end, which
+ *         lands on the number just closed because dup returns the lowest free
+ *         descriptor; execlp(3) of "ls -l" and of "more". The parent closes
+ *         both ends (one write end left open anywhere and more never sees EOF)
+ *         and reaps both children, saying which one failed. When stdout is not
+ *         a terminal, more copies its input, so the output is exactly ls -l's.
+ * Limits: close-then-dup is two steps and relies on every lower descriptor
+ *         being open: started with stdin closed (./mymore <&-), the pipe's read
+ *         end is descriptor 0 itself, and the more child reports the failed dup.
+ *         dup2(2) does it in one step (pipe_dup2, pipe_sort).
+ * Mirrors: KHU lecture, exercise "mymore.c" (ls -l | more with pipe & dup). */
+#define _POSIX_C_SOURCE 200809L /* fork, execlp */
 
 #include <err.h>
 #include <stdio.h>
@@ -14,28 +21,50 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+/* The slide builds it with "gcc -o mymore mymore.c mymore.c": the file twice
+ * defines main twice, and the link fails. One file: cc -o mymore mymore.c */
+
 static void usage(void)
 {
     fprintf(stderr, "usage: mymore [directory]\n");
     exit(2);
 }
 
-/* In a new child, put pipe end fds[end] on fd target, close the rest, exec argv. */
-static pid_t spawn(int fds[2], int end, int target, char *const argv[])
+/* In a child: close target, so that dup() puts the pipe end fd on it. */
+static void dup_onto(int fd, int target)
 {
-    pid_t pid = fork();
-    if (pid == -1)
-        err(1, "fork");
-    if (pid > 0)
-        return pid;
-    if (dup2(fds[end], target) == -1) {
-        warn("dup2");
+    close(target);
+    int got = dup(fd);
+    if (got == -1) {
+        warn("dup");
         _exit(1);
     }
-    close(fds[0]); /* an extra write end left open anywhere keeps more waiting */
-    close(fds[1]);
-    execvp(argv[0], argv);
-    warn("exec %s", argv[0]);
+    if (got != target) {
+        warnx("dup gave descriptor %d, not %d: a lower one was free", got, target);
+        _exit(1);
+    }
+}
+
+/* Child 1: ls -l, its stdout the pipe's write end. */
+static void run_ls(int fd[2], const char *dir)
+{
+    dup_onto(fd[1], STDOUT_FILENO);
+    close(fd[0]);
+    close(fd[1]);
+    /* Without a directory, dir is NULL and ends the list right there. */
+    execlp("ls", "ls", "-l", dir, (char *)NULL);
+    warn("exec ls");
+    _exit(127);
+}
+
+/* Child 2: more, its stdin the pipe's read end. */
+static void run_more(int fd[2])
+{
+    dup_onto(fd[0], STDIN_FILENO);
+    close(fd[0]);
+    close(fd[1]); /* else more holds a write end and waits for EOF forever */
+    execlp("more", "more", (char *)NULL);
+    warn("exec more");
     _exit(127);
 }
 
@@ -56,20 +85,25 @@ static int reap(pid_t pid, const char *name)
 
 int main(int argc, char *argv[])
 {
-    int fds[2];
+    int fd[2];
 
     if (argc > 2 || (argc == 2 && argv[1][0] == '-'))
         usage();
-    char *ls_argv[] = {"ls", "-l", argc == 2 ? argv[1] : NULL, NULL};
-    char *more_argv[] = {"more", NULL};
-
-    if (pipe(fds) == -1)
+    if (pipe(fd) == -1)
         err(1, "pipe");
     fflush(stdout);
-    pid_t ls = spawn(fds, 1, STDOUT_FILENO, ls_argv);
-    pid_t more = spawn(fds, 0, STDIN_FILENO, more_argv);
-    close(fds[0]);
-    close(fds[1]); /* the parent uses neither end */
+    pid_t ls = fork();
+    if (ls == -1)
+        err(1, "fork");
+    if (ls == 0)
+        run_ls(fd, argv[1]); /* argv[argc] is NULL */
+    pid_t more = fork();
+    if (more == -1)
+        err(1, "fork");
+    if (more == 0)
+        run_more(fd);
+    close(fd[0]);
+    close(fd[1]); /* the parent uses neither end */
     int failed = reap(ls, "ls");
     failed |= reap(more, "more");
     return failed;

@@ -2,7 +2,9 @@
  * Usage:  pipe_dup2 [number]
  * Shows:  dup2(2) putting a pipe end where stdio expects stdout or stdin, so
  *         plain printf(3) in the child and scanf(3) in the parent talk through
- *         the pipe; the child sends 5000 unless told another number.
+ *         the pipe; each side closes the half it does not use. The child sends
+ *         5000 unless told another number; the parent prints
+ *         "child sent value = 5000", as on the slide.
  * Mirrors: SYS "IPC Topics" pipe + dup2 example and fork_pipe. */
 #define _POSIX_C_SOURCE 200809L /* fork, dup2 */
 
@@ -57,9 +59,12 @@ static void parent(int fds[2])
         err(1, "dup2");
     close(fds[0]);
     close(fds[1]); /* else stdin never reaches EOF if the child sends nothing */
+    /* The slide's scanf("%d\n") goes on reading after the number (the "\n"
+     * skips white space up to the next non-blank or EOF), and its unchecked
+     * result prints an uninitialised value when nothing arrives. */
     if (scanf("%d", &number) != 1)
         errx(1, "no number arrived from the child");
-    printf("parent: read %d from its stdin, which is the pipe\n", number);
+    printf("child sent value = %d\n", number);
 }
 
 int main(int argc, char *argv[])
@@ -73,6 +78,9 @@ int main(int argc, char *argv[])
     if (pipe(fds) == -1)
         err(1, "pipe");
     fflush(stdout);
+    /* The slide keeps fork's result in an int, reports a failed fork on
+     * stdout with status 0, and never waits for the child (so never learns
+     * that it failed); here pid_t, stderr, status 1, and waitpid below. */
     pid_t pid = fork();
     if (pid == -1)
         err(1, "fork");

@@ -66,6 +66,9 @@ int main(int argc, char *argv[])
         usage();
     const char *message = optind < argc ? argv[optind] : "Hello, world.";
 
+    /* The slide (CE) declares "int read_fd, int write_fd;", which is not C,
+     * and says data written to read_fd is read from write_fd: it is the other
+     * way round. pipe() fills fds[0], the read end, and fds[1], the write end. */
     if (pipe(fds) == -1)
         err(1, "pipe");
     fflush(stdout); /* nothing buffered may be printed twice after fork */
