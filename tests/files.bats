@@ -18,6 +18,23 @@ jobs_in() {
 	find "$1" -type f -printf '%f\n' | sort
 }
 
+# submit TEXT... -- one job each into the spool folder q, in this order.
+submit() {
+	local text
+	for text in "$@"; do
+		t "$(prog files spool_submit)" q "$text" >/dev/null
+	done
+}
+
+# start_slow_job PROG -- start PROG (spool_run or spool_workers) on q with
+# 30 s of pretend work, in the background (log: log), and wait until it is
+# on its first job; JOB is that job's name.
+start_slow_job() {
+	start_bg log "$(prog files "$1")" -w 30000 q
+	wait_for_line log '^working on '
+	JOB=$(sed -n 's/^working on //p' log)
+}
+
 @test "lockfile: a second instance is refused, naming the holder; SIGTERM releases the lock" {
 	start_bg log "$(prog files lockfile)" L
 	local pid=$BG_PID
@@ -255,32 +272,23 @@ stale_lock: pid [0-9]+ released L\$" "$output"
 }
 
 @test "spool_run: killed mid-job, it loses nothing: the next run does every job, in order" {
-	local i
-	for i in 1 2 3; do
-		t "$(prog files spool_submit)" q "job $i" >/dev/null
-	done
-	start_bg log "$(prog files spool_run)" -w 30000 q
-	wait_for_line log '^working on '
-	local job
-	job=$(sed -n 's/^working on //p' log)
+	submit "job 1" "job 2" "job 3"
+	start_slow_job spool_run
 	stop_bg "$BG_PID" KILL
 	assert_eq 137 "$BG_STATUS" "killed"
-	[[ -f q/new/$job ]]
+	[[ -f q/new/$JOB ]]
 	run -0 --separate-stderr t "$(prog files spool_run)" -e q
 	assert_eq "$(printf 'job %d\n' 1 2 3)" "$(sed -n 's/^done [^:]*: //p' <<<"$output")"
 	assert_eq "" "$(jobs_in q)" "jobs left in the spool"
 }
 
 @test "spool_run: SIGTERM ends it (default action); the job it was on stays queued" {
-	t "$(prog files spool_submit)" q "slow job" >/dev/null
-	start_bg log "$(prog files spool_run)" -w 30000 q
-	wait_for_line log '^working on '
-	local job
-	job=$(sed -n 's/^working on //p' log)
+	submit "slow job"
+	start_slow_job spool_run
 	stop_bg "$BG_PID"
 	assert_eq 143 "$BG_STATUS" "exit status (128 + SIGTERM)"
-	assert_eq "$job" "$(jobs_in q)" "the job, still queued"
-	[[ -f q/new/$job ]]
+	assert_eq "$JOB" "$(jobs_in q)" "the job, still queued"
+	[[ -f q/new/$JOB ]]
 }
 
 @test "spool: a missing spool folder, or one that cannot be made, is an error" {
@@ -335,15 +343,9 @@ stale_lock: pid [0-9]+ released L\$" "$output"
 }
 
 @test "spool_workers: a worker killed mid-job loses nothing: the next worker requeues it" {
-	local i
-	for i in 1 2 3; do
-		t "$(prog files spool_submit)" q "job $i" >/dev/null
-	done
-	start_bg log "$(prog files spool_workers)" -w 30000 q
-	local dead=$BG_PID
-	wait_for_line log '^working on '
-	local job
-	job=$(sed -n 's/^working on //p' log)
+	submit "job 1" "job 2" "job 3"
+	start_slow_job spool_workers
+	local dead=$BG_PID job=$JOB
 	stop_bg "$dead" KILL
 	[[ -f q/work/$dead/$job ]]
 	run -0 --separate-stderr t "$(prog files spool_workers)" -e q
@@ -354,36 +356,29 @@ stale_lock: pid [0-9]+ released L\$" "$output"
 }
 
 @test "spool_workers: SIGTERM mid-job puts the job back into new/" {
-	t "$(prog files spool_submit)" q "slow job" >/dev/null
-	start_bg log "$(prog files spool_workers)" -w 30000 q
-	wait_for_line log '^working on '
-	local job
-	job=$(sed -n 's/^working on //p' log)
+	submit "slow job"
+	start_slow_job spool_workers
 	stop_bg "$BG_PID"
 	assert_eq 0 "$BG_STATUS" "exit status"
-	assert_match "put $job back" "$(cat log)"
-	assert_eq "$job" "$(jobs_in q)" "the job, back in the queue"
-	[[ -f q/new/$job ]]
+	assert_match "put $JOB back" "$(cat log)"
+	assert_eq "$JOB" "$(jobs_in q)" "the job, back in the queue"
+	[[ -f q/new/$JOB ]]
 	assert_eq "" "$(ls q/work)" "work/"
 }
 
 @test "spool_workers: SIGTERM right after 'working on' ends the -w pause at once" {
-	t "$(prog files spool_submit)" q "slow job" >/dev/null
-	start_bg run.log "$(prog files spool_workers)" -w 30000 q
-	wait_for_line run.log '^working on '
+	submit "slow job"
+	start_slow_job spool_workers
 	kill -TERM "$BG_PID" # at once: it may not have begun to wait yet
 	wait_bg "$BG_PID"
 	assert_eq 0 "$BG_STATUS" "worker's status"
-	assert_match 'put [^ ]+ back' "$(cat run.log)"
+	assert_match "put $JOB back" "$(cat log)"
 	assert_eq 1 "$(jobs_in q/new | wc -l)" "the job, back in new/"
 	assert_eq "" "$(ls q/work)" "work/"
 }
 
 @test "spool_workers -n: stops after that many jobs, the rest stay queued" {
-	local i
-	for i in 1 2 3; do
-		t "$(prog files spool_submit)" q "job $i" >/dev/null
-	done
+	submit "job 1" "job 2" "job 3"
 	run -0 --separate-stderr t "$(prog files spool_workers)" -n 2 q
 	assert_eq "$(printf 'job %d\n' 1 2)" "$(sed -n 's/^done [^:]*: //p' <<<"$output")"
 	assert_eq 1 "$(jobs_in q/new | wc -l)" "jobs still queued"
