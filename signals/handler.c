@@ -4,7 +4,7 @@
  *         with write(2). SIGTERM (`kill PID`) ends it. -s: the same with
  *         sigaction(2) and sigsuspend(2), the way to write it (why: see below).
  * Mirrors: SYS "Handling Signals". */
-#define _DEFAULT_SOURCE /* glibc: BSD signal(), the handler stays; else System V one-shot */
+#define _DEFAULT_SOURCE /* glibc: BSD signal(), the handler stays (not System V's) */
 
 #include <err.h>
 #include <signal.h>

@@ -6,7 +6,7 @@
  *         gone. ms waits that long between alarm() and pause(), to see the wakeup
  *         lost. Fixes: sleep_longjmp (the lecture's), sleep_sigsuspend.
  * Mirrors: SYS "Sleep with Alarm". */
-#define _DEFAULT_SOURCE /* glibc: BSD signal(), the handler stays; else System V one-shot */
+#define _DEFAULT_SOURCE /* glibc: BSD signal(), the handler stays (not System V's) */
 
 #include <err.h>
 #include <signal.h>

@@ -9,7 +9,7 @@
  *         fix: sigsetjmp(env, 1) saves the mask, siglongjmp() restores it.
  *         The jump has another cost: see signal_timing.
  * Mirrors: SYS "Better Sleep with Longjmp". */
-#define _DEFAULT_SOURCE /* glibc: BSD signal(), the handler stays; else System V one-shot */
+#define _DEFAULT_SOURCE /* glibc: BSD signal(), the handler stays (not System V's) */
 
 #include <err.h>
 #include <setjmp.h>
