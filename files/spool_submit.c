@@ -1,17 +1,15 @@
-/* spool_submit.c -- put jobs into a spool folder, each one whole or not at all.
+/* spool_submit.c -- put a job into a spool folder, whole or not at all.
  * Usage:  spool_submit [-d ms] spooldir text
- * Shows:  a job is written under spooldir/tmp/ and only then rename(2)d into
- *         spooldir/new/: rename is atomic, so a worker (spool_run) listing
- *         new/ sees a complete job or none, never half of one. The job is
- *         the text (one line), named so that names sort in submission order
- *         and never clash (time, then pid). Creates the folders
- *         (tmp, new, work) if missing. -d ms pauses halfway through writing
- *         each job, so the half-written file can be seen sitting in tmp/.
- *         SIGINT or SIGTERM before the rename: the half job is removed.
- * Mirrors: SYS "spool folders" (files as IPC). */
-#define _POSIX_C_SOURCE 200809L /* clock_gettime, pselect, fsync, sigaction */
-
-#include "stop_sleep.h"
+ * Shows:  a job written under spooldir/tmp/ and only then rename(2)d into
+ *         spooldir/new/: rename is atomic, so a worker (spool_run) listing new/
+ *         sees a whole job or none, never half of one. The job is the text (one
+ *         line); its name, the time and the pid, sorts in submission order and
+ *         never clashes. Makes the folders if missing. -d ms pauses halfway
+ *         through writing, so the half job can be seen sitting in tmp/.
+ *         SIGINT or SIGTERM before the rename: the half job is removed. Both
+ *         stay blocked, and sigtimedwait(2) looks for them where they count.
+ * Mirrors: SYS "Spool Folders". */
+#define _POSIX_C_SOURCE 200809L /* sigtimedwait, clock_gettime, fsync */
 
 #include <err.h>
 #include <errno.h>
@@ -25,31 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
-static long delay_ms; /* -d */
-static volatile sig_atomic_t stop;
-
-static void on_signal(int signo)
-{
-    (void)signo;
-    stop = 1;
-}
-
-/* SIGINT/SIGTERM: finish the write, then remove the unsubmitted job. */
-static void catch_signals(void)
-{
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    if (sigaction(SIGINT, &sa, NULL) == -1 || sigaction(SIGTERM, &sa, NULL) == -1)
-        err(1, "sigaction");
-}
-
-static void usage(void)
-{
-    fprintf(stderr, "usage: spool_submit [-d ms] spooldir text\n");
-    exit(2);
-}
+static sigset_t stops; /* SIGINT, SIGTERM */
 
 static void make_dir(const char *spool, const char *sub)
 {
@@ -71,8 +45,16 @@ static void write_all(int fd, const char *buf, size_t len, const char *path)
     }
 }
 
+/* Wait up to ms for SIGINT or SIGTERM (also one that came earlier: it has
+ * waited, pending, since); 1 if one came. */
+static int stopped(long ms)
+{
+    struct timespec limit = {ms / 1000, ms % 1000 * 1000000L};
+    return sigtimedwait(&stops, NULL, &limit) != -1;
+}
+
 /* Write the job under tmp/, then rename it into new/. */
-static void submit(const char *spool, const char *text)
+static void submit(const char *spool, const char *text, long delay_ms)
 {
     char name[96], tmp[PATH_MAX], final[PATH_MAX];
     struct timespec now;
@@ -88,15 +70,12 @@ static void submit(const char *spool, const char *text)
         err(1, "open %s", tmp);
     size_t len = strlen(text), half = len / 2;
     write_all(fd, text, half, tmp);
-    stop_sleep(delay_ms, &stop); /* a worker must not see this half-job */
+    int stop = stopped(delay_ms); /* -d: no worker sees the half job meanwhile */
     write_all(fd, text + half, len - half, tmp);
     write_all(fd, "\n", 1, tmp);
-    /* On the disk before it is visible, so a crash cannot leave an empty job. */
-    if (fsync(fd) == -1)
-        err(1, "fsync %s", tmp);
-    if (close(fd) == -1)
-        err(1, "close %s", tmp);
-    if (stop) {
+    if (fsync(fd) == -1 || close(fd) == -1) /* on disk before it is visible */
+        err(1, "write %s", tmp);
+    if (stop || stopped(0)) {
         if (unlink(tmp) == -1)
             err(1, "unlink %s", tmp);
         errx(1, "stopped by a signal: the job was not submitted");
@@ -104,33 +83,30 @@ static void submit(const char *spool, const char *text)
     if (rename(tmp, final) == -1)
         err(1, "rename %s to %s", tmp, final);
     printf("submitted %s\n", name);
-    fflush(stdout);
 }
 
 int main(int argc, char *argv[])
 {
-    int opt;
-    char *end;
+    long delay_ms = 0;
+    char *end = "";
 
-    opterr = 0; /* one usage line, not getopt's message too */
-    while ((opt = getopt(argc, argv, "d:")) != -1) {
-        if (opt != 'd')
-            usage();
-        errno = 0;
-        delay_ms = strtol(optarg, &end, 10);
-        if (*optarg == '\0' || *end != '\0' || errno || delay_ms < 0 ||
-            delay_ms > 3600000)
-            usage();
+    if (argc == 5 && strcmp(argv[1], "-d") == 0) {
+        delay_ms = *argv[2] != '\0' ? strtol(argv[2], &end, 10) : -1;
+        argv += 2;
+        argc -= 2;
     }
-    if (argc - optind != 2)
-        usage();
-    const char *spool = argv[optind];
-
-    catch_signals();
-    make_dir(spool, "");
-    make_dir(spool, "/tmp");
-    make_dir(spool, "/new");
-    make_dir(spool, "/work");
-    submit(spool, argv[optind + 1]);
+    if (argc != 3 || *end != '\0' || delay_ms < 0 || delay_ms > 3600000) {
+        fprintf(stderr, "usage: spool_submit [-d ms] spooldir text\n");
+        return 2;
+    }
+    sigemptyset(&stops);
+    sigaddset(&stops, SIGINT);
+    sigaddset(&stops, SIGTERM);
+    if (sigprocmask(SIG_BLOCK, &stops, NULL) == -1)
+        err(1, "sigprocmask");
+    make_dir(argv[1], "");
+    make_dir(argv[1], "/tmp");
+    make_dir(argv[1], "/new");
+    submit(argv[1], argv[2], delay_ms);
     return 0;
 }

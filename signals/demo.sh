@@ -15,27 +15,37 @@ demo_wait() {
 	demo_stop
 }
 
-demo_title "handler: which signal really arrived (the lecture printed SIGHUP for SIGINT)"
-demo_start handler 'waiting' "$BIN/handler" -n 2
-kill -USR1 "${DEMO_PIDS[-1]}"
-sleep 0.2 # let its output come first, for the audience
-kill -INT "${DEMO_PIDS[-1]}"
-demo_wait
+demo_title "signal_table: each signal of the lecture's table, and its default action"
+demo_run signal_table "$BIN/signal_table"
+
+demo_title "handler: signal() and pause(); the lecture printed SIGHUP for SIGINT"
+demo_start handler 'waiting' "$BIN/handler"
+for sig in USR1 USR1 INT; do
+	kill -"$sig" "${DEMO_PIDS[-1]}"
+	sleep 0.2 # let its output come first, for the audience
+done
+demo_note "kill PID: SIGTERM, whose default action ends it"
+demo_stop 2>/dev/null # bash would announce the "Terminated" job
 
 demo_title "sleep_alarm: alarm() + pause(), and the race between them"
 demo_run sleep_alarm "$BIN/sleep_alarm" 1
 demo_note "now 1.5 s pass between alarm(1) and pause(): the alarm comes too early"
-demo_fails sleep_alarm "$BIN/sleep_alarm" -d 1500 -t 2 1
-demo_note "-s: SIGALRM blocked until sigsuspend() unblocks it and waits, atomically"
-demo_run sleep_alarm "$BIN/sleep_alarm" -s -d 1500 1
+demo_fails sleep_alarm timeout 3 "$BIN/sleep_alarm" 1 1500
+demo_note "status 124: timeout ended it; the wakeup was lost"
 
-demo_title "sleep_longjmp: the jump out of the handler skips the pause()"
-demo_run sleep_longjmp "$BIN/sleep_longjmp" -d 1500 1
+demo_title "sleep_longjmp: the jump skips the pause, but setjmp saved no mask"
+demo_fails sleep_longjmp timeout 4 "$BIN/sleep_longjmp"
+demo_note "-s: sigsetjmp(env, 1) and siglongjmp restore the mask"
+demo_run sleep_longjmp "$BIN/sleep_longjmp" -s
 
-demo_title "signal_timing: ... but the jump also abandons a slow SIGINT handler"
-demo_start signal_timing 'send SIGINT now' "$BIN/signal_timing" -w 2000 1
+demo_title "signal_timing: the jump also abandons a slow SIGINT handler"
+demo_start signal_timing 'send SIGINT' "$BIN/signal_timing" 2
+sleep 0.5 # inside sleepFor by now: the alarm will fire in the middle of sig_int
 kill -INT "${DEMO_PIDS[-1]}"
 demo_wait
+
+demo_title "sleep_sigsuspend: block SIGALRM, then sigsuspend(): none of those races"
+demo_run sleep_sigsuspend "$BIN/sleep_sigsuspend" -d 1500 1
 
 demo_title "read_timeout: alarm() as a time limit on a FIFO read"
 demo_fails read_timeout "$BIN/read_timeout" f 1

@@ -18,22 +18,39 @@ jobs_in() {
 	find "$1" -type f -printf '%f\n' | sort
 }
 
-@test "lockfile: a second instance is refused while the first holds the lock" {
+# submit TEXT... -- one job each into the spool folder q, in this order.
+submit() {
+	local text
+	for text in "$@"; do
+		t "$(prog files spool_submit)" q "$text" >/dev/null
+	done
+}
+
+# start_slow_job PROG -- start PROG (spool_run or spool_workers) on q with
+# 30 s of pretend work, in the background (log: log), and wait until it is
+# on its first job; JOB is that job's name.
+start_slow_job() {
+	start_bg log "$(prog files "$1")" -w 30000 q
+	wait_for_line log '^working on '
+	JOB=$(sed -n 's/^working on //p' log)
+}
+
+@test "lockfile: a second instance is refused, naming the holder; SIGTERM releases the lock" {
 	start_bg log "$(prog files lockfile)" L
 	local pid=$BG_PID
 	wait_for_line log "^lockfile: pid $pid holds L\$"
 	assert_eq "$pid" "$(cat L)" "pid in the lock file"
-	run -1 --separate-stderr t "$(prog files lockfile)" -t 0 L
+	run -1 --separate-stderr t "$(prog files lockfile)" L
 	assert_eq "lockfile: L is held by pid $pid: try again later" "$stderr"
 	assert_eq "" "$output"
 	assert_eq "$pid" "$(cat L)" "the holder's lock, untouched"
 	stop_bg "$pid"
 	assert_eq 0 "$BG_STATUS" "exit status"
-	assert_match "released L" "$(cat log)"
+	assert_eq "lockfile: pid $pid released L" "$(sed 1d log)"
 	assert_gone L
 }
 
-@test "lockfile: SIGINT also releases the lock (the handler really runs)" {
+@test "lockfile: SIGINT also releases the lock" {
 	start_bg log "$(prog files lockfile)" L
 	wait_for_line log 'holds L'
 	stop_bg "$BG_PID" INT
@@ -42,26 +59,106 @@ jobs_in() {
 	assert_gone L
 }
 
-@test "lockfile: a lock left by a SIGKILLed holder is stale and taken over" {
+# Sent at once, the signal may come before sigwait() has begun: blocked, it
+# waits there, pending, and is not missed.
+@test "lockfile: SIGTERM right after the readiness line still releases the lock" {
+	start_bg log "$(prog files lockfile)" L
+	wait_for_line log 'holds L'
+	kill -TERM "$BG_PID"
+	wait_bg "$BG_PID"
+	assert_eq 0 "$BG_STATUS" "exit status"
+	assert_match "released L" "$(cat log)"
+	assert_gone L
+}
+
+@test "lockfile: of several started at once, exactly one holds the lock" {
+	local i pids=()
+	for i in 1 2 3 4 5; do
+		start_bg "log.$i" "$(prog files lockfile)" L
+		pids+=("$BG_PID")
+	done
+	wait_until "(( \$(count_lines 'holds L|held by' log.*) == 5 ))"
+	assert_eq 1 "$(count_lines 'holds L' log.*)" "holders"
+	assert_eq 4 "$(count_lines 'L is held by pid' log.*)" "refused"
+	local holder
+	holder=$(sed -n 's/^lockfile: pid \([0-9]*\) holds L$/\1/p' log.*)
+	assert_eq "$holder" "$(cat L)" "pid in the lock"
+	for i in "${pids[@]}"; do stop_bg "$i"; done
+	assert_gone L
+}
+
+@test "lockfile: a holder killed with SIGKILL leaves its lock; the next is refused, told the holder is gone" {
 	start_bg log "$(prog files lockfile)" L
 	local dead=$BG_PID
 	wait_for_line log 'holds L'
 	stop_bg "$dead" KILL
 	assert_eq 137 "$BG_STATUS" "killed"
+	run -1 --separate-stderr t "$(prog files lockfile)" L
+	assert_eq "lockfile: L is held by pid $dead, which is gone: a stale lock" "$stderr"
+	assert_eq "$dead" "$(cat L)" "the dead holder's lock, still there"
+	rm L
+}
+
+@test "lockfile: a file that holds no pid, or a lock in a missing folder, is an error" {
+	echo "not a pid" >L
+	run -1 --separate-stderr t "$(prog files lockfile)" L
+	assert_eq "lockfile: L does not hold a pid: not a lock of this program?" "$stderr"
+	assert_eq "not a pid" "$(cat L)"
+	run -1 --separate-stderr t "$(prog files lockfile)" no/such/L
+	assert_eq "lockfile: open no/such/L: No such file or directory" "$stderr"
+}
+
+@test "lockfile: bad arguments get usage and status 2" {
+	run -2 --separate-stderr t "$(prog files lockfile)"
+	assert_usage
+	run -2 --separate-stderr t "$(prog files lockfile)" L M
+	assert_usage
+	run -2 --separate-stderr t "$(prog files lockfile)" -t 0 L
+	assert_usage
+	assert_gone L M
+}
+
+@test "stale_lock: a live holder's lock is refused, naming the holder" {
+	start_bg log "$(prog files lockfile)" L
+	local pid=$BG_PID
+	wait_for_line log 'holds L'
+	run -1 --separate-stderr t "$(prog files stale_lock)" -t 0 L
+	assert_eq "stale_lock: L is held by pid $pid: try again later" "$stderr"
+	assert_eq "$pid" "$(cat L)" "the holder's lock, untouched"
+}
+
+@test "stale_lock: a lock left by a SIGKILLed holder is stale and taken over" {
+	start_bg log "$(prog files lockfile)" L
+	local dead=$BG_PID
+	wait_for_line log 'holds L'
+	stop_bg "$dead" KILL
 	assert_eq "$dead" "$(cat L)" "the dead holder's lock is still there"
-	run -0 --separate-stderr t "$(prog files lockfile)" -t 0 L
-	assert_match "^lockfile: stale lock L from dead pid $dead: taking it over
-lockfile: pid [0-9]+ holds L
-lockfile: pid [0-9]+ released L\$" "$output"
+	run -0 --separate-stderr t "$(prog files stale_lock)" -t 0 L
+	assert_match "^stale_lock: stale lock L from dead pid $dead: taking it over
+stale_lock: pid [0-9]+ holds L
+stale_lock: pid [0-9]+ released L\$" "$output"
 	assert_eq "" "$stderr" "stderr"
 	assert_gone L L.takeover
 }
 
-@test "lockfile: several take-overs of one stale lock at once: exactly one wins" {
+@test "stale_lock: SIGTERM or SIGINT releases the lock it took over" {
+	local sig
+	for sig in TERM INT; do
+		dead_pid >L
+		start_bg "log.$sig" "$(prog files stale_lock)" L
+		wait_for_line "log.$sig" 'holds L'
+		stop_bg "$BG_PID" "$sig"
+		assert_eq 0 "$BG_STATUS" "exit status after SIG$sig"
+		assert_match "released L" "$(cat "log.$sig")"
+		assert_gone L L.takeover
+	done
+}
+
+@test "stale_lock: several take-overs of one stale lock at once: exactly one wins" {
 	dead_pid >L
 	local i pids=()
 	for i in 1 2 3 4; do
-		start_bg "log.$i" "$(prog files lockfile)" -d 1000 L
+		start_bg "log.$i" "$(prog files stale_lock)" -d 1000 L
 		pids+=("$BG_PID")
 	done
 	wait_until "(( \$(count_lines 'holds L|held by' log.*) == 4 ))"
@@ -69,17 +166,17 @@ lockfile: pid [0-9]+ released L\$" "$output"
 	assert_eq 1 "$(count_lines 'holds L' log.*)" "holders"
 	assert_eq 3 "$(count_lines 'L is held by pid' log.*)" "refused"
 	local holder
-	holder=$(sed -n 's/^lockfile: pid \([0-9]*\) holds L$/\1/p' log.*)
+	holder=$(sed -n 's/^stale_lock: pid \([0-9]*\) holds L$/\1/p' log.*)
 	assert_eq "$holder" "$(cat L)" "pid in the lock"
 	for i in "${pids[@]}"; do stop_bg "$i"; done
 	assert_gone L L.takeover
 }
 
-@test "lockfile: -u (take-over without the guard) shows the race: two hold the lock" {
+@test "stale_lock: -u (take-over without the guard) shows the race: two hold the lock" {
 	dead_pid >L
 	local i pids=()
 	for i in 1 2 3; do
-		start_bg "log.$i" "$(prog files lockfile)" -u -d 1500 L
+		start_bg "log.$i" "$(prog files stale_lock)" -u -d 1500 L
 		pids+=("$BG_PID")
 	done
 	wait_until "(( \$(count_lines 'holds L|held by' log.*) == 3 ))"
@@ -95,38 +192,31 @@ lockfile: pid [0-9]+ released L\$" "$output"
 	assert_gone L
 }
 
-# A stop sent at once, not only once the program sleeps: it may land before
-# the sleep has begun, which a flag alone would miss (docs/CONTRIBUTING.md).
-@test "lockfile: SIGTERM right after 'taking it over' ends the -d wait at once (status 1)" {
+# A stop sent at once, not only once the program waits: it may come before
+# the wait has begun; blocked, it is still pending there.
+@test "stale_lock: SIGTERM right after 'taking it over' ends the -d wait at once (status 1)" {
 	dead_pid >L
-	start_bg log "$(prog files lockfile)" -d 30000 L
+	start_bg log "$(prog files stale_lock)" -d 30000 L
 	wait_for_line log 'taking it over'
 	kill -TERM "$BG_PID"
 	wait_bg "$BG_PID"
 	assert_eq 1 "$BG_STATUS" "exit status"
 	assert_match 'stopped by a signal before getting L' "$(cat log)"
-	assert_gone L L.takeover
+	assert_gone L.takeover
 }
 
-@test "lockfile: a file that holds no pid, or a lock in a missing folder, is an error" {
+@test "stale_lock: a file that holds no pid is an error; bad arguments get usage" {
 	echo "not a pid" >L
-	run -1 --separate-stderr t "$(prog files lockfile)" -t 0 L
-	assert_eq "lockfile: L does not hold a pid: not a lock of this program?" "$stderr"
+	run -1 --separate-stderr t "$(prog files stale_lock)" -t 0 L
+	assert_eq "stale_lock: L does not hold a pid: not a lock of this program?" "$stderr"
 	assert_eq "not a pid" "$(cat L)"
-	run -1 --separate-stderr t "$(prog files lockfile)" -t 0 no/such/L
-	assert_eq "lockfile: open no/such/L: No such file or directory" "$stderr"
-}
-
-@test "lockfile: bad arguments get usage and status 2" {
-	run -2 --separate-stderr t "$(prog files lockfile)"
+	run -2 --separate-stderr t "$(prog files stale_lock)"
 	assert_usage
-	run -2 --separate-stderr t "$(prog files lockfile)" -t -1 L
+	run -2 --separate-stderr t "$(prog files stale_lock)" -t -1 M
 	assert_usage
-	run -2 --separate-stderr t "$(prog files lockfile)" -d soon L
+	run -2 --separate-stderr t "$(prog files stale_lock)" -d soon M
 	assert_usage
-	run -2 --separate-stderr t "$(prog files lockfile)" L M
-	assert_usage
-	assert_gone L M
+	assert_gone M
 }
 
 @test "spool: submitted jobs are run in order, each once, and removed" {
@@ -144,7 +234,6 @@ lockfile: pid [0-9]+ released L\$" "$output"
 		"${names[2]}" 3)" "$(grep '^done' <<<"$output")"
 	assert_match 'processed 3 job\(s\)' "$output"
 	assert_eq "" "$(jobs_in q)" "jobs left in the spool"
-	assert_eq "" "$(ls q/work)" "work/ after the run"
 }
 
 @test "spool: a job half written is never seen; whole once renamed into new/" {
@@ -173,11 +262,67 @@ lockfile: pid [0-9]+ released L\$" "$output"
 	done
 }
 
-@test "spool: concurrent submitters and workers: every job processed exactly once" {
+@test "spool_submit: SIGTERM as soon as the half job appears ends the -d pause at once" {
+	start_bg sub.log "$(prog files spool_submit)" -d 30000 q "never submitted"
+	wait_until '[[ -n $(ls q/tmp 2>/dev/null) ]]'
+	kill -TERM "$BG_PID" # at once: it may not have begun to wait yet
+	wait_bg "$BG_PID"
+	assert_eq 1 "$BG_STATUS" "submitter's status"
+	assert_eq "" "$(jobs_in q)" "jobs in the spool"
+}
+
+@test "spool_run: killed mid-job, it loses nothing: the next run does every job, in order" {
+	submit "job 1" "job 2" "job 3"
+	start_slow_job spool_run
+	stop_bg "$BG_PID" KILL
+	assert_eq 137 "$BG_STATUS" "killed"
+	[[ -f q/new/$JOB ]]
+	run -0 --separate-stderr t "$(prog files spool_run)" -e q
+	assert_eq "$(printf 'job %d\n' 1 2 3)" "$(sed -n 's/^done [^:]*: //p' <<<"$output")"
+	assert_eq "" "$(jobs_in q)" "jobs left in the spool"
+}
+
+@test "spool_run: SIGTERM ends it (default action); the job it was on stays queued" {
+	submit "slow job"
+	start_slow_job spool_run
+	stop_bg "$BG_PID"
+	assert_eq 143 "$BG_STATUS" "exit status (128 + SIGTERM)"
+	assert_eq "$JOB" "$(jobs_in q)" "the job, still queued"
+	[[ -f q/new/$JOB ]]
+}
+
+@test "spool: a missing spool folder, or one that cannot be made, is an error" {
+	run -1 --separate-stderr t "$(prog files spool_run)" -e nowhere
+	assert_match '^spool_run: nowhere is not a spool folder' "$stderr"
+	run -1 --separate-stderr t "$(prog files spool_workers)" -e nowhere
+	assert_match '^spool_workers: nowhere is not a spool folder' "$stderr"
+	assert_gone nowhere
+	echo file >plain
+	run -1 --separate-stderr t "$(prog files spool_submit)" plain/q "a job"
+	assert_eq "spool_submit: mkdir plain/q: Not a directory" "$stderr"
+}
+
+@test "spool_submit/spool_run/spool_workers: bad arguments get usage and status 2" {
+	run -2 --separate-stderr t "$(prog files spool_submit)" q
+	assert_usage
+	run -2 --separate-stderr t "$(prog files spool_submit)" q a b
+	assert_usage
+	run -2 --separate-stderr t "$(prog files spool_submit)" -d "" q a
+	assert_usage
+	run -2 --separate-stderr t "$(prog files spool_run)"
+	assert_usage
+	run -2 --separate-stderr t "$(prog files spool_run)" -w soon q
+	assert_usage
+	run -2 --separate-stderr t "$(prog files spool_workers)" -n 0 q
+	assert_usage
+	assert_gone q
+}
+
+@test "spool_workers: concurrent submitters and workers: every job processed exactly once" {
 	local w s workers=()
-	mkdir -p q/tmp q/new q/work
+	mkdir -p q/tmp q/new
 	for w in 1 2 3; do
-		start_bg "w.$w" "$(prog files spool_run)" q
+		start_bg "w.$w" "$(prog files spool_workers)" q
 		workers+=("$BG_PID")
 	done
 	for s in 1 2 3 4; do
@@ -197,84 +342,44 @@ lockfile: pid [0-9]+ released L\$" "$output"
 	assert_eq "" "$(ls q/work)" "work/ after the workers stopped"
 }
 
-@test "spool: a worker killed mid-job loses nothing: the next worker requeues it" {
-	local i
-	for i in 1 2 3; do
-		t "$(prog files spool_submit)" q "job $i" >/dev/null
-	done
-	start_bg log "$(prog files spool_run)" -w 30000 q
-	local dead=$BG_PID
-	wait_for_line log '^working on '
-	local job
-	job=$(sed -n 's/^working on //p' log)
+@test "spool_workers: a worker killed mid-job loses nothing: the next worker requeues it" {
+	submit "job 1" "job 2" "job 3"
+	start_slow_job spool_workers
+	local dead=$BG_PID job=$JOB
 	stop_bg "$dead" KILL
 	[[ -f q/work/$dead/$job ]]
-	run -0 --separate-stderr t "$(prog files spool_run)" -e q
+	run -0 --separate-stderr t "$(prog files spool_workers)" -e q
 	assert_match "requeued $job from worker $dead" "$output"
 	assert_eq "$(printf 'job %d\n' 1 2 3)" "$(sed -n 's/^done [^:]*: //p' <<<"$output")"
 	assert_eq "" "$(jobs_in q)" "jobs left in the spool"
 	assert_eq "" "$(ls q/work)" "work/ after the run"
 }
 
-@test "spool: SIGTERM mid-job puts the job back into new/" {
-	t "$(prog files spool_submit)" q "slow job" >/dev/null
-	start_bg log "$(prog files spool_run)" -w 30000 q
-	wait_for_line log '^working on '
-	local job
-	job=$(sed -n 's/^working on //p' log)
+@test "spool_workers: SIGTERM mid-job puts the job back into new/" {
+	submit "slow job"
+	start_slow_job spool_workers
 	stop_bg "$BG_PID"
 	assert_eq 0 "$BG_STATUS" "exit status"
-	assert_match "put $job back" "$(cat log)"
-	assert_eq "$job" "$(jobs_in q)" "the job, back in the queue"
-	[[ -f q/new/$job ]]
+	assert_match "put $JOB back" "$(cat log)"
+	assert_eq "$JOB" "$(jobs_in q)" "the job, back in the queue"
+	[[ -f q/new/$JOB ]]
 	assert_eq "" "$(ls q/work)" "work/"
 }
 
-@test "spool: SIGTERM right after the readiness line ends a -d or -w sleep at once" {
-	start_bg sub.log "$(prog files spool_submit)" -d 30000 q "never submitted"
-	wait_until '[[ -n $(ls q/tmp 2>/dev/null) ]]'
-	kill -TERM "$BG_PID" # at once: it may not have begun to sleep yet
-	wait_bg "$BG_PID"
-	assert_eq 1 "$BG_STATUS" "submitter's status"
-	assert_eq "" "$(jobs_in q)" "jobs in the spool"
-	t "$(prog files spool_submit)" q "slow job" >/dev/null
-	start_bg run.log "$(prog files spool_run)" -w 30000 q
-	wait_for_line run.log '^working on '
-	kill -TERM "$BG_PID"
+@test "spool_workers: SIGTERM right after 'working on' ends the -w pause at once" {
+	submit "slow job"
+	start_slow_job spool_workers
+	kill -TERM "$BG_PID" # at once: it may not have begun to wait yet
 	wait_bg "$BG_PID"
 	assert_eq 0 "$BG_STATUS" "worker's status"
-	assert_match 'put [^ ]+ back' "$(cat run.log)"
+	assert_match "put $JOB back" "$(cat log)"
 	assert_eq 1 "$(jobs_in q/new | wc -l)" "the job, back in new/"
 	assert_eq "" "$(ls q/work)" "work/"
 }
 
-@test "spool_run -n: stops after that many jobs, the rest stay queued" {
-	local i
-	for i in 1 2 3; do
-		t "$(prog files spool_submit)" q "job $i" >/dev/null
-	done
-	run -0 --separate-stderr t "$(prog files spool_run)" -n 2 q
+@test "spool_workers -n: stops after that many jobs, the rest stay queued" {
+	submit "job 1" "job 2" "job 3"
+	run -0 --separate-stderr t "$(prog files spool_workers)" -n 2 q
 	assert_eq "$(printf 'job %d\n' 1 2)" "$(sed -n 's/^done [^:]*: //p' <<<"$output")"
 	assert_eq 1 "$(jobs_in q/new | wc -l)" "jobs still queued"
-}
-
-@test "spool: a missing spool folder, or one that cannot be made, is an error" {
-	run -1 --separate-stderr t "$(prog files spool_run)" -e nowhere
-	assert_match '^spool_run: nowhere is not a spool folder' "$stderr"
-	assert_gone nowhere
-	echo file >plain
-	run -1 --separate-stderr t "$(prog files spool_submit)" plain/q "a job"
-	assert_eq "spool_submit: mkdir plain/q: Not a directory" "$stderr"
-}
-
-@test "spool_submit/spool_run: bad arguments get usage and status 2" {
-	run -2 --separate-stderr t "$(prog files spool_submit)" q
-	assert_usage
-	run -2 --separate-stderr t "$(prog files spool_submit)" q a b
-	assert_usage
-	run -2 --separate-stderr t "$(prog files spool_run)"
-	assert_usage
-	run -2 --separate-stderr t "$(prog files spool_run)" -n 0 q
-	assert_usage
-	assert_gone q
 }

@@ -14,68 +14,73 @@ pid_in() {
 	sed -n 's/.*pid \([0-9][0-9]*\).*/\1/p' "$1" | head -n 1
 }
 
-@test "handler: names SIGUSR1 and SIGINT as they really arrive" {
-	start_bg log "$(prog signals handler)" -n 2
-	local pid=$BG_PID
+# sig_in PID FIELD SIG -- true if SIG is in the mask FIELD (SigBlk, ShdPnd,
+# SigPnd, ...) of /proc/PID/status: how a test sees a signal's state from the
+# outside.
+sig_in() {
+	local mask
+	mask=$(sed -n "s/^$2:[[:space:]]*//p" "/proc/$1/status" 2>/dev/null) || return 1
+	[[ -n $mask ]] && (((0x$mask >> ($(kill -l "$3") - 1)) & 1))
+}
+
+# handler_run OPTION... -- start handler, send SIGUSR1, SIGUSR1, SIGINT, each
+# once the previous one was answered, then SIGTERM; check all it printed.
+handler_run() {
+	start_bg log "$(prog signals handler)" "$@"
+	local pid=$BG_PID sig n=0
 	wait_for_line log 'waiting for SIGUSR1 or SIGINT'
 	assert_eq "$pid" "$(pid_in log)" "pid on the readiness line"
-	kill -USR1 "$pid"
-	wait_for_line log '^caught SIGUSR1'
-	wait_asleep "$pid"
-	kill -INT "$pid"
-	wait_bg "$pid"
-	assert_eq 0 "$BG_STATUS" "exit status"
-	assert_eq "$(printf '%s\n' \
-		"handler: pid $pid waiting for SIGUSR1 or SIGINT" \
-		"  (in the handler: SIGUSR1)" \
-		"caught SIGUSR1 (signal $(kill -l USR1))" \
-		"  (in the handler: SIGINT)" \
-		"caught SIGINT (signal $(kill -l INT))")" "$(cat log)"
+	for sig in USR1 USR1 INT; do
+		wait_asleep "$pid"
+		kill -"$sig" "$pid"
+		n=$((n + 1))
+		wait_until "(( \$(grep -c '^received' log) == $n ))"
+	done
+	stop_bg "$pid"
+	assert_eq 143 "$BG_STATUS" "exit status (SIGTERM's default action: 128 + 15)"
+	assert_eq "$(printf '%s\n' "handler: pid $pid waiting for SIGUSR1 or SIGINT" \
+		"received SIGUSR1" "received SIGUSR1" "received SIGINT")" "$(cat log)"
 }
 
-@test "handler: SIGTERM ends it cleanly" {
-	start_bg log "$(prog signals handler)"
-	wait_for_line log 'waiting'
-	stop_bg "$BG_PID"
-	assert_eq 0 "$BG_STATUS" "exit status"
-	assert_match 'SIGTERM, stopping after 0 signal' "$(cat log)"
+@test "handler: signal() and pause(): names each signal, again and again; SIGTERM ends it" {
+	handler_run
 }
 
-@test "handler: SIGTERM right after the readiness line is not missed" {
-	start_bg log "$(prog signals handler)"
-	local pid=$BG_PID
-	wait_for_line log 'waiting'
-	kill -TERM "$pid" # maybe before sigsuspend: it stays pending until then
-	wait_bg "$pid"
-	assert_eq 0 "$BG_STATUS" "exit status"
-	assert_match 'SIGTERM, stopping after 0 signal' "$(cat log)"
+@test "handler -s: sigaction and sigsuspend: the same, printed by main" {
+	handler_run -s
 }
 
-@test "handler: bad count and extra arguments get usage and status 2" {
-	run -2 --separate-stderr t "$(prog signals handler)" -n 0
+@test "handler: SIGTERM right after the readiness line ends it too" {
+	local opt
+	for opt in "" -s; do
+		start_bg log "$(prog signals handler)" $opt
+		wait_for_line log 'waiting'
+		kill -TERM "$BG_PID"
+		wait_bg "$BG_PID"
+		assert_eq 143 "$BG_STATUS" "exit status of handler $opt"
+	done
+}
+
+@test "handler: extra arguments get usage and status 2" {
+	run -2 --separate-stderr t "$(prog signals handler)" -n 2
 	assert_usage
-	run -2 --separate-stderr t "$(prog signals handler)" extra
+	run -2 --separate-stderr t "$(prog signals handler)" -s extra
 	assert_usage
 }
 
-@test "sleep_alarm: alarm + pause sleeps and SIGALRM wakes it" {
+@test "sleep_alarm: alarm + pause sleeps, and SIGALRM wakes it" {
 	run -0 --separate-stderr t "$(prog signals sleep_alarm)" 1
-	assert_eq "$(printf '%s\n' "sleep_alarm: alarm(1), wait 0 ms, then pause()" \
-		"woke up: SIGALRM ended the wait, 0 s left unslept")" "$output"
+	assert_eq "$(printf '%s\n' "sleep_alarm: alarm(1), then pause() after 0 ms" \
+		"SIGALRM caught" "woke up: 0 s left unslept")" "$output"
 	assert_eq "" "$stderr" "stderr"
 }
 
+# pause() comes 1.5 s after alarm(1): SIGALRM has come and gone, and nothing
+# ends the wait. timeout ends it: status 124 says the wakeup was lost.
 @test "sleep_alarm: the race on demand: SIGALRM before pause() is a lost wakeup" {
-	run -1 --separate-stderr t "$(prog signals sleep_alarm)" -d 1500 -t 2 1
-	assert_match 'SIGALRM had arrived before pause\(\): the wakeup was lost' "$output"
-	assert_match 'never ended by SIGALRM: the watchdog stopped it after 2 s' "$stderr"
-}
-
-@test "sleep_alarm: -s (sigsuspend) survives the same widened window" {
-	run -0 --separate-stderr t "$(prog signals sleep_alarm)" -s -d 1500 1
-	assert_match 'then sigsuspend\(\)' "$output"
-	assert_match 'woke up: SIGALRM ended the wait' "$output"
-	assert_eq "" "$stderr" "stderr"
+	run -124 --separate-stderr timeout 3 "$(prog signals sleep_alarm)" 1 1500
+	assert_eq "$(printf '%s\n' "sleep_alarm: alarm(1), then pause() after 1500 ms" \
+		"SIGALRM caught")" "$output" "output (no 'woke up': the wakeup was lost)"
 }
 
 @test "sleep_alarm: bad arguments get usage and status 2" {
@@ -83,64 +88,97 @@ pid_in() {
 	assert_usage
 	run -2 --separate-stderr t "$(prog signals sleep_alarm)" 0
 	assert_usage
-	run -2 --separate-stderr t "$(prog signals sleep_alarm)" -d soon 1
+	run -2 --separate-stderr t "$(prog signals sleep_alarm)" 1 soon
+	assert_usage
+	run -2 --separate-stderr t "$(prog signals sleep_alarm)" 1 2 3
 	assert_usage
 }
 
-@test "sleep_longjmp: the jump closes the race: SIGALRM before pause() still wakes" {
-	run -0 --separate-stderr t "$(prog signals sleep_longjmp)" -d 1500 1
-	assert_eq "$(printf '%s\n' "sleep 1: alarm(1), wait 1500 ms, then pause()" \
-		"sleep 1: woke by siglongjmp from the SIGALRM handler, 0 s left")" "$output"
+# Sleep 1 has the early alarm and still wakes (the jump skips pause()). Sleep 2
+# then waits with SIGALRM both blocked and pending: it can never be delivered.
+@test "sleep_longjmp: the jump skips pause(), but setjmp leaves SIGALRM blocked: sleep 2 never wakes" {
+	start_bg log "$(prog signals sleep_longjmp)"
+	local pid=$BG_PID
+	wait_for_line log '^sleep 2: alarm\(1\)'
+	wait_until "sig_in $pid SigBlk ALRM && { sig_in $pid ShdPnd ALRM || sig_in $pid SigPnd ALRM; }"
+	stop_bg "$pid"
+	assert_eq "$(printf '%s\n' "sleep 1: alarm(1), then pause() after 1500 ms" \
+		"sleep 1: woke up, 0 s left unslept" "sleep 2: alarm(1), then pause() after 0 ms")" \
+		"$(cat log)"
+}
+
+@test "sleep_longjmp -s: sigsetjmp/siglongjmp restore the mask: both sleeps wake" {
+	run -0 --separate-stderr t "$(prog signals sleep_longjmp)" -s
+	assert_eq "$(printf '%s\n' "sleep 1: alarm(1), then pause() after 1500 ms" \
+		"sleep 1: woke up, 0 s left unslept" "sleep 2: alarm(1), then pause() after 0 ms" \
+		"sleep 2: woke up, 0 s left unslept")" "$output"
 	assert_eq "" "$stderr" "stderr"
 }
 
-@test "sleep_longjmp: -n (no saved mask) leaves SIGALRM blocked: the next sleep hangs" {
-	run -1 --separate-stderr t "$(prog signals sleep_longjmp)" -n -c 2 -t 2 1
-	assert_match 'sleep 1: woke by siglongjmp' "$output"
-	assert_match 'sleep 2: SIGALRM is still blocked since the last jump' "$output"
-	assert_match 'sleep 2 never woke up: the watchdog stopped it' "$stderr"
-}
-
 @test "sleep_longjmp: bad arguments get usage and status 2" {
-	run -2 --separate-stderr t "$(prog signals sleep_longjmp)" -c 0 1
+	run -2 --separate-stderr t "$(prog signals sleep_longjmp)" 1
 	assert_usage
-	run -2 --separate-stderr t "$(prog signals sleep_longjmp)" 1 2
+	run -2 --separate-stderr t "$(prog signals sleep_longjmp)" -s -s
 	assert_usage
 }
 
-@test "signal_timing: the alarm's siglongjmp abandons a slow SIGINT handler" {
-	start_bg log "$(prog signals signal_timing)" -w 4000 2
+@test "signal_timing: the longjmp out of sig_alrm abandons a slow sig_int" {
+	start_bg log "$(prog signals signal_timing)" 2
 	local pid=$BG_PID
-	wait_for_line log 'send SIGINT now'
-	wait_asleep "$pid"
-	kill -INT "$pid"
-	wait_bg "$pid"
-	assert_eq 1 "$BG_STATUS" "exit status"
-	assert_match 'SIGINT handler: starting' "$(cat log)"
-	assert_match 'the SIGINT handler never finished' "$(cat log)"
-	if grep -q 'SIGINT handler: finished' log; then
-		echo "the SIGINT handler was not cut short" >&2
-		return 1
-	fi
-}
-
-@test "signal_timing: -s (sigsuspend sleep) lets the SIGINT handler finish" {
-	start_bg log "$(prog signals signal_timing)" -s -w 2500 2
-	local pid=$BG_PID
-	wait_for_line log 'send SIGINT now'
+	wait_for_line log 'send SIGINT'
+	assert_eq "$pid" "$(pid_in log)" "pid on the readiness line"
 	wait_asleep "$pid"
 	kill -INT "$pid"
 	wait_bg "$pid"
 	assert_eq 0 "$BG_STATUS" "exit status"
-	assert_eq "$(printf '%s\n' "SIGINT handler: starting" "SIGINT handler: finished" \
-		"sleep returned, 0 s left unslept" "the SIGINT handler ran to its end")" \
-		"$(sed 1d log)"
+	assert_eq "$(printf '%s\n' "sig_int enter" "sleepFor returned: 0")" "$(sed 1d log)" \
+		"output after the readiness line (no 'sig_int done': sig_int was abandoned)"
+}
+
+@test "signal_timing: with no SIGINT it just sleeps" {
+	run -0 --separate-stderr t "$(prog signals signal_timing)"
+	assert_match '^signal_timing: pid [0-9]+, sleepFor\(1\): send SIGINT
+sleepFor returned: 0$' "$output"
 }
 
 @test "signal_timing: bad arguments get usage and status 2" {
-	run -2 --separate-stderr t "$(prog signals signal_timing)" -w x 1
+	run -2 --separate-stderr t "$(prog signals signal_timing)" 0
 	assert_usage
-	run -2 --separate-stderr t "$(prog signals signal_timing)"
+	run -2 --separate-stderr t "$(prog signals signal_timing)" 1x
+	assert_usage
+	run -2 --separate-stderr t "$(prog signals signal_timing)" 1 2
+	assert_usage
+}
+
+@test "sleep_sigsuspend: an alarm before sigsuspend() stays pending; every sleep wakes" {
+	run -0 --separate-stderr t "$(prog signals sleep_sigsuspend)" -d 1500 1
+	assert_eq "$(printf '%s\n' "sleep 1: alarm(1), then sigsuspend() after 1500 ms" \
+		"sleep 1: woke up, 0 s left unslept" \
+		"sleep 2: alarm(1), then sigsuspend() after 1500 ms" \
+		"sleep 2: woke up, 0 s left unslept")" "$(sed 1d <<<"$output")"
+	assert_eq "" "$stderr" "stderr"
+}
+
+@test "sleep_sigsuspend: SIGINT's slow handler runs to its end, then the sleep ends" {
+	start_bg log "$(prog signals sleep_sigsuspend)" -n 1 2
+	local pid=$BG_PID
+	wait_for_line log '^sleep 1: alarm'
+	assert_eq "$pid" "$(pid_in log)" "pid on the first line"
+	wait_asleep "$pid"
+	kill -INT "$pid"
+	wait_bg "$pid"
+	assert_eq 0 "$BG_STATUS" "exit status"
+	assert_eq "$(printf '%s\n' "sleep 1: alarm(2), then sigsuspend() after 0 ms" \
+		"sig_int enter" "sig_int done" "sleep 1: woke up, 0 s left unslept")" \
+		"$(sed 1d log)"
+}
+
+@test "sleep_sigsuspend: bad arguments get usage and status 2" {
+	run -2 --separate-stderr t "$(prog signals sleep_sigsuspend)" -n 0 1
+	assert_usage
+	run -2 --separate-stderr t "$(prog signals sleep_sigsuspend)" -d soon 1
+	assert_usage
+	run -2 --separate-stderr t "$(prog signals sleep_sigsuspend)" 1 2
 	assert_usage
 }
 
@@ -225,6 +263,26 @@ pid_in() {
 	run -2 --separate-stderr t "$(prog signals read_timeout)" -x f 1
 	assert_usage
 	assert_gone f
+}
+
+@test "signal_table: each signal of the lecture's table under its default action" {
+	run -0 --separate-stderr t "$(prog signals signal_table)"
+	local name line
+	for name in ABRT ALRM BUS FPE HUP ILL INT KILL PIPE SEGV TERM CHLD STOP; do
+		line=$(grep "^SIG$name " <<<"$output") || true
+		case $name in
+		CHLD) assert_match ' -> lived on \(exit 0\)$' "$line" "the SIG$name line" ;;
+		STOP) assert_match ' -> stopped, continued, lived on \(exit 0\)$' "$line" "the SIG$name line" ;;
+		*) assert_match " -> killed: .* \\($(kill -l "$name")\\)\$" "$line" "the SIG$name line" ;;
+		esac
+	done
+	assert_eq 13 "$(wc -l <<<"$output")" "lines"
+	assert_eq "" "$stderr" "stderr"
+}
+
+@test "signal_table: an argument gets usage and status 2" {
+	run -2 --separate-stderr t "$(prog signals signal_table)" SIGSEGV
+	assert_usage
 }
 
 @test "sigqueue: realtime signals queue with their values, in the kernel's order; SIGUSR1 coalesces" {
