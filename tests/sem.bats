@@ -37,13 +37,13 @@ GAZETTE=71 # 'G': semaphore
 # Run a program as user nobody (the tests run as root in CI): t "${NOBODY[@]}" prog ...
 NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups)
 
-# start_semaphore -- semaphore in the background reading a FIFO that this
-# shell holds open on fd 4 (so it waits for input, as on a keyboard), ready
-# when it says so. Sets pid.
+# start_semaphore [ARGS] -- semaphore in the background reading a FIFO that
+# this shell holds open on fd 4 (so it waits for input, as on a keyboard),
+# ready when it says so. Sets pid.
 start_semaphore() {
 	mkfifo in.fifo
 	exec 4<>in.fifo
-	start_bg sem.log bash -c 'exec "$0" <in.fifo' "$(prog sem semaphore)"
+	start_bg sem.log bash -c 'exec "$0" "$@" <in.fifo' "$(prog sem semaphore)" "$@"
 	pid=$BG_PID
 	wait_for_line sem.log "ready: 2 children share standard input"
 }
@@ -137,14 +137,66 @@ start_semaphore() {
 @test "semaphore: the two children read every line whole, in order, from stdin" {
 	key=$(ftok_key . $GAZETTE)
 	{ for i in $(seq 1 30); do echo "line $i: some words"; done
-		echo ""; printf 'last, no newline'; } >in.txt
+		echo ""; echo "7"; echo "12"; printf 'last, no newline'; } >in.txt
 	run -0 --separate-stderr t "$(prog sem semaphore)" <in.txt
-	assert_match "^semaphore set [0-9]+ \(key $key\) ready" "$output"
-	reads=$(grep -v -e '^semaphore set' -e '^removed semaphore set' <<<"$output")
-	assert_eq "" "$(grep -v '^child [12] read: ' <<<"$reads")" "lines not from a child"
-	assert_eq "$(cat in.txt)" "$(sed 's/^child [12] read: //' <<<"$reads")"
-	assert_match "removed semaphore set" "$output"
+	assert_match "^semaphore set [0-9]+ \(key $key\) holds 1, ready" "$output"
+	reads=$(sed -e '1d' -e '$d' <<<"$output")
+	assert_eq "" "$(grep -v -e '^child [12] read: ' -e '^child [12]: a digit' <<<"$reads")" \
+		"lines not from a child"
+	assert_eq "$(cat in.txt)" "$(grep -v 'a digit' <<<"$reads" | sed 's/^child [12] read: //')"
+	# LG's digit check: a lone digit, and only that, asks for Ctrl-C, from the child that read it.
+	assert_eq "1" "$(grep -c 'a digit: press Ctrl-C' <<<"$reads")" "digit prompts"
+	assert_match $'child ([12]) read: 7\nchild \\1: a digit: press Ctrl-C to end' "$reads"
+	assert_match "removed semaphore set [0-9]+\$" "$output"
+	assert_eq "" "$stderr" "stderr"
 	assert_no_sysv "$key"
+}
+
+# sem_state ID -- "value ncount" of semaphore 0 of set ID, as ipcs shows them:
+# the value, and how many processes sleep in semop waiting for it to rise.
+sem_state() {
+	ipcs -s -i "$1" 2>/dev/null | awk '$1 == "0" && NF == 5 { print $2, $3 }'
+}
+
+# start_semaphore_v VALUE -- semaphore -v VALUE reading a FIFO this shell holds
+# open (no input yet); sets pid and id (the set's id from its first line).
+start_semaphore_v() {
+	start_semaphore -v "$1"
+	id=$(awk 'NR == 1 { print $3 }' sem.log)
+}
+
+@test "semaphore -v: 1 lets one child in, 2 both at once, 0 nobody (ipcs shows who waits)" {
+	key=$(ftok_key . $GAZETTE)
+	start_semaphore_v 1 # one child holds the lock in its read, the other waits in semop
+	wait_until '[[ $(sem_state $id) == "0 1" ]]'
+	stop_bg "$pid"
+	exec 4>&-
+	rm in.fifo
+
+	start_semaphore_v 2 # both inside, reading; nobody waits
+	wait_until '[[ $(sem_state $id) == "0 0" ]]'
+	assert_match "holds 2, ready" "$(cat sem.log)"
+	stop_bg "$pid"
+	exec 4>&-
+	rm in.fifo
+
+	start_semaphore_v 0 # both wait for a value that never comes, input or not
+	echo "nobody reads this" >&4
+	wait_until '[[ $(sem_state $id) == "0 2" ]]'
+	stop_bg "$pid"
+	assert_eq "" "$(grep 'read:' sem.log)" "lines read with -v 0"
+	assert_match "removed semaphore set $id" "$(cat sem.log)"
+	assert_no_sysv "$key"
+}
+
+@test "semaphore -s: a child sleeps 1 s after its turn, as in the lecture" {
+	start=$(date +%s%N)
+	run -0 --separate-stderr t "$(prog sem semaphore)" -s <<<"only line"
+	elapsed_ms=$((($(date +%s%N) - start) / 1000000))
+	assert_match "child [12] read: only line" "$output"
+	# The child that read the line sleeps before it looks for the next one.
+	((elapsed_ms >= 1000)) || { echo "ended after ${elapsed_ms} ms, before the 1 s sleep" >&2; false; }
+	assert_no_sysv "$(ftok_key . $GAZETTE)"
 }
 
 @test "semaphore: SIGTERM and SIGINT remove the set" {
@@ -181,19 +233,23 @@ start_semaphore() {
 	assert_no_sysv "$key"
 }
 
-@test "semaphore: after a SIGKILL the next run removes the old set and works" {
+@test "semaphore: after a SIGKILL the next run finds the old set, uses it and removes it" {
 	key=$(ftok_key . $GAZETTE)
-	start_semaphore
+	start_semaphore -v 0 # the value a fresh SETVAL must replace
 	stop_bg "$pid" KILL
 	sysv_exists "$key" # SIGKILL cannot be caught: the set stays
 	run -0 --separate-stderr t "$(prog sem semaphore)" <<<"again"
-	assert_match "removed semaphore set [0-9]+ left by an earlier run" "$stderr"
+	assert_match "holds 1, ready" "$output"
 	assert_match "child [12] read: again" "$output"
 	assert_no_sysv "$key"
 }
 
 @test "semaphore: bad arguments get usage; a missing key file is an error" {
 	run -2 --separate-stderr t "$(prog sem semaphore)" extra
+	assert_usage
+	run -2 --separate-stderr t "$(prog sem semaphore)" -v 3
+	assert_usage
+	run -2 --separate-stderr t "$(prog sem semaphore)" -v 1x
 	assert_usage
 	run -1 --separate-stderr t "$(prog sem semaphore)" -k no-such-file </dev/null
 	assert_match "ftok no-such-file: No such file or directory" "$stderr"
