@@ -15,7 +15,7 @@ teardown() {
 	local proj name
 	exec 4>&- # the FIFO some tests hold open
 	lab_teardown
-	for proj in $UNDO $GAZETTE; do
+	for proj in $BINARY $UNDO $GAZETTE; do
 		ipcrm -S "$(ftok_key . "$proj")" 2>/dev/null || true
 	done
 	for name in "${SEM_NAMES[@]}"; do
@@ -30,6 +30,7 @@ sem_name() {
 }
 
 # ftok project ids, as sem/*.c document them.
+BINARY=66  # 'B': binary_sem
 UNDO=85    # 'U': sem_undo
 GAZETTE=71 # 'G': semaphore
 
@@ -45,6 +46,31 @@ start_semaphore() {
 	start_bg sem.log bash -c 'exec "$0" "$@" <in.fifo' "$(prog sem semaphore)" "$@"
 	pid=$BG_PID
 	wait_for_line sem.log "ready: 2 children share standard input"
+}
+
+@test "binary_sem: ALP's functions as a lock, and a hand-over whose SEM_UNDO post is undone" {
+	key=$(ftok_key . $BINARY)
+	run -0 --separate-stderr t "$(prog sem binary_sem)"
+	assert_match "^binary_semaphore_allocation: set [0-9]+ \(key $key\)" "$output"
+	# initialize, wait, post; hand-over: wait, the child's post, its exit;
+	# initialize; hand-over without SEM_UNDO: wait, post, exit.
+	assert_eq "$(printf '%s\n' 1 0 1 0 1 0 1 0 1 1)" \
+		"$(sed -n 's/.*: value \([0-9]*\)$/\1/p' <<<"$output")" "the values, step by step"
+	assert_match $'binary_semaphore_post \\(SEM_UNDO\\): value 1\nafter the child\'s exit: value 0' "$output"
+	assert_match $'hand_over \\(no SEM_UNDO\\): value 1\nafter the child\'s exit: value 1' "$output"
+	assert_match "binary_semaphore_deallocate: set [0-9]+ removed" "$output"
+	assert_eq "" "$stderr" "stderr"
+	assert_no_sysv "$key"
+}
+
+@test "binary_sem: bad arguments get usage; a missing key file is an error" {
+	run -2 --separate-stderr t "$(prog sem binary_sem)" extra
+	assert_usage
+	run -2 --separate-stderr t "$(prog sem binary_sem)" -x
+	assert_usage
+	run -1 --separate-stderr t "$(prog sem binary_sem)" -k no-such-file
+	assert_match "ftok no-such-file: No such file or directory" "$stderr"
+	assert_no_sysv "$(ftok_key . $BINARY)"
 }
 
 # assert_no_semid ID -- the System V semaphore set with this id is gone (for
@@ -132,7 +158,7 @@ first_semid() {
 	run -0 --separate-stderr t "$(prog sem sem_undo)" -n
 	assert_match "took it without SEM_UNDO" "$output"
 	assert_match "value after its death \(no SEM_UNDO: still taken\): 0" "$output"
-	assert_match "value after binary_semaphore_initialize \(SETALL\): 1" "$output"
+	assert_match "value after semctl SETVAL: 1" "$output"
 	assert_no_sysv "$(ftok_key . $UNDO)"
 }
 
