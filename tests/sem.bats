@@ -15,7 +15,7 @@ teardown() {
 	local proj name
 	exec 4>&- # the FIFO some tests hold open
 	lab_teardown
-	for proj in $BINARY $UNDO $GAZETTE; do
+	for proj in $BINARY $UNDO $GAZETTE $SET; do
 		ipcrm -S "$(ftok_key . "$proj")" 2>/dev/null || true
 	done
 	for name in "${SEM_NAMES[@]}"; do
@@ -33,6 +33,7 @@ sem_name() {
 BINARY=66  # 'B': binary_sem
 UNDO=85    # 'U': sem_undo
 GAZETTE=71 # 'G': semaphore
+SET=83     # 'S': sem_set
 
 # Run a program as user nobody (the tests run as root in CI): t "${NOBODY[@]}" prog ...
 NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups)
@@ -292,6 +293,39 @@ start_semaphore_v() {
 	run -1 --separate-stderr t "$(prog sem semaphore)" -k no-such-file </dev/null
 	assert_match "ftok no-such-file: No such file or directory" "$stderr"
 	assert_no_sysv "$(ftok_key . $GAZETTE)"
+}
+
+@test "sem_set: processes open one set by key at once; each takes both semaphores in one semop" {
+	key=$(ftok_key . $SET)
+	run -0 --separate-stderr t "$(prog sem sem_set)" -p 4
+	assert_match "^4 processes open the set of 2 semaphores with key $key" "$output"
+	# Stevens' handshake: exactly one creates and initialises, the others wait for it.
+	assert_eq 1 "$(grep -c 'created and initialised (one semop, both to 1) set' <<<"$output")" "creators"
+	assert_eq 3 "$(grep -c 'waited for sem_otime, then joined set' <<<"$output")" "joiners"
+	# Holding both, a process's "takes" is followed by its own "gives", never another's.
+	pairs=$(grep -E 'takes both|gives both' <<<"$output" |
+		awk '{ n = $2 } /takes/ { if (held) bad = 1; held = n } /gives/ { if (held != n) bad = 1; held = 0 }
+			END { print (bad || held) ? "mixed" : "paired" }')
+	assert_eq paired "$pairs" "take/give lines"
+	assert_eq 4 "$(grep -c 'gives both back with one semop' <<<"$output")" "processes done"
+	# All or nothing: semaphore 1 taken, a semop for both fails and leaves 0 alone.
+	assert_match "one semop for both with IPC_NOWAIT: EAGAIN" "$output"
+	assert_match "values now: 1 0 " "$output"
+	assert_match "removed semaphore set [0-9]+" "$output"
+	assert_eq "" "$stderr" "stderr"
+	assert_no_sysv "$key"
+}
+
+@test "sem_set: bad arguments get usage; a missing key file is an error" {
+	run -2 --separate-stderr t "$(prog sem sem_set)" -p 0
+	assert_usage
+	run -2 --separate-stderr t "$(prog sem sem_set)" -p 17
+	assert_usage
+	run -2 --separate-stderr t "$(prog sem sem_set)" extra
+	assert_usage
+	run -1 --separate-stderr t "$(prog sem sem_set)" -k no-such-file
+	assert_match "ftok no-such-file: No such file or directory" "$stderr"
+	assert_no_sysv "$(ftok_key . $SET)"
 }
 
 @test "posix_sem: a waiter is woken by a poster, an unrelated process" {
