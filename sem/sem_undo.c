@@ -120,6 +120,7 @@ int main(int argc, char *argv[])
     if (semid == -1)
         err(1, "semget key 0x%08x", (unsigned)key);
     set_to_one(semid);
+    printf("semaphore set %d (key 0x%08x)\n", semid, (unsigned)key);
     show(semid, "at the start");
     kill_holder(semid, holder(semid, undo));
     show(semid, undo ? "after its death (SEM_UNDO gave it back)"
