@@ -89,9 +89,9 @@ first_semid() {
 }
 
 @test "sem_counter: with the semaphore no update is lost" {
-	run -0 --separate-stderr t "$(prog sem sem_counter)" -n 5000
-	assert_match "^semaphore set [0-9]+ holds 1; 4 processes x 5000 increments" "$output"
-	assert_match "counter = $((4 * 5000)), expected $((4 * 5000)): no update lost" "$output"
+	run -0 --separate-stderr t "$(prog sem sem_counter)" -n 20000
+	assert_match "^semaphore set [0-9]+ holds 1; 4 processes x 20000 increments" "$output"
+	assert_match "counter = $((4 * 20000)), expected $((4 * 20000)): no update lost" "$output"
 	assert_eq "" "$stderr" "stderr"
 	id=$(first_semid <(echo "$output"))
 	assert_match "removed semaphore set $id" "$output"
@@ -226,6 +226,18 @@ start_semaphore_v() {
 	assert_eq "" "$(grep 'read:' sem.log)" "lines read with -v 0"
 	assert_match "removed semaphore set $id" "$(cat sem.log)"
 	assert_no_sysv "$key"
+}
+
+# Two lines that arrive in one write: the child with the lock must read only
+# its own line, or the other child, next in turn, waits for a line that sits
+# in the first child's stdio buffer (stdin must be unbuffered, or read(2)).
+@test "semaphore: two lines typed at once go to both children, in turn" {
+	start_semaphore
+	printf 'first\nsecond\n' >&4
+	wait_for_line sem.log "read: second"
+	assert_match $'child ([12]) read: first\nchild [12] read: second' "$(cat sem.log)"
+	stop_bg "$pid"
+	assert_no_sysv "$(ftok_key . $GAZETTE)"
 }
 
 @test "semaphore -s: a child sleeps 1 s after its turn, as in the lecture" {
