@@ -1,12 +1,11 @@
 /* sem_counter.c -- processes add to one counter in shared memory, with and without a semaphore.
  * Usage:  sem_counter [-u] [-n increments]
  * Shows:  why processes must coordinate their access to shared memory: PROCS
- *         workers each add 1 to a counter in a segment, increments times. A load,
- *         an add and a store: two processes between them lose updates. Inside a
- *         binary semaphore (semop -1 ... +1, SEM_UNDO) the total is exact; with
- *         -u it falls short. Increments: 50000, or 10000000 with -u (unlocked, a
- *         short run ends before the next worker runs). The IPC_PRIVATE set is
- *         removed at the end and on SIGINT or SIGTERM (after kill -9: ipcrm -s ID).
+ *         workers each add 1 to a counter in a segment, increments times (50000;
+ *         10000000 with -u: unlocked, a short run is over before the next worker
+ *         starts). Inside a binary semaphore (semop -1 ... +1, SEM_UNDO) the total
+ *         is exact; with -u, updates are lost. The IPC_PRIVATE set is removed at
+ *         the end and on SIGINT or SIGTERM (after kill -9: ipcrm -s ID).
  * Mirrors: ALP 5.2, why processes need semaphores. */
 #define _XOPEN_SOURCE 700 /* System V IPC is XSI */
 
@@ -31,10 +30,9 @@ union semun { /* semctl's fourth argument: the program must declare it */
 static volatile sig_atomic_t stop;           /* the signal that asked us to stop */
 static volatile sig_atomic_t workers[PROCS]; /* their pids, for on_signal */
 
-/* kill is async-signal-safe: end the workers here; main removes the set. */
 static void on_signal(int sig)
 {
-    stop = sig;
+    stop = sig; /* kill is async-signal-safe: end the workers here; main removes the set */
     for (int i = 0; i < PROCS; i++)
         if (workers[i] > 0)
             kill((pid_t)workers[i], SIGTERM);
@@ -85,8 +83,10 @@ static void worker(int semid, int locked, volatile long *counter, long increment
     for (long i = 0; i < increments && !stop; i++) { /* stop: before the lines above */
         if (locked && semop(semid, &wait_op, 1) == -1)
             err(1, "worker: semop");
-        long value = *counter; /* load ... */
-        *counter = value + 1;  /* ... and store: the window where updates get lost */
+        /* The slide (LG l.131) finds a plain flag in shared memory fine for a
+         * simple program: this load and store show the window it leaves. */
+        long value = *counter;
+        *counter = value + 1;
         if (locked && semop(semid, &post_op, 1) == -1)
             err(1, "worker: semop");
     }
@@ -131,7 +131,7 @@ int main(int argc, char *argv[])
     struct sigaction sa = {.sa_handler = on_signal}; /* no SA_RESTART: wait gets EINTR */
     if (sigaction(SIGINT, &sa, NULL) == -1 || sigaction(SIGTERM, &sa, NULL) == -1)
         err(1, "sigaction");
-    volatile long *counter = shared_counter(); /* first: an error there leaks nothing */
+    volatile long *counter = shared_counter(); /* first: if it fails, no set is left */
     int semid = binary_semaphore();
     printf("semaphore set %d holds 1; %d processes x %ld increments, %s\n", semid, PROCS,
            increments, locked ? "each under the semaphore" : "unlocked (-u)");

@@ -58,8 +58,10 @@ static void stop_signals(int how)
 }
 
 /* Create the set and set it, or wait until its creator has: returns 1 if
- * this process created it. A new set's values are unspecified (Linux: 0):
- * SETALL makes them 0, then one semop adds 1 to each and sets sem_otime. */
+ * this process created it. The slide (ALP) allocates, then initialises, in two
+ * steps that another process can come between; here only the creator sets the
+ * values, and its semop, which sets sem_otime, says when they are ready. A new
+ * set's values are unspecified (Linux: 0): SETALL makes them 0 first. */
 static int open_set(key_t key, int *semid)
 {
     unsigned short zeros[NSEMS] = {0, 0};
@@ -100,6 +102,8 @@ static void worker(int number, key_t key, int gate)
     if (read(gate, &c, 1) != 1) /* end of file: the parent gave up */
         exit(1);
     int created = open_set(key, &semid);
+    /* The slide (LG) calls nsops "the index in the array", 1 for a set of one
+     * semaphore: it is the number of operations, 2 here, all done or none. */
     if (semop(semid, take_both, NSEMS) == -1)
         err(1, "process %d: semop take both", number);
     printf("process %d %s set %d\n", number,

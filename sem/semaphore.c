@@ -23,7 +23,7 @@
 #define NUM 1       /* semaphores in the set */
 #define CHILDREN 2
 
-union semun { /* semctl's fourth argument: the program must declare it */
+union semun { /* The slide shows it "as defined": no header does; the program must */
     int val;
     struct semid_ds *buf;
     unsigned short *array;
@@ -72,7 +72,7 @@ static void child(int number, int semid, int slow)
     signal(SIGINT, SIG_DFL); /* Ctrl-C ends the children; the parent cleans up */
     signal(SIGTERM, SIG_DFL);
     while (more && !stop) { /* stop: it came before the two lines above */
-        /* The slide tries again when the lock fails; semop waits for it. */
+        /* The slide's wait spins, or tries again: semop sleeps until it can. */
         if (semop(semid, &lock, 1) == -1)
             err(1, "child %d: semop", number); /* stdout is flushed: exit is safe */
         more = critical_resource(number);
@@ -128,7 +128,7 @@ int main(int argc, char *argv[])
     int semid = semget(key, NUM, IPC_CREAT | 0600); /* init_semaphore */
     if (semid == -1)
         err(1, "semget key 0x%08x", (unsigned)key);
-    union semun arg = {.val = value}; /* set_sem_val */
+    union semun arg = {.val = value}; /* set_sem_val: the slide says it may go (-v 0) */
     if (semctl(semid, 0, SETVAL, arg) == -1)
         err(1, "semctl SETVAL set %d", semid);
     printf("semaphore set %d (key 0x%08x) holds %d, ready: %d children share standard input\n",
