@@ -19,7 +19,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define PROCS 4     /* workers: more than most machines have CPUs to spare */
+#define PROCS 4 /* workers */
 
 union semun { /* semctl's fourth argument: the program must declare it */
     int val;

@@ -88,13 +88,14 @@ static void child(int number, int semid, int slow)
 static int share_keyboard(int semid, int slow)
 {
     int status, failed = 0;
-    for (int i = 0; i < CHILDREN && !failed; i++)
+    for (int i = 0; i < CHILDREN && !failed; i++) {
         if ((children[i] = fork()) == 0)
             child(i + 1, semid, slow);
-        else if (children[i] == -1) { /* end the one started, remove the set */
+        if (children[i] == -1) { /* end the one started, remove the set */
             warn("fork");
             failed = 1;
         }
+    }
     if (stop || failed) /* stop: it came during a fork, before the pid was kept */
         process_exit(stop);
     for (pid_t pid; (pid = wait(&status)) != -1 || errno == EINTR;) /* to ECHILD */
