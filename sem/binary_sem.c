@@ -1,104 +1,150 @@
-/* binary_sem.c -- the binary semaphore helpers declared in binary_sem.h.
- * Shows:  semget(2), semctl(2) with SETALL, GETVAL, IPC_STAT and IPC_RMID,
- *         semop(2) with SEM_UNDO, and Stevens' sem_otime handshake that
- *         closes the race between semget creating a set and someone
- *         initialising it.
- * Mirrors: ALP listings 5.2 "sem_all_deall.c", 5.3 "sem_init.c", 5.4 "sem_pv.c".
- * Build:  cc -c binary_sem.c (then link it with the program using it) */
+/* binary_sem.c -- ALP's binary semaphore functions, and a post that SEM_UNDO takes back.
+ * Usage:  binary_sem [-k keyfile]
+ * Shows:  ALP's five functions, on semget(2), semctl(2) IPC_RMID and SETALL, and
+ *         semop(2) -1 and +1 with SEM_UNDO. main uses them as a lock (a process
+ *         waits, then posts: SEM_UNDO is right) and as a hand-over (the parent
+ *         waits, a child posts for it and exits: the kernel undoes that post, so
+ *         the next wait would sleep for ever), then hands over again with a post
+ *         without SEM_UNDO, which stays. Each step prints the value. SIGINT and
+ *         SIGTERM wait, blocked, for the set's removal (a few milliseconds).
+ * Mirrors: ALP listings 5.2 sem_all_deall.c, 5.3 sem_init.c, 5.4 sem_pv.c. */
 #define _XOPEN_SOURCE 700 /* System V IPC is XSI */
 
-#include "binary_sem.h"
-
-#include <errno.h>
-#include <sys/ipc.h>
+#include <err.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <sys/sem.h>
-#include <time.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
-#define OPEN_WAIT_TRIES 500 /* x 10 ms: how long a latecomer waits for initialisation */
+union semun { /* semctl's fourth argument: the program must declare it */
+    int val;
+    struct semid_ds *buf;
+    unsigned short *array;
+};
 
-int binary_semaphore_allocation(key_t key, int sem_flags)
+/* Listing 5.2: the id of a set of one semaphore, created if sem_flags say so. */
+static int binary_semaphore_allocation(key_t key, int sem_flags)
 {
     return semget(key, 1, sem_flags);
 }
 
-int binary_semaphore_deallocate(int semid)
+/* The slide passes semnum 1 and an uninitialised union: IPC_RMID ignores both,
+ * but reading an uninitialised object is undefined; here both say "nothing". */
+static int binary_semaphore_deallocate(int semid)
 {
-    union semun ignored = {.val = 0};
-    return semctl(semid, 0, IPC_RMID, ignored);
+    union semun ignored_argument = {.val = 0};
+    return semctl(semid, 0, IPC_RMID, ignored_argument);
 }
 
-int binary_semaphore_initialize(int semid)
+/* Listing 5.3: SETALL sets every semaphore of the set, here the one, to 1. */
+static int binary_semaphore_initialize(int semid)
 {
     unsigned short values[1] = {1};
     union semun argument = {.array = values};
     return semctl(semid, 0, SETALL, argument);
 }
 
-static int change(int semid, short delta, short flags)
+/* Listing 5.4: wait until the value is positive, then take 1 from it. */
+static int binary_semaphore_wait(int semid)
 {
-    struct sembuf op = {.sem_num = 0, .sem_op = delta, .sem_flg = flags};
-    return semop(semid, &op, 1);
+    struct sembuf operations[1] = {{.sem_num = 0, .sem_op = -1, .sem_flg = SEM_UNDO}};
+    return semop(semid, operations, 1);
 }
 
-int binary_semaphore_wait(int semid)
+/* The slide posts with SEM_UNDO: right for a lock, where the process that
+ * waited also posts (its two adjustments cancel); wrong for a process that
+ * posts for another: when it exits, the kernel takes its post back. */
+static int binary_semaphore_post(int semid)
 {
-    return change(semid, -1, SEM_UNDO);
+    struct sembuf operations[1] = {{.sem_num = 0, .sem_op = 1, .sem_flg = SEM_UNDO}};
+    return semop(semid, operations, 1);
 }
 
-int binary_semaphore_post(int semid)
+/* A post for another process: no SEM_UNDO, so it outlives the poster. */
+static int binary_semaphore_hand_over(int semid)
 {
-    return change(semid, 1, SEM_UNDO);
+    struct sembuf operations[1] = {{.sem_num = 0, .sem_op = 1, .sem_flg = 0}};
+    return semop(semid, operations, 1);
 }
 
-int binary_semaphore_value(int semid)
+/* Stop unless the call worked; print the value it left. */
+static void check(int result, int semid, const char *who)
 {
-    union semun ignored = {.val = 0};
-    return semctl(semid, 0, GETVAL, ignored);
+    int value = semctl(semid, 0, GETVAL); /* leaves errno alone when it works */
+    if (result == -1 || value == -1)
+        err(1, "%s", who);
+    printf("%s: value %d\n", who, value);
 }
 
-/* Wait (bounded) until the creator's first semop has set sem_otime. */
-static int wait_initialised(int semid)
+/* The parent waits; a child posts for it and exits (exit: its stdout was empty). */
+static void hand_over(int semid, int (*post)(int), const char *how)
 {
-    struct semid_ds ds;
-    union semun argument = {.buf = &ds};
-    struct timespec pause = {.tv_sec = 0, .tv_nsec = 10 * 1000 * 1000};
-
-    for (int i = 0; i < OPEN_WAIT_TRIES; i++) {
-        if (semctl(semid, 0, IPC_STAT, argument) == -1)
-            return -1;
-        if (ds.sem_otime != 0)
-            return 0;
-        nanosleep(&pause, NULL);
+    int status;
+    check(binary_semaphore_wait(semid), semid, "parent: binary_semaphore_wait");
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid == -1)
+        err(1, "fork");
+    if (pid == 0) {
+        check(post(semid), semid, how);
+        exit(0);
     }
-    errno = ETIMEDOUT;
-    return -1;
+    if (waitpid(pid, &status, 0) == -1 || status != 0)
+        errx(1, "the child did not post");
+    check(0, semid, "after the child's exit");
 }
 
-int binary_semaphore_open(key_t key, int *created)
+static void usage(void)
 {
-    int semid = binary_semaphore_allocation(key, IPC_CREAT | IPC_EXCL | 0600);
-    *created = semid != -1;
-    if (semid != -1) {
-        /* A new set holds 0 (Linux; POSIX leaves it unspecified, so say it).
-         * The +1 is a semop, not SETVAL, because only semop sets sem_otime,
-         * the sign latecomers wait for. No SEM_UNDO: it stays 1 after we exit. */
-        union semun zero = {.val = 0};
-        if (semctl(semid, 0, SETVAL, zero) == -1 || change(semid, 1, 0) == -1)
-            return -1;
-        return semid;
-    }
-    if (errno != EEXIST)
-        return -1;
-    semid = binary_semaphore_allocation(key, 0);
-    if (semid == -1 || wait_initialised(semid) == -1)
-        return -1;
-    return semid;
+    fprintf(stderr, "usage: binary_sem [-k keyfile]\n");
+    exit(2);
 }
 
-int binary_semaphore_remove_key(key_t key)
+static void stop_signals(int how)
 {
-    int semid = semget(key, 0, 0);
-    if (semid == -1 || binary_semaphore_deallocate(semid) == -1)
-        return -1;
-    return semid;
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    if (sigprocmask(how, &set, NULL) == -1)
+        err(1, "sigprocmask");
+}
+
+int main(int argc, char *argv[])
+{
+    const char *keyfile = ".";
+    int opt;
+
+    opterr = 0; /* one usage line, not getopt's message too */
+    while ((opt = getopt(argc, argv, "k:")) != -1)
+        if (opt == 'k')
+            keyfile = optarg;
+        else
+            usage();
+    if (optind != argc)
+        usage();
+    stop_signals(SIG_BLOCK); /* a stop waits until the set is gone */
+    key_t key = ftok(keyfile, 'B'); /* this program's ftok project id */
+    if (key == -1)
+        err(1, "ftok %s", keyfile);
+    int semid = binary_semaphore_allocation(key, IPC_CREAT | 0600);
+    if (semid == -1)
+        err(1, "binary_semaphore_allocation: semget key 0x%08x", (unsigned)key);
+    printf("binary_semaphore_allocation: set %d (key 0x%08x)\n", semid, (unsigned)key);
+    check(binary_semaphore_initialize(semid), semid, "binary_semaphore_initialize");
+    printf("a lock: one process waits, then posts\n");
+    check(binary_semaphore_wait(semid), semid, "binary_semaphore_wait");
+    check(binary_semaphore_post(semid), semid, "binary_semaphore_post");
+    printf("a hand-over: the parent waits, a child posts for it and exits\n");
+    hand_over(semid, binary_semaphore_post, "child: binary_semaphore_post (SEM_UNDO)");
+    check(binary_semaphore_initialize(semid), semid, "binary_semaphore_initialize");
+    hand_over(semid, binary_semaphore_hand_over, "child: binary_semaphore_hand_over (no SEM_UNDO)");
+    if (binary_semaphore_deallocate(semid) == -1)
+        err(1, "binary_semaphore_deallocate: semctl IPC_RMID");
+    printf("binary_semaphore_deallocate: set %d removed\n", semid);
+    fflush(stdout);
+    stop_signals(SIG_UNBLOCK); /* a stop that came ends us now */
+    return 0;
 }

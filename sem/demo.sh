@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
-# sem/demo.sh -- the instructor's tour of sem/ (make -C sem demo): why a
-# semaphore, SEM_UNDO, the Gazette's two children, then named POSIX
-# semaphores between unrelated processes. Leaves nothing behind.
+# sem/demo.sh -- the instructor's tour of sem/ (make -C sem demo): the
+# Gazette's two children, ALP's functions and SEM_UNDO, why a semaphore, a set
+# of two, then named POSIX semaphores between unrelated processes. Leaves
+# nothing behind.
 source ../mk/demo.bash
 
-demo_title "sem_counter: four processes add to one counter (ALP 5.2)"
-demo_run sem_counter "$BIN/sem_counter" -n 20000
-demo_note "the same without the semaphore (-u): count the lost updates"
-demo_run "sem_counter -u" "$BIN/sem_counter" -u -n 10000000
+demo_title "semaphore: two children share standard input under a lock (LG)"
+printf '%s\n' "one" "two" "7" "four" | demo_run semaphore "$BIN/semaphore"
+demo_note "with -s each child sleeps 1 s after its turn, as in the lecture: the turns alternate"
+printf '%s\n' "one" "two" "three" | demo_run "semaphore -s" "$BIN/semaphore" -s
+echo
+
+demo_title "binary_sem: ALP's five functions; SEM_UNDO takes a hand-over's post back (ALP 5.2)"
+demo_run binary_sem "$BIN/binary_sem"
 echo
 
 demo_title "sem_undo: the holder is killed; SEM_UNDO gives the semaphore back (ALP)"
@@ -16,8 +21,14 @@ demo_note "and without SEM_UNDO (-n):"
 demo_run "sem_undo -n" "$BIN/sem_undo" -n
 echo
 
-demo_title "semaphore: two children share standard input under a lock (LG)"
-printf '%s\n' "one" "two" "three" "four" "five" | demo_run semaphore "$BIN/semaphore"
+demo_title "sem_counter: four processes add to one counter (ALP 5.2)"
+demo_run sem_counter "$BIN/sem_counter" -n 20000
+demo_note "the same without the semaphore (-u): count the lost updates"
+demo_run "sem_counter -u" "$BIN/sem_counter" -u
+echo
+
+demo_title "sem_set: a set of two semaphores, both taken by one semop (beyond LG)"
+demo_run sem_set "$BIN/sem_set"
 echo
 
 demo_title "posix_sem: a waiter and a poster, unrelated processes"

@@ -15,7 +15,7 @@ teardown() {
 	local proj name
 	exec 4>&- # the FIFO some tests hold open
 	lab_teardown
-	for proj in $COUNTER $UNDO $GAZETTE; do
+	for proj in $BINARY $UNDO $GAZETTE $SET; do
 		ipcrm -S "$(ftok_key . "$proj")" 2>/dev/null || true
 	done
 	for name in "${SEM_NAMES[@]}"; do
@@ -30,80 +30,119 @@ sem_name() {
 }
 
 # ftok project ids, as sem/*.c document them.
-COUNTER=67 # 'C': sem_counter
+BINARY=66  # 'B': binary_sem
 UNDO=85    # 'U': sem_undo
 GAZETTE=71 # 'G': semaphore
+SET=83     # 'S': sem_set
 
 # Run a program as user nobody (the tests run as root in CI): t "${NOBODY[@]}" prog ...
 NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups)
 
-# start_semaphore -- semaphore in the background reading a FIFO that this
-# shell holds open on fd 4 (so it waits for input, as on a keyboard), ready
-# when it says so. Sets pid.
+# start_semaphore [ARGS] -- semaphore in the background reading a FIFO that
+# this shell holds open on fd 4 (so it waits for input, as on a keyboard),
+# ready when it says so. Sets pid.
 start_semaphore() {
 	mkfifo in.fifo
 	exec 4<>in.fifo
-	start_bg sem.log bash -c 'exec "$0" <in.fifo' "$(prog sem semaphore)"
+	start_bg sem.log bash -c 'exec "$0" "$@" <in.fifo' "$(prog sem semaphore)" "$@"
 	pid=$BG_PID
 	wait_for_line sem.log "ready: 2 children share standard input"
 }
 
-@test "sem_counter: with the semaphore no update is lost" {
-	run -0 --separate-stderr t "$(prog sem sem_counter)" -p 4 -n 5000
-	assert_match "counter = $((4 * 5000)), expected $((4 * 5000)): no update lost" "$output"
-	# All four open the set by key at once: one creates it, three wait for it.
-	assert_eq 1 "$(grep -c 'created and initialised set' <<<"$output")" "creators"
-	assert_eq 3 "$(grep -c 'waited for sem_otime, then joined set' <<<"$output")" "joiners"
-	assert_match "removed semaphore set" "$output"
+@test "binary_sem: ALP's functions as a lock, and a hand-over whose SEM_UNDO post is undone" {
+	key=$(ftok_key . $BINARY)
+	run -0 --separate-stderr t "$(prog sem binary_sem)"
+	assert_match "^binary_semaphore_allocation: set [0-9]+ \(key $key\)" "$output"
+	# initialize, wait, post; hand-over: wait, the child's post, its exit;
+	# initialize; hand-over without SEM_UNDO: wait, post, exit.
+	assert_eq "$(printf '%s\n' 1 0 1 0 1 0 1 0 1 1)" \
+		"$(sed -n 's/.*: value \([0-9]*\)$/\1/p' <<<"$output")" "the values, step by step"
+	assert_match $'binary_semaphore_post \\(SEM_UNDO\\): value 1\nafter the child\'s exit: value 0' "$output"
+	assert_match $'hand_over \\(no SEM_UNDO\\): value 1\nafter the child\'s exit: value 1' "$output"
+	assert_match "binary_semaphore_deallocate: set [0-9]+ removed" "$output"
 	assert_eq "" "$stderr" "stderr"
-	assert_no_sysv "$(ftok_key . $COUNTER)"
+	assert_no_sysv "$key"
 }
 
-@test "sem_counter -u: without the semaphore (reported, not asserted)" {
-	run -0 --separate-stderr t "$(prog sem sem_counter)" -u -p 4 -n 200000
+@test "binary_sem: bad arguments get usage; a missing key file is an error" {
+	run -2 --separate-stderr t "$(prog sem binary_sem)" extra
+	assert_usage
+	run -2 --separate-stderr t "$(prog sem binary_sem)" -x
+	assert_usage
+	run -1 --separate-stderr t "$(prog sem binary_sem)" -k no-such-file
+	assert_match "ftok no-such-file: No such file or directory" "$stderr"
+	assert_no_sysv "$(ftok_key . $BINARY)"
+}
+
+# assert_no_semid ID -- the System V semaphore set with this id is gone (for
+# the IPC_PRIVATE sets, which have no key to look for).
+assert_no_semid() {
+	if ipcs -s | awk -v id="$1" '$2 == id { found = 1 } END { exit !found }'; then
+		echo "semaphore set $1 was left behind" >&2
+		return 1
+	fi
+}
+
+# first_semid LOG -- the set's id from a program's first line "semaphore set ID ...".
+first_semid() {
+	awk 'NR == 1 && $1 == "semaphore" && $2 == "set" { print $3 }' "$1"
+}
+
+@test "sem_counter: with the semaphore no update is lost" {
+	run -0 --separate-stderr t "$(prog sem sem_counter)" -n 20000
+	assert_match "^semaphore set [0-9]+ holds 1; 4 processes x 20000 increments" "$output"
+	assert_match "counter = $((4 * 20000)), expected $((4 * 20000)): no update lost" "$output"
+	assert_eq "" "$stderr" "stderr"
+	id=$(first_semid <(echo "$output"))
+	assert_match "removed semaphore set $id" "$output"
+	assert_no_semid "$id"
+}
+
+@test "sem_counter -u: without the semaphore updates are lost" {
+	run -0 --separate-stderr t "$(prog sem sem_counter)" -u
 	line=$(grep '^counter = ' <<<"$output")
-	assert_match "^counter = [0-9]+, expected 800000: " "$line"
-	echo "# sem_counter -u -p 4 -n 200000: $line" >&3
-	assert_no_sysv "$(ftok_key . $COUNTER)"
+	assert_match "^counter = [0-9]+, expected $((4 * 10000000)): " "$line"
+	echo "# sem_counter -u: $line" >&3
+	assert_no_semid "$(first_semid <(echo "$output"))"
+	counter=$(awk '{ print $3 }' <<<"${line//,/}")
+	((counter < 4 * 10000000)) || skip "no update was lost this time: the race could not be shown"
 }
 
 @test "sem_counter: SIGTERM stops the workers and removes the set" {
-	key=$(ftok_key . $COUNTER)
-	start_bg counter.log "$(prog sem sem_counter)" -p 2 -n 100000000
+	start_bg counter.log "$(prog sem sem_counter)" -n 100000000
 	pid=$BG_PID
-	wait_for_line counter.log "created and initialised set"
-	sysv_exists "$key"
+	wait_for_line counter.log "processes x"
+	id=$(first_semid counter.log)
 	wait_asleep "$pid"
 	kill -TERM "$pid" # to the parent alone: it must stop its workers itself
 	wait_bg "$pid"
 	assert_eq 143 "$BG_STATUS" "status after SIGTERM"
-	assert_match "removed semaphore set" "$(cat counter.log)"
-	assert_no_sysv "$key"
+	assert_match "removed semaphore set $id" "$(cat counter.log)"
+	assert_no_semid "$id"
 }
 
 # Its first line comes just before the forks: a signal sent then lands while
 # workers are being made, some still running the parent's handler.
 @test "sem_counter: SIGTERM right after its first line, while workers start, still stops them" {
-	key=$(ftok_key . $COUNTER)
-	start_bg counter.log "$(prog sem sem_counter)" -p 2 -n 100000000
+	start_bg counter.log "$(prog sem sem_counter)" -n 100000000
 	pid=$BG_PID
 	wait_for_line counter.log "processes x"
 	kill -TERM "$pid" # to the parent alone, not yet asleep
 	wait_bg "$pid"
 	assert_eq 143 "$BG_STATUS" "status after SIGTERM"
 	assert_match "sem_counter: interrupted" "$(cat counter.log)"
-	assert_no_sysv "$key"
+	assert_no_semid "$(first_semid counter.log)"
 }
 
-@test "sem_counter: bad arguments get usage; a missing key file is an error" {
-	run -2 --separate-stderr t "$(prog sem sem_counter)" -p 0
+@test "sem_counter: bad arguments get usage" {
+	run -2 --separate-stderr t "$(prog sem sem_counter)" -n 0
 	assert_usage
 	run -2 --separate-stderr t "$(prog sem sem_counter)" -n x
 	assert_usage
+	run -2 --separate-stderr t "$(prog sem sem_counter)" -n 100000001
+	assert_usage
 	run -2 --separate-stderr t "$(prog sem sem_counter)" extra
 	assert_usage
-	run -1 --separate-stderr t "$(prog sem sem_counter)" -k no-such-file
-	assert_match "ftok no-such-file: No such file or directory" "$stderr"
 }
 
 @test "sem_undo: the value comes back when the holder is killed" {
@@ -120,7 +159,7 @@ start_semaphore() {
 	run -0 --separate-stderr t "$(prog sem sem_undo)" -n
 	assert_match "took it without SEM_UNDO" "$output"
 	assert_match "value after its death \(no SEM_UNDO: still taken\): 0" "$output"
-	assert_match "value after binary_semaphore_initialize \(SETALL\): 1" "$output"
+	assert_match "value after semctl SETVAL: 1" "$output"
 	assert_no_sysv "$(ftok_key . $UNDO)"
 }
 
@@ -137,14 +176,78 @@ start_semaphore() {
 @test "semaphore: the two children read every line whole, in order, from stdin" {
 	key=$(ftok_key . $GAZETTE)
 	{ for i in $(seq 1 30); do echo "line $i: some words"; done
-		echo ""; printf 'last, no newline'; } >in.txt
+		echo ""; echo "7"; echo "12"; printf 'last, no newline'; } >in.txt
 	run -0 --separate-stderr t "$(prog sem semaphore)" <in.txt
-	assert_match "^semaphore set [0-9]+ \(key $key\) ready" "$output"
-	reads=$(grep -v -e '^semaphore set' -e '^removed semaphore set' <<<"$output")
-	assert_eq "" "$(grep -v '^child [12] read: ' <<<"$reads")" "lines not from a child"
-	assert_eq "$(cat in.txt)" "$(sed 's/^child [12] read: //' <<<"$reads")"
-	assert_match "removed semaphore set" "$output"
+	assert_match "^semaphore set [0-9]+ \(key $key\) holds 1, ready" "$output"
+	reads=$(sed -e '1d' -e '$d' <<<"$output")
+	assert_eq "" "$(grep -v -e '^child [12] read: ' -e '^child [12]: a digit' <<<"$reads")" \
+		"lines not from a child"
+	assert_eq "$(cat in.txt)" "$(grep -v 'a digit' <<<"$reads" | sed 's/^child [12] read: //')"
+	# LG's digit check: a lone digit, and only that, asks for Ctrl-C, from the child that read it.
+	assert_eq "1" "$(grep -c 'a digit: press Ctrl-C' <<<"$reads")" "digit prompts"
+	assert_match $'child ([12]) read: 7\nchild \\1: a digit: press Ctrl-C to end' "$reads"
+	assert_match "removed semaphore set [0-9]+\$" "$output"
+	assert_eq "" "$stderr" "stderr"
 	assert_no_sysv "$key"
+}
+
+# sem_state ID -- "value ncount" of semaphore 0 of set ID, as ipcs shows them:
+# the value, and how many processes sleep in semop waiting for it to rise.
+sem_state() {
+	ipcs -s -i "$1" 2>/dev/null | awk '$1 == "0" && NF == 5 { print $2, $3 }'
+}
+
+# start_semaphore_v VALUE -- semaphore -v VALUE reading a FIFO this shell holds
+# open (no input yet); sets pid and id (the set's id from its first line).
+start_semaphore_v() {
+	start_semaphore -v "$1"
+	id=$(awk 'NR == 1 { print $3 }' sem.log)
+}
+
+@test "semaphore -v: 1 lets one child in, 2 both at once, 0 nobody (ipcs shows who waits)" {
+	key=$(ftok_key . $GAZETTE)
+	start_semaphore_v 1 # one child holds the lock in its read, the other waits in semop
+	wait_until '[[ $(sem_state $id) == "0 1" ]]'
+	stop_bg "$pid"
+	exec 4>&-
+	rm in.fifo
+
+	start_semaphore_v 2 # both inside, reading; nobody waits
+	wait_until '[[ $(sem_state $id) == "0 0" ]]'
+	assert_match "holds 2, ready" "$(cat sem.log)"
+	stop_bg "$pid"
+	exec 4>&-
+	rm in.fifo
+
+	start_semaphore_v 0 # both wait for a value that never comes, input or not
+	echo "nobody reads this" >&4
+	wait_until '[[ $(sem_state $id) == "0 2" ]]'
+	stop_bg "$pid"
+	assert_eq "" "$(grep 'read:' sem.log)" "lines read with -v 0"
+	assert_match "removed semaphore set $id" "$(cat sem.log)"
+	assert_no_sysv "$key"
+}
+
+# Two lines that arrive in one write: the child with the lock must read only
+# its own line, or the other child, next in turn, waits for a line that sits
+# in the first child's stdio buffer (stdin must be unbuffered, or read(2)).
+@test "semaphore: two lines typed at once go to both children, in turn" {
+	start_semaphore
+	printf 'first\nsecond\n' >&4
+	wait_for_line sem.log "read: second"
+	assert_match $'child ([12]) read: first\nchild [12] read: second' "$(cat sem.log)"
+	stop_bg "$pid"
+	assert_no_sysv "$(ftok_key . $GAZETTE)"
+}
+
+@test "semaphore -s: a child sleeps 1 s after its turn, as in the lecture" {
+	start=$(date +%s%N)
+	run -0 --separate-stderr t "$(prog sem semaphore)" -s <<<"only line"
+	elapsed_ms=$((($(date +%s%N) - start) / 1000000))
+	assert_match "child [12] read: only line" "$output"
+	# The child that read the line sleeps before it looks for the next one.
+	((elapsed_ms >= 1000)) || { echo "ended after ${elapsed_ms} ms, before the 1 s sleep" >&2; false; }
+	assert_no_sysv "$(ftok_key . $GAZETTE)"
 }
 
 @test "semaphore: SIGTERM and SIGINT remove the set" {
@@ -181,13 +284,13 @@ start_semaphore() {
 	assert_no_sysv "$key"
 }
 
-@test "semaphore: after a SIGKILL the next run removes the old set and works" {
+@test "semaphore: after a SIGKILL the next run finds the old set, uses it and removes it" {
 	key=$(ftok_key . $GAZETTE)
-	start_semaphore
+	start_semaphore -v 0 # the value a fresh SETVAL must replace
 	stop_bg "$pid" KILL
 	sysv_exists "$key" # SIGKILL cannot be caught: the set stays
 	run -0 --separate-stderr t "$(prog sem semaphore)" <<<"again"
-	assert_match "removed semaphore set [0-9]+ left by an earlier run" "$stderr"
+	assert_match "holds 1, ready" "$output"
 	assert_match "child [12] read: again" "$output"
 	assert_no_sysv "$key"
 }
@@ -195,9 +298,46 @@ start_semaphore() {
 @test "semaphore: bad arguments get usage; a missing key file is an error" {
 	run -2 --separate-stderr t "$(prog sem semaphore)" extra
 	assert_usage
+	run -2 --separate-stderr t "$(prog sem semaphore)" -v 3
+	assert_usage
+	run -2 --separate-stderr t "$(prog sem semaphore)" -v 1x
+	assert_usage
 	run -1 --separate-stderr t "$(prog sem semaphore)" -k no-such-file </dev/null
 	assert_match "ftok no-such-file: No such file or directory" "$stderr"
 	assert_no_sysv "$(ftok_key . $GAZETTE)"
+}
+
+@test "sem_set: processes open one set by key at once; each takes both semaphores in one semop" {
+	key=$(ftok_key . $SET)
+	run -0 --separate-stderr t "$(prog sem sem_set)" -p 4
+	assert_match "^4 processes open the set of 2 semaphores with key $key" "$output"
+	# Stevens' handshake: exactly one creates and initialises, the others wait for it.
+	assert_eq 1 "$(grep -c 'created and initialised (one semop, both to 1) set' <<<"$output")" "creators"
+	assert_eq 3 "$(grep -c 'waited for sem_otime, then joined set' <<<"$output")" "joiners"
+	# Holding both, a process's "takes" is followed by its own "gives", never another's.
+	pairs=$(grep -E 'takes both|gives both' <<<"$output" |
+		awk '{ n = $2 } /takes/ { if (held) bad = 1; held = n } /gives/ { if (held != n) bad = 1; held = 0 }
+			END { print (bad || held) ? "mixed" : "paired" }')
+	assert_eq paired "$pairs" "take/give lines"
+	assert_eq 4 "$(grep -c 'gives both back with one semop' <<<"$output")" "processes done"
+	# All or nothing: semaphore 1 taken, a semop for both fails and leaves 0 alone.
+	assert_match "one semop for both with IPC_NOWAIT: EAGAIN" "$output"
+	assert_match "values now: 1 0 " "$output"
+	assert_match "removed semaphore set [0-9]+" "$output"
+	assert_eq "" "$stderr" "stderr"
+	assert_no_sysv "$key"
+}
+
+@test "sem_set: bad arguments get usage; a missing key file is an error" {
+	run -2 --separate-stderr t "$(prog sem sem_set)" -p 0
+	assert_usage
+	run -2 --separate-stderr t "$(prog sem sem_set)" -p 17
+	assert_usage
+	run -2 --separate-stderr t "$(prog sem sem_set)" extra
+	assert_usage
+	run -1 --separate-stderr t "$(prog sem sem_set)" -k no-such-file
+	assert_match "ftok no-such-file: No such file or directory" "$stderr"
+	assert_no_sysv "$(ftok_key . $SET)"
 }
 
 @test "posix_sem: a waiter is woken by a poster, an unrelated process" {
