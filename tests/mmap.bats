@@ -199,64 +199,74 @@ counter = 6 (expected 6), mapping: MAP_SHARED | MAP_ANONYMOUS" "$output"
 	assert_usage
 }
 
-@test "mmap_producer/mmap_consumer: the consumer reads the message; a line on stdin ends the producer" {
+@test "mmap_producer/mmap_consumer: Hello World through shared.dat, as the lecture runs them" {
 	mkfifo control
-	exec 4<>control # the producer's stdin: this test writes the line
-	start_bg producer.log bash -c 'exec "$1" shared.dat <control' _ "$(prog mmap mmap_producer)"
+	exec 4<>control # the producer's stdin: this test presses Enter
+	start_bg producer.log bash -c 'exec "$1" <control' _ "$(prog mmap mmap_producer)"
 	producer=$BG_PID
-	wait_for_line producer.log 'waiting for a line'
-	assert_eq 4096 "$(stat -c %s shared.dat)" "size of shared.dat"
-	run -0 --separate-stderr t "$(prog mmap mmap_consumer)" shared.dat
-	assert_eq "mmap_consumer: Hello World" "$output"
+	wait_for_line producer.log '^memory mapped\. press Enter'
+	printf 'Hello World\0' | cmp -n 12 - shared.dat # the string and its NUL
+	assert_eq 600 "$(stat -c %a shared.dat)" "permissions"
+	run -0 --separate-stderr t "$(prog mmap mmap_consumer)"
+	assert_eq "Hello World" "$output"
 	echo >&4
 	wait_bg "$producer"
 	exec 4>&-
 	assert_eq 0 "$BG_STATUS" "producer status"
-	assert_match $'\nmmap_producer: removed shared.dat$' "$(<producer.log)"
 	assert_gone shared.dat
 }
 
-@test "mmap_producer: SIGTERM ends the wait and removes the file" {
+@test "mmap_producer: SIGTERM while it waits removes the file; end of input goes straight on" {
 	mkfifo control
 	exec 4<>control # never written: only the signal can end the wait
 	start_bg producer.log bash -c 'exec "$1" my.dat "Hi there" <control' _ "$(prog mmap mmap_producer)"
 	producer=$BG_PID
-	wait_for_line producer.log 'waiting for a line'
+	wait_for_line producer.log '^memory mapped'
 	run -0 --separate-stderr t "$(prog mmap mmap_consumer)" my.dat
-	assert_eq "mmap_consumer: Hi there" "$output"
+	assert_eq "Hi there" "$output"
 	stop_bg "$producer" TERM
 	exec 4>&-
-	assert_eq 0 "$BG_STATUS" "producer status"
-	assert_match $'mmap_producer: SIGTERM\nmmap_producer: removed my.dat' "$(<producer.log)"
+	assert_eq 1 "$BG_STATUS" "producer status"
+	assert_match 'mmap_producer: stopped by a signal; file removed' "$(<producer.log)"
+	assert_gone my.dat
+	run -0 --separate-stderr t "$(prog mmap mmap_producer)" </dev/null
+	assert_eq "memory mapped. press Enter to exit..." "$output"
+	assert_gone shared.dat
+}
+
+# A stop sent at once, not only once the program sleeps: it may land before
+# the wait has begun, which a flag alone would miss (docs/CONTRIBUTING.md).
+@test "mmap_producer: SIGTERM right after the readiness line still removes the file" {
+	mkfifo control
+	exec 4<>control
+	start_bg producer.log bash -c 'exec "$1" my.dat <control' _ "$(prog mmap mmap_producer)"
+	wait_for_line producer.log '^memory mapped'
+	kill -TERM "$BG_PID"
+	wait_bg "$BG_PID"
+	exec 4>&-
+	assert_eq 1 "$BG_STATUS" "mmap_producer status"
 	assert_gone my.dat
 }
 
-@test "mmap_producer: end of input continues at once; -k keeps the file" {
-	run -0 --separate-stderr t "$(prog mmap mmap_producer)" shared.dat </dev/null
-	assert_match 'removed shared.dat$' "$output"
-	assert_gone shared.dat
-	run -0 --separate-stderr t "$(prog mmap mmap_producer)" -k kept.dat "kept message" </dev/null
-	run -0 --separate-stderr t "$(prog mmap mmap_consumer)" kept.dat
-	assert_eq "mmap_consumer: kept message" "$output"
-}
-
-@test "mmap_consumer: an absent or short file is a clear error" {
-	run -1 --separate-stderr t "$(prog mmap mmap_consumer)" shared.dat
-	assert_match '^mmap_consumer: shared.dat does not exist: start mmap_producer shared.dat first$' "$stderr"
-	printf 'Hello World' >short.dat
-	run -1 --separate-stderr t "$(prog mmap mmap_consumer)" short.dat
-	assert_match 'short.dat is too short \(11 bytes; the producer makes 4096\)' "$stderr"
+@test "mmap_consumer: absent, empty and FIFO files are clear errors; a file without a NUL still prints" {
+	run -1 --separate-stderr t "$(prog mmap mmap_consumer)"
+	assert_match '^mmap_consumer: shared.dat does not exist: start mmap_producer first$' "$stderr"
+	: >empty.dat
+	run -1 --separate-stderr t "$(prog mmap mmap_consumer)" empty.dat
+	assert_match 'empty.dat is empty' "$stderr"
+	mkfifo fifo.dat
+	run -1 --separate-stderr t "$(prog mmap mmap_consumer)" fifo.dat
+	assert_match 'fifo.dat is not a regular file' "$stderr"
 	assert_eq "" "$output"
+	printf 'Hello World' >bare.dat # no NUL: the copy must end the string itself
+	run -0 --separate-stderr t "$(prog mmap mmap_consumer)" bare.dat
+	assert_eq "Hello World" "$output"
 }
 
 @test "mmap_producer/mmap_consumer: bad arguments get usage and status 2" {
-	run -2 --separate-stderr t "$(prog mmap mmap_producer)"
+	run -2 --separate-stderr t "$(prog mmap mmap_producer)" f.dat msg extra
 	assert_usage
-	run -2 --separate-stderr t "$(prog mmap mmap_producer)" f.dat "$(head -c 5000 /dev/zero | tr '\0' x)"
-	assert_usage
-	run -2 --separate-stderr t "$(prog mmap mmap_producer)" -x f.dat
-	assert_usage
-	run -2 --separate-stderr t "$(prog mmap mmap_consumer)"
+	run -2 --separate-stderr t "$(prog mmap mmap_consumer)" a b
 	assert_usage
 	assert_gone f.dat
 }
@@ -372,7 +382,7 @@ counter = 6 (expected 6), mapping: MAP_SHARED | MAP_ANONYMOUS" "$output"
 
 # A stop sent at once, not only once the program sleeps: it may land before
 # the wait has begun, which a flag alone would miss (docs/CONTRIBUTING.md).
-@test "mapped queue, mmap_producer: SIGTERM right after the readiness line still stops them and cleans up" {
+@test "mapped queue: SIGTERM right after the readiness line still stops them and cleans up" {
 	start_bg consumer.log "$(prog mmap queue_consumer)" queue.dat
 	wait_for_line consumer.log 'created a new queue'
 	kill -TERM "$BG_PID"
@@ -387,16 +397,6 @@ counter = 6 (expected 6), mapping: MAP_SHARED | MAP_ANONYMOUS" "$output"
 	assert_eq 1 "$BG_STATUS" "producer status"
 	assert_match 'producer 1: stopped by SIGTERM after 16 messages; queue file removed' "$(<producer.log)"
 	assert_gone queue.dat
-	mkfifo control
-	exec 4<>control # never written: only the signal can end the wait
-	start_bg shared.log bash -c 'exec "$1" my.dat <control' _ "$(prog mmap mmap_producer)"
-	wait_for_line shared.log 'waiting for a line'
-	kill -TERM "$BG_PID"
-	wait_bg "$BG_PID"
-	exec 4>&-
-	assert_eq 0 "$BG_STATUS" "mmap_producer status"
-	assert_match $'mmap_producer: SIGTERM\nmmap_producer: removed my.dat' "$(<shared.log)"
-	assert_gone my.dat
 }
 
 @test "mapped queue: after SIGKILL the file is reopened, its messages kept" {
