@@ -83,36 +83,62 @@ is_sleeping() {
 	assert_gone f.dat
 }
 
-@test "mmap_access/read_access: the same sum, computed independently, each timed" {
-	head -c 10007 /dev/urandom >data.bin
-	expected=$(($(byte_sum data.bin) * 3))
+@test "mmap_access/read_access: LG's run: test_file read NTHLOOP times, the same sum, timed, nothing left" {
+	local p sums=() sum7
 	for p in mmap_access read_access; do
-		run -0 --separate-stderr t "$(prog mmap $p)" -b 100 data.bin 3
-		assert_match $'^file: 10007 bytes, block: 100 bytes, passes: 3\nsum: '"$expected"$'\ntime: [0-9]+\\.[0-9]{6} s \\((mmap|read)\\)$' "$output" "$p"
+		run -0 --separate-stderr t "$(prog mmap $p)"
+		assert_match $'^test_file: [1-9][0-9]* bytes, read 100000 times by '"${p%_access}"$'[^\n]*\nsum: [1-9][0-9]*\ntime: [0-9]+\\.[0-9]{6} s$' "$output" "$p"
+		sums+=("$(sed -n 's/^sum: //p' <<<"$output")")
+		assert_gone test_file
+		run -0 --separate-stderr t "$(prog mmap $p)" -n 7
+		assert_match $'^test_file: [0-9]+ bytes, read 7 times' "$output" "$p -n 7"
+		sum7=$(sed -n 's/^sum: //p' <<<"$output")
+		assert_eq "$((sum7 * 100000 / 7))" "${sums[-1]}" "$p: 100000 reads against 7"
 	done
+	assert_eq "${sums[0]}" "${sums[1]}" "mmap_access's and read_access's sums"
 }
 
-@test "mmap_access/read_access: an empty file sums to zero (no zero-length mapping)" {
-	: >empty.bin
+@test "mmap_access/read_access: a file of any size: the same sum, computed independently" {
+	head -c 10007 /dev/urandom >data.bin
+	expected=$(($(byte_sum data.bin) * 3))
+	run -0 --separate-stderr t "$(prog mmap mmap_access)" -n 3 data.bin
+	assert_match $'^data.bin: 10007 bytes, read 3 times by mmap\nsum: '"$expected"$'\ntime: [0-9]+\\.[0-9]{6} s$' "$output" "mmap_access"
+	run -0 --separate-stderr t "$(prog mmap read_access)" -b 100 -n 3 data.bin
+	assert_match $'^data.bin: 10007 bytes, read 3 times by read, 100-byte blocks\nsum: '"$expected"$'\ntime: ' "$output" "read_access"
+	head -c "$(getconf PAGESIZE)" /dev/urandom >page.bin # one byte more is past the mapping
+	: >empty.bin # no zero-length mapping: an empty file sums to 0
 	for p in mmap_access read_access; do
-		run -0 --separate-stderr t "$(prog mmap $p)" empty.bin 2
+		run -0 --separate-stderr t "$(prog mmap $p)" -n 2 page.bin
+		assert_match $'\nsum: '"$(($(byte_sum page.bin) * 2))"$'\n' "$output" "$p, one page"
+		run -0 --separate-stderr t "$(prog mmap $p)" -n 2 empty.bin
 		assert_match $'\nsum: 0\n' "$output" "$p"
 	done
 }
 
-@test "mmap_access/read_access: bad counts get usage; missing or odd files are errors" {
+@test "mmap_access/read_access: bad counts get usage; missing, odd and existing test files are errors" {
+	printf 'mine\n' >keep
 	for p in mmap_access read_access; do
-		run -2 --separate-stderr t "$(prog mmap $p)" data.bin 0
+		run -2 --separate-stderr t "$(prog mmap $p)" -n 0
 		assert_usage
-		run -2 --separate-stderr t "$(prog mmap $p)" -b 0 data.bin 1
+		run -2 --separate-stderr t "$(prog mmap $p)" -x
 		assert_usage
-		run -2 --separate-stderr t "$(prog mmap $p)" data.bin
+		run -2 --separate-stderr t "$(prog mmap $p)" a b
 		assert_usage
-		run -1 --separate-stderr t "$(prog mmap $p)" absent.bin 1
+		run -1 --separate-stderr t "$(prog mmap $p)" absent.bin
 		assert_match "open absent.bin: No such file or directory" "$stderr"
-		run -1 --separate-stderr t "$(prog mmap $p)" . 1
+		run -1 --separate-stderr t "$(prog mmap $p)" .
 		assert_match "\\. is not a regular file" "$stderr"
+		mkfifo fifo # opening it must not wait for a writer
+		run -1 --separate-stderr t "$(prog mmap $p)" fifo
+		assert_match "fifo is not a regular file" "$stderr"
+		rm fifo
+		cp keep test_file # someone's test_file: never overwritten, never removed
+		run -1 --separate-stderr t "$(prog mmap $p)"
+		assert_match "open test_file: File exists" "$stderr"
+		cmp keep test_file
 	done
+	run -2 --separate-stderr t "$(prog mmap read_access)" -b 0
+	assert_usage
 }
 
 @test "mycp3: byte-identical copies of empty, 1-byte, one-page and 5 MiB + 1 files, modes kept" {
