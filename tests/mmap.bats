@@ -141,6 +141,57 @@ is_sleeping() {
 	assert_usage
 }
 
+# cow_output PROT FLAGS READ WRITE MAPPING FILE -- what cow_private must print.
+cow_output() {
+	printf 'mmap(NULL, 11, %s, %s, fd, 0) = 0x*\nread:    %s\nwrite:   %s\nmprotect(PROT_READ), then write: SIGSEGV\nmapping: "%s"\nfile:    "%s"' "$@"
+}
+
+# assert_cow EXPECTED -- $output matches EXPECTED, the address aside.
+assert_cow() {
+	assert_eq "$1" "$(sed '1s/= 0x[0-9a-f]*$/= 0x*/' <<<"$output")" "cow_private's output"
+}
+
+@test "cow_private: a MAP_SHARED write reaches the file; a MAP_PRIVATE write stays in a private copy" {
+	run -0 --separate-stderr t "$(prog mmap cow_private)" 'PROT_READ|PROT_WRITE' MAP_SHARED
+	assert_cow "$(cow_output 'PROT_READ|PROT_WRITE' MAP_SHARED '"hello world"' done 'Hello world' 'Hello world')"
+	run -0 --separate-stderr t "$(prog mmap cow_private)" 'PROT_READ|PROT_WRITE' MAP_PRIVATE
+	assert_cow "$(cow_output 'PROT_READ|PROT_WRITE' MAP_PRIVATE '"hello world"' done 'Hello world' 'hello world')"
+	assert_gone test_file
+}
+
+@test "cow_private: what the protection forbids is SIGSEGV; a read-only file refuses a shared writable mapping" {
+	run -0 --separate-stderr t "$(prog mmap cow_private)" PROT_READ MAP_SHARED
+	assert_cow "$(cow_output PROT_READ MAP_SHARED '"hello world"' SIGSEGV 'hello world' 'hello world')"
+	run -0 --separate-stderr t "$(prog mmap cow_private)" PROT_NONE MAP_PRIVATE
+	assert_cow "$(cow_output PROT_NONE MAP_PRIVATE SIGSEGV SIGSEGV 'hello world' 'hello world')"
+	run -1 --separate-stderr t "$(prog mmap cow_private)" -r 'PROT_READ|PROT_WRITE' MAP_SHARED
+	assert_match 'mmap\(NULL, 11, PROT_READ\|PROT_WRITE, MAP_SHARED, fd, 0\): Permission denied$' "$stderr"
+	assert_eq "" "$output"
+	run -0 --separate-stderr t "$(prog mmap cow_private)" -r 'PROT_READ|PROT_WRITE' MAP_PRIVATE
+	assert_cow "$(cow_output 'PROT_READ|PROT_WRITE' MAP_PRIVATE '"hello world"' done 'Hello world' 'hello world')"
+	assert_gone test_file
+}
+
+@test "cow_private: MAP_FIXED maps where asked; MAP_SHARED or MAP_PRIVATE is required; MAP_FLAG is no flag" {
+	run -0 --separate-stderr t "$(prog mmap cow_private)" PROT_READ 'MAP_SHARED|MAP_FIXED'
+	reserved=$(sed -n 's/^addr = \(0x[0-9a-f]*\), reserved (PROT_NONE)$/\1/p' <<<"$output")
+	assert_match '^0x[0-9a-f]+$' "$reserved" "the reserved address"
+	assert_match $'\nmmap\\(addr, 11, PROT_READ, MAP_SHARED\\|MAP_FIXED, fd, 0\\) = '"$reserved"$'\nread:    "hello world"\n' "$output"
+	run -1 --separate-stderr t "$(prog mmap cow_private)" PROT_READ MAP_FILE
+	assert_match 'MAP_FILE, fd, 0\): Invalid argument$' "$stderr"
+	run -2 --separate-stderr t "$(prog mmap cow_private)" PROT_READ MAP_FLAG
+	assert_usage
+	assert_match '^cow_private: MAP_FLAG: no such name here' "$stderr"
+	run -2 --separate-stderr t "$(prog mmap cow_private)" PROT_READ
+	assert_usage
+	run -2 --separate-stderr t "$(prog mmap cow_private)" -x PROT_READ MAP_SHARED
+	assert_usage
+	printf 'mine\n' >test_file # someone's test_file: never overwritten, never removed
+	run -1 --separate-stderr t "$(prog mmap cow_private)" PROT_READ MAP_SHARED
+	assert_match 'open test_file: File exists' "$stderr"
+	assert_eq mine "$(<test_file)" "test_file"
+}
+
 @test "mycp3: byte-identical copies of empty, 1-byte, one-page and 5 MiB + 1 files, modes kept" {
 	: >empty
 	printf x >one
