@@ -400,19 +400,108 @@ counter = 6 (expected 6), mapping: MAP_SHARED | MAP_ANONYMOUS" "$output"
 	assert_usage
 }
 
-@test "mapped queue: producers first: 3 x 2000 messages arrive once each, in each producer's order" {
+@test "queue_producer/queue_consumer: 100 messages, oldest first, the producer blocked while 5 are waiting" {
+	mkfifo control
+	exec 4<>control # the producer's stdin: this test presses Enter
+	start_bg producer.log bash -c 'exec "$1" <control' _ "$(prog mmap queue_producer)"
+	producer=$BG_PID
+	wait_for_line producer.log '^message size = [0-9]+$'
+	wait_for_line producer.log '^enqueued 4$'
+	wait_until "is_sleeping $producer" # waiting for a free slot
+	assert_eq "$(seq 0 4 | sed 's/^/enqueued /')" "$(grep '^enqueued' producer.log)" "a full queue: 5 messages"
+	start_bg consumer.log "$(prog mmap queue_consumer)"
+	consumer=$BG_PID
+	wait_for_line consumer.log '^100: 99$'
+	assert_eq "$(seq 0 99 | awk '{ print NR ": " $0 }')" "$(<consumer.log)" "what the consumer printed"
+	wait_for_line producer.log '^message queue written'
+	assert_eq "$(seq 0 99 | sed 's/^/enqueued /')" "$(grep '^enqueued' producer.log)" "what the producer printed"
+	echo >&4
+	wait_bg "$producer"
+	exec 4>&-
+	assert_eq 0 "$BG_STATUS" "producer status"
+	assert_gone shared.dat
+	kill -0 "$consumer" # like the lecture's, it never ends by itself
+}
+
+@test "queue_consumer: three consumers share 30000 messages, each taken exactly once, in order" {
+	mkfifo control
+	exec 4<>control
+	start_bg producer.log bash -c 'exec "$1" -n 30000 q.dat <control' _ "$(prog mmap queue_producer)"
+	producer=$BG_PID
+	wait_for_line producer.log '^message size'
+	for c in c1 c2 c3; do
+		start_bg $c.log "$(prog mmap queue_consumer)" q.dat
+	done
+	wait_for_line producer.log '^message queue written' 20
+	wait_until '(($(cat c1.log c2.log c3.log | wc -l) >= 30000))'
+	assert_eq "$(seq 0 29999)" "$(cat c1.log c2.log c3.log | cut -d' ' -f2 | sort -n)" "the messages taken"
+	for c in c1 c2 c3; do # each consumer's share: oldest first
+		awk -v c=$c '$2 <= last { printf "%s: %s after %s\n", c, $2, last; exit 1 } { last = $2 }' last=-1 $c.log >&2
+	done
+	echo >&4
+	wait_bg "$producer"
+	exec 4>&-
+	assert_gone q.dat
+}
+
+@test "queue_producer: SIGTERM while it waits for a slot, or right after it is ready, removes the file" {
+	start_bg producer.log "$(prog mmap queue_producer)" -n 40
+	producer=$BG_PID
+	wait_for_line producer.log '^enqueued 4$'
+	wait_until "is_sleeping $producer"
+	stop_bg "$producer" TERM
+	assert_eq 1 "$BG_STATUS" "status after SIGTERM"
+	assert_match 'queue_producer: stopped by a signal; file removed' "$(<producer.log)"
+	assert_gone shared.dat
+	# A stop sent at once may land before the wait has begun (docs/CONTRIBUTING.md).
+	start_bg producer.log "$(prog mmap queue_producer)" -n 40 my.dat
+	wait_for_line producer.log '^message size'
+	kill -TERM "$BG_PID"
+	wait_bg "$BG_PID"
+	assert_eq 1 "$BG_STATUS" "status after an early SIGTERM"
+	assert_gone my.dat
+}
+
+@test "queue_producer/queue_consumer: an existing file is left alone; absent and foreign files are errors; usage" {
+	printf 'not a queue\n' >notes.txt
+	run -1 --separate-stderr t "$(prog mmap queue_producer)" notes.txt </dev/null
+	assert_match 'open notes.txt: File exists' "$stderr"
+	assert_eq 'not a queue' "$(<notes.txt)" "the file"
+	run -1 --separate-stderr t "$(prog mmap queue_consumer)" notes.txt
+	assert_match 'notes.txt holds no queue \(yet\?\): start queue_producer first' "$stderr"
+	head -c 4096 /dev/zero >zeros.dat # long enough, but nobody made a queue in it
+	run -1 --separate-stderr t "$(prog mmap queue_consumer)" zeros.dat
+	assert_match 'zeros.dat holds no queue' "$stderr"
+	run -1 --separate-stderr t "$(prog mmap queue_consumer)"
+	assert_match 'shared.dat does not exist: start queue_producer first' "$stderr"
+	assert_eq "" "$output"
+	run -2 --separate-stderr t "$(prog mmap queue_producer)" -n many
+	assert_usage
+	run -2 --separate-stderr t "$(prog mmap queue_producer)" a b
+	assert_usage
+	run -2 --separate-stderr t "$(prog mmap queue_consumer)" a b
+	assert_usage
+	assert_gone shared.dat a
+}
+
+# queued FILE SEQ ID -- message SEQ of producer ID is in the queue file.
+queued() {
+	grep -qa "message $2 from producer $3" "$1" 2>/dev/null
+}
+
+@test "fcntl_queue: producers first: 3 x 2000 messages arrive once each, in each producer's order" {
 	local pids=() id
 	for id in 1 2 3; do
-		start_bg "p$id.log" "$(prog mmap queue_producer)" -n 2000 -i $id queue.dat
+		start_bg "p$id.log" "$(prog mmap fcntl_queue)" put -n 2000 -i $id queue.dat
 		pids+=("$BG_PID")
 	done
 	for id in 1 2 3; do
 		wait_for_line "p$id.log" '^producer [0-9]+: (created|joined|reopened)'
 	done
-	run -0 --separate-stderr t "$(prog mmap queue_consumer)" -p 3 queue.dat
+	run -0 --separate-stderr t "$(prog mmap fcntl_queue)" get -p 3 queue.dat
 	printf '%s\n' "$output" >received
 	check_queue_output received 3 2000
-	assert_match 'queue_consumer: 6000 messages, 3 end markers; removed queue.dat$' "$stderr"
+	assert_match 'consumer: 6000 messages, 3 end markers; removed queue.dat$' "$stderr"
 	for id in 1 2 3; do
 		wait_bg "${pids[id - 1]}"
 		assert_eq 0 "$BG_STATUS" "producer $id status"
@@ -421,13 +510,13 @@ counter = 6 (expected 6), mapping: MAP_SHARED | MAP_ANONYMOUS" "$output"
 	assert_gone queue.dat
 }
 
-@test "mapped queue: consumer first: it creates the queue; 2 x 3000 messages arrive in order" {
-	start_bg consumer.log "$(prog mmap queue_consumer)" -p 2 queue.dat
+@test "fcntl_queue: consumer first: it creates the queue; 2 x 3000 messages arrive in order" {
+	start_bg consumer.log "$(prog mmap fcntl_queue)" get -p 2 queue.dat
 	consumer=$BG_PID
 	wait_for_line consumer.log 'created a new queue'
-	start_bg p1.log "$(prog mmap queue_producer)" -n 3000 -i 1 queue.dat
+	start_bg p1.log "$(prog mmap fcntl_queue)" put -n 3000 -i 1 queue.dat
 	p1=$BG_PID
-	start_bg p2.log "$(prog mmap queue_producer)" -n 3000 -i 2 queue.dat
+	start_bg p2.log "$(prog mmap fcntl_queue)" put -n 3000 -i 2 queue.dat
 	p2=$BG_PID
 	wait_bg "$consumer"
 	assert_eq 0 "$BG_STATUS" "consumer status"
@@ -439,53 +528,40 @@ counter = 6 (expected 6), mapping: MAP_SHARED | MAP_ANONYMOUS" "$output"
 	assert_gone queue.dat
 }
 
-@test "mapped queue: a producer blocks when the queue is full (16 slots), then finishes" {
-	start_bg producer.log "$(prog mmap queue_producer)" -v -n 40 -i 1 queue.dat
+@test "fcntl_queue: SIGTERM to a producer blocked on a full queue (16 slots) removes the queue it alone used" {
+	start_bg producer.log "$(prog mmap fcntl_queue)" put -n 40 -i 1 queue.dat
 	producer=$BG_PID
-	wait_for_line producer.log '^producer 1: sent 16$'
+	wait_until "queued queue.dat 16 1"
 	wait_until "is_sleeping $producer"
-	assert_eq 16 "$(grep -c '^producer 1: sent' producer.log)" "messages sent into a full queue"
-	run -0 --separate-stderr t "$(prog mmap queue_consumer)" -n 40 queue.dat
-	printf '%s\n' "$output" >received
-	check_queue_output received 1 40
-	wait_bg "$producer"
-	assert_eq 0 "$BG_STATUS" "producer status"
-	assert_gone queue.dat
-}
-
-@test "mapped queue: SIGTERM to a blocked producer removes the queue it alone used" {
-	start_bg producer.log "$(prog mmap queue_producer)" -v -n 40 -i 1 queue.dat
-	producer=$BG_PID
-	wait_for_line producer.log '^producer 1: sent 16$'
-	wait_until "is_sleeping $producer"
+	! queued queue.dat 17 1 # a full queue: the 17th waits
 	stop_bg "$producer" TERM
 	assert_eq 1 "$BG_STATUS" "status after SIGTERM"
 	assert_match 'producer 1: stopped by SIGTERM after 16 messages; queue file removed' "$(<producer.log)"
 	assert_gone queue.dat
 }
 
-@test "mapped queue: SIGINT to a consumer waiting on an empty queue removes the file" {
-	start_bg consumer.log "$(prog mmap queue_consumer)" queue.dat
+@test "fcntl_queue: SIGINT to a consumer waiting on an empty queue removes the file" {
+	start_bg consumer.log "$(prog mmap fcntl_queue)" get queue.dat
 	wait_for_line consumer.log 'created a new queue'
 	wait_until "is_sleeping $BG_PID"
 	stop_bg "$BG_PID" INT
 	assert_eq 1 "$BG_STATUS" "status after SIGINT"
-	assert_match 'stopped by SIGINT after 0 messages; queue file removed' "$(<consumer.log)"
+	assert_match 'consumer: stopped by SIGINT after 0 messages; queue file removed' "$(<consumer.log)"
 	assert_gone queue.dat
 }
 
 # A stop sent at once, not only once the program sleeps: it may land before
 # the wait has begun, which a flag alone would miss (docs/CONTRIBUTING.md).
-@test "mapped queue: SIGTERM right after the readiness line still stops them and cleans up" {
-	start_bg consumer.log "$(prog mmap queue_consumer)" queue.dat
+@test "fcntl_queue: SIGTERM right after the readiness line still stops them and cleans up" {
+	start_bg consumer.log "$(prog mmap fcntl_queue)" get queue.dat
 	wait_for_line consumer.log 'created a new queue'
 	kill -TERM "$BG_PID"
 	wait_bg "$BG_PID"
 	assert_eq 1 "$BG_STATUS" "consumer status"
 	assert_match 'stopped by SIGTERM after 0 messages; queue file removed' "$(<consumer.log)"
 	assert_gone queue.dat
-	start_bg producer.log "$(prog mmap queue_producer)" -v -n 40 -i 1 queue.dat
-	wait_for_line producer.log '^producer 1: sent 16$' # the next message waits for a slot
+	start_bg producer.log "$(prog mmap fcntl_queue)" put -n 40 -i 1 queue.dat
+	wait_until "queued queue.dat 16 1" # the next message waits for a slot
 	kill -TERM "$BG_PID"
 	wait_bg "$BG_PID"
 	assert_eq 1 "$BG_STATUS" "producer status"
@@ -493,32 +569,43 @@ counter = 6 (expected 6), mapping: MAP_SHARED | MAP_ANONYMOUS" "$output"
 	assert_gone queue.dat
 }
 
-@test "mapped queue: after SIGKILL the file is reopened, its messages kept" {
-	start_bg producer.log "$(prog mmap queue_producer)" -v -n 40 -i 1 queue.dat
-	wait_for_line producer.log '^producer 1: sent 16$'
+@test "fcntl_queue: after SIGKILL the file is reopened, its messages kept" {
+	start_bg producer.log "$(prog mmap fcntl_queue)" put -n 40 -i 1 queue.dat
+	wait_until "queued queue.dat 16 1"
 	stop_bg "$BG_PID" KILL
 	[[ -e queue.dat ]] # SIGKILL leaves it
-	run -0 --separate-stderr t "$(prog mmap queue_consumer)" -n 16 queue.dat
-	assert_match 'reopened a queue nobody was using in queue.dat \(16 messages waiting\)' "$stderr"
-	printf '%s\n' "$output" >received
-	check_queue_output received 1 16
+	start_bg consumer.log "$(prog mmap fcntl_queue)" get queue.dat
+	consumer=$BG_PID
+	wait_for_line consumer.log 'reopened a queue nobody was using in queue.dat \(16 messages waiting\)'
+	run -0 --separate-stderr t "$(prog mmap fcntl_queue)" put -n 0 -i 2 queue.dat # only an end marker
+	assert_match '^producer 2: joined the queue' "$stderr"
+	wait_bg "$consumer"
+	assert_eq 0 "$BG_STATUS" "consumer status"
+	check_queue_output consumer.log 1 16
 	assert_gone queue.dat
 }
 
-@test "mapped queue: a file that is not a queue is left alone; bad arguments get usage" {
+@test "fcntl_queue: a file that is not a queue is left alone; bad arguments get usage" {
 	printf 'not a queue\n' >notes.txt
-	run -1 --separate-stderr t "$(prog mmap queue_consumer)" notes.txt
-	assert_match 'notes.txt exists and is not a queue file \(12 bytes\)' "$stderr"
-	run -1 --separate-stderr t "$(prog mmap queue_producer)" notes.txt
+	run -1 --separate-stderr t "$(prog mmap fcntl_queue)" get notes.txt
+	assert_match 'notes.txt exists and is not a queue file' "$stderr"
+	run -1 --separate-stderr t "$(prog mmap fcntl_queue)" put notes.txt
 	assert_match 'notes.txt exists and is not a queue file' "$stderr"
 	assert_eq 'not a queue' "$(<notes.txt)" "the file"
-	run -2 --separate-stderr t "$(prog mmap queue_producer)" -n many queue.dat
+	mkfifo fifo # a FIFO must not make it wait
+	run -1 --separate-stderr t "$(prog mmap fcntl_queue)" get fifo
+	assert_match 'fifo exists and is not a queue file' "$stderr"
+	run -2 --separate-stderr t "$(prog mmap fcntl_queue)" put -n many queue.dat
 	assert_usage
-	run -2 --separate-stderr t "$(prog mmap queue_producer)" a b
+	run -2 --separate-stderr t "$(prog mmap fcntl_queue)" put a b
 	assert_usage
-	run -2 --separate-stderr t "$(prog mmap queue_consumer)" -p 0 queue.dat
+	run -2 --separate-stderr t "$(prog mmap fcntl_queue)" get -p 0 queue.dat
 	assert_usage
-	run -2 --separate-stderr t "$(prog mmap queue_consumer)"
+	run -2 --separate-stderr t "$(prog mmap fcntl_queue)" get -n 5 queue.dat
+	assert_usage
+	run -2 --separate-stderr t "$(prog mmap fcntl_queue)" take queue.dat
+	assert_usage
+	run -2 --separate-stderr t "$(prog mmap fcntl_queue)"
 	assert_usage
 	assert_gone queue.dat
 }
