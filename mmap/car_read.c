@@ -43,17 +43,8 @@ static const char *mapped_here(const void *pointer)
     err(1, "mincore");
 }
 
-int main(int argc, char *argv[])
+static const CarFile *map_car_file(const char *path)
 {
-    int opt, follow = 0;
-    while ((opt = getopt(argc, argv, ":f")) != -1) {
-        if (opt != 'f')
-            usage();
-        follow = 1;
-    }
-    if (argc - optind > 1)
-        usage();
-    const char *path = optind < argc ? argv[optind] : "car.dat";
     struct stat st;
     int fd = open(path, O_RDONLY | O_NONBLOCK); /* a FIFO must not make us wait */
     if (fd == -1)
@@ -67,6 +58,22 @@ int main(int argc, char *argv[])
     const CarFile *map = mmap(NULL, sizeof(CarFile), PROT_READ, MAP_SHARED, fd, 0);
     if (map == MAP_FAILED)
         err(1, "mmap %s", path);
+    close(fd); /* the mapping stays */
+    return map;
+}
+
+int main(int argc, char *argv[])
+{
+    int opt, follow = 0;
+    while ((opt = getopt(argc, argv, ":f")) != -1) {
+        if (opt != 'f')
+            usage();
+        follow = 1;
+    }
+    if (argc - optind > 1)
+        usage();
+    const char *path = optind < argc ? argv[optind] : "car.dat";
+    const CarFile *map = map_car_file(path);
     const RelativeCar *car = &map->relative;
     if (car->Make[0] == '\0' || !memchr(car->Make, '\0', 50) || !memchr(car->Model, '\0', 50))
         errx(1, "%s holds no car: run car_write first", path);
@@ -84,6 +91,5 @@ int main(int argc, char *argv[])
     if (follow) /* what the slide's Wheels[1]->Brand does in another process */
         printf("Wheels[1]->Brand: \"%.49s\"\n", map->absolute.Wheels[1]->Brand);
     munmap((void *)map, sizeof(CarFile));
-    close(fd);
     return 0;
 }

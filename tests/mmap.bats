@@ -267,6 +267,15 @@ child: 5 -> 6
 counter = 6 (expected 6), mapping: MAP_SHARED | MAP_ANONYMOUS" "$output"
 }
 
+@test "mipc -u: without the turns, parent and child lose each other's updates" {
+	loops=20000000
+	run -0 --separate-stderr t "$(prog mmap mipc)" -u -n $loops anon
+	counter=$(sed -n 's/^counter = \([0-9]*\) (expected [0-9]*), mapping: MAP_SHARED | MAP_ANONYMOUS$/\1/p' <<<"$output")
+	assert_match '^[0-9]+$' "$counter" "the counter line"
+	((counter > 0 && counter <= 2 * loops))
+	((counter < 2 * loops)) || skip "no update was lost this time: the two did not overlap"
+}
+
 @test "mipc: bad mapping kind and loop count get usage and status 2" {
 	run -2 --separate-stderr t "$(prog mmap mipc)" private
 	assert_usage
