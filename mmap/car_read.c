@@ -75,16 +75,19 @@ int main(int argc, char *argv[])
     const char *path = optind < argc ? argv[optind] : "car.dat";
     const CarFile *map = map_car_file(path);
     const RelativeCar *car = &map->relative;
-    if (car->Make[0] == '\0' || !memchr(car->Make, '\0', 50) || !memchr(car->Model, '\0', 50))
+    if (car->Make[0] == '\0' || !memchr(car->Make, '\0', 50) ||
+        !memchr(car->Model, '\0', 50))
         errx(1, "%s holds no car: run car_write first", path);
 
     printf("relative: %s %s, Wheels[1].Brand \"%.49s\" at offset %zu of %s\n", car->Make,
-           car->Model, car->Wheels[1].Brand, offsetof(CarFile, relative.Wheels[1].Brand), path);
+           car->Model, car->Wheels[1].Brand, offsetof(CarFile, relative.Wheels[1].Brand),
+           path);
     for (int i = 0; i < 4; i++)
         printf("  Wheels[%d]: %.49s %.2s/%.2s\n", i, car->Wheels[i].Brand,
                car->Wheels[i].TractionRating, car->Wheels[i].SpeedRating);
     printf("absolute: car_write's pointers, read here\n");
-    printf("  Make -> %p: %s\n", (void *)map->absolute.Make, mapped_here(map->absolute.Make));
+    printf("  Make -> %p: %s\n", (void *)map->absolute.Make,
+           mapped_here(map->absolute.Make));
     for (int i = 0; i < 4; i++)
         printf("  Wheels[%d] -> %p: %s\n", i, (void *)map->absolute.Wheels[i],
                mapped_here(map->absolute.Wheels[i]));

@@ -20,8 +20,10 @@
 
 #include "car.h"
 
-static const Wheel wheels[4] = {
-    {"Michelin", "AA", "V"}, {"Pirelli", "A", "V"}, {"Michelin", "AA", "V"}, {"Pirelli", "A", "V"}};
+static const Wheel wheels[4] = {{"Michelin", "AA", "V"},
+                                {"Pirelli", "A", "V"},
+                                {"Michelin", "AA", "V"},
+                                {"Pirelli", "A", "V"}};
 
 static void *allocate(size_t size)
 {
@@ -62,7 +64,8 @@ int main(int argc, char *argv[])
         return 2;
     }
     const char *path = argc > 1 ? argv[1] : "car.dat";
-    const char *make = argc == 4 ? argv[2] : "Toyota", *model = argc == 4 ? argv[3] : "Corolla";
+    const char *make = argc == 4 ? argv[2] : "Toyota";
+    const char *model = argc == 4 ? argv[3] : "Corolla";
     if (strlen(make) >= 50 || strlen(model) >= 50)
         errx(1, "make and model must be shorter than 50 bytes");
     AbsoluteCar *absolute = build_absolute(make, model);
@@ -81,8 +84,8 @@ int main(int argc, char *argv[])
 
     printf("absolute: Wheels[1]->Brand \"%s\" at %p, on car_write's heap\n",
            absolute->Wheels[1]->Brand, (void *)absolute->Wheels[1]->Brand);
-    printf("relative: Wheels[1].Brand \"%s\" at offset %zu of %s\n", relative->Wheels[1].Brand,
-           offsetof(CarFile, relative.Wheels[1].Brand), path);
+    printf("relative: Wheels[1].Brand \"%s\" at offset %zu of %s\n",
+           relative->Wheels[1].Brand, offsetof(CarFile, relative.Wheels[1].Brand), path);
     if (munmap(map, sizeof(CarFile)) == -1)
         err(1, "munmap");
     close(fd);

@@ -50,8 +50,9 @@ static const struct name flag_names[] = {{"MAP_SHARED", MAP_SHARED},
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: cow_private [-r] PROT_READ|PROT_WRITE|PROT_EXEC|PROT_NONE "
-                    "MAP_SHARED|MAP_PRIVATE[|MAP_FIXED]\n");
+    fprintf(stderr,
+            "usage: cow_private [-r] prot flags\n"
+            "       (for example: cow_private 'PROT_READ|PROT_WRITE' MAP_PRIVATE)\n");
     exit(2);
 }
 
@@ -150,8 +151,8 @@ int main(int argc, char *argv[])
     }
     char *map = mmap(addr, LENGTH, prot, flags, fd, 0);
     if (map == MAP_FAILED)
-        err(1, "mmap(%s, %zu, %s, %s, fd, 0)", addr ? "addr" : "NULL", LENGTH, argv[optind],
-            argv[optind + 1]);
+        err(1, "mmap(%s, %zu, %s, %s, fd, 0)", addr ? "addr" : "NULL", LENGTH,
+            argv[optind], argv[optind + 1]);
     printf("mmap(%s, %zu, %s, %s, fd, 0) = %p\n", addr ? "addr" : "NULL", LENGTH,
            argv[optind], argv[optind + 1], (void *)map);
 

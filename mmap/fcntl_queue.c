@@ -27,8 +27,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#define SLOTS 16 /* small, so that a full queue is easy to see */
-#define MAGIC 0x51554531U /* "QUE1" */
+#define SLOTS 16                      /* small, so that a full queue is easy to see */
+#define MAGIC 0x51554531U             /* "QUE1" */
 enum leave { KEEP, IF_LAST, REMOVE }; /* what leave() does with the file */
 
 struct message {
@@ -103,10 +103,10 @@ static int map_queue(int may_make)
  * exclusive one, asked for without waiting, is granted only if nobody else
  * uses the file: we make the queue (or remake one left by killed processes),
  * then turn it shared. Refused, we wait for a shared lock: it comes once the
- * maker is done. Returns what it did. */
+ * maker is done. Returns what it did. (O_NONBLOCK: a FIFO must not stop us.) */
 static const char *open_queue(void)
 {
-    fd = open(path, O_RDWR | O_CREAT | O_NONBLOCK, 0600); /* a FIFO must not make us wait */
+    fd = open(path, O_RDWR | O_CREAT | O_NONBLOCK, 0600);
     if (fd == -1)
         err(1, "open %s", path);
     if (lock_first_byte(F_SETLK, F_WRLCK) == -1) { /* in use: wait for its maker */
@@ -138,18 +138,19 @@ static const char *open_queue(void)
 static int leave(enum leave how)
 {
     munmap(q, sizeof *q);
-    int remove = how == REMOVE || (how == IF_LAST && lock_first_byte(F_SETLK, F_WRLCK) == 0);
-    if (remove && unlink(path) == -1)
+    int gone =
+        how == REMOVE || (how == IF_LAST && lock_first_byte(F_SETLK, F_WRLCK) == 0);
+    if (gone && unlink(path) == -1)
         err(1, "unlink %s", path);
     close(fd);
-    return remove;
+    return gone;
 }
 
 static void stopped(const char *who, long done)
 {
-    int removed = leave(IF_LAST);
-    errx(1, "%s: stopped by %s after %ld messages%s", who, stop == SIGINT ? "SIGINT" : "SIGTERM",
-         done, removed ? "; queue file removed" : "");
+    const char *removed = leave(IF_LAST) ? "; queue file removed" : "";
+    errx(1, "%s: stopped by %s after %ld messages%s", who,
+         stop == SIGINT ? "SIGINT" : "SIGTERM", done, removed);
 }
 
 /* Wait for a count; -1 once a stop signal has come (waiting in one-second
@@ -211,7 +212,7 @@ int main(int argc, char *argv[])
     if (argc - optind != 1)
         usage();
     path = argv[optind];
-    struct sigaction sa = {.sa_handler = on_signal}; /* no SA_RESTART: a signal cuts a wait */
+    struct sigaction sa = {.sa_handler = on_signal}; /* no SA_RESTART: it cuts waits */
     sigemptyset(&sa.sa_mask);
     if (sigaction(SIGINT, &sa, NULL) == -1 || sigaction(SIGTERM, &sa, NULL) == -1)
         err(1, "sigaction");
@@ -219,7 +220,7 @@ int main(int argc, char *argv[])
     if (putting)
         snprintf(who, sizeof who, "producer %ld", id);
     const char *how = open_queue(); /* what it did: on stderr, like every status line */
-    fprintf(stderr, "%s: %s in %s (%u messages waiting)\n", who, how, path, q->tail - q->head);
+    fprintf(stderr, "%s: %s in %s (%u waiting)\n", who, how, path, q->tail - q->head);
 
     struct message m = {.producer = (int)id};
     for (n = 1; putting && n <= count + 1; n++) { /* the last one: the end marker */
@@ -244,6 +245,6 @@ int main(int argc, char *argv[])
     if (putting)
         fprintf(stderr, "%s: sent %ld messages and an end marker\n", who, count);
     else
-        fprintf(stderr, "%s: %ld messages, %ld end markers; removed %s\n", who, n, ended, path);
+        fprintf(stderr, "%s: %ld messages, %ld end markers, file gone\n", who, n, ended);
     return 0;
 }

@@ -66,7 +66,7 @@ static int take_turns(const char *who, volatile long *counter, long loops, int c
             return -1;
         long value = *counter;
         if (!unsynced && value != 2 * i + child) {
-            warnx("%s: found %ld, expected %ld: a turn was lost", who, value, 2 * i + child);
+            warnx("%s: found %ld, not %ld: a turn was lost", who, value, 2 * i + child);
             return -1;
         }
         *counter = value + 1;

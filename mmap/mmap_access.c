@@ -43,14 +43,13 @@ static long positive(const char *text)
     return value;
 }
 
-/* The file to read, and its size. test_file is made here, and its name goes
- * at once: the descriptor keeps the file, so nothing is left behind however
- * the program ends (a kill between open and unlink aside). */
+/* The file and its size. test_file is made here and its name goes at once:
+ * the descriptor keeps it, so nothing is left behind (a kill between open and
+ * unlink aside). O_NONBLOCK: a FIFO given as the file must not make us wait. */
 static int open_file(const char *name, int create, size_t *size)
 {
     struct stat st;
-    int fd = create ? open(name, O_RDWR | O_CREAT | O_EXCL, 0600)
-                    : open(name, O_RDONLY | O_NONBLOCK); /* a FIFO must not make us wait */
+    int fd = open(name, create ? O_RDWR | O_CREAT | O_EXCL : O_RDONLY | O_NONBLOCK, 0600);
     if (fd == -1)
         err(1, "open %s", name);
     if (create) {
@@ -94,7 +93,8 @@ int main(int argc, char *argv[])
     uint64_t sum = 0;
     if (size > 0) { /* a mapping of length 0 is EINVAL: an empty file sums to 0 */
         /* The slide's MAP_FLAG does not exist: MAP_SHARED or MAP_PRIVATE is required. */
-        const volatile unsigned char *data = mmap(NULL, size, PROT_READ, MAP_SHARED, fd, 0);
+        const volatile unsigned char *data;
+        data = mmap(NULL, size, PROT_READ, MAP_SHARED, fd, 0);
         if (data == MAP_FAILED)
             err(1, "mmap %s", name);
         close(fd);
@@ -104,7 +104,7 @@ int main(int argc, char *argv[])
         /* The slide says munmap takes the address and the offset: the length. */
         munmap((void *)data, size);
     }
-    printf("%s: %zu bytes, read %ld times by mmap\nsum: %ju\ntime: %.6f s\n", name, size,
-           nthloop, (uintmax_t)sum, seconds_since(&start));
+    printf("%s: %zu bytes, read %ld times by mmap\n", name, size, nthloop);
+    printf("sum: %ju\ntime: %.6f s\n", (uintmax_t)sum, seconds_since(&start));
     return 0;
 }

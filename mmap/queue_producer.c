@@ -135,7 +135,7 @@ int main(int argc, char *argv[])
         printf("enqueued %d\n", i);
     }
     printf("message queue written. press Enter to remove %s...\n", sharedFileName);
-    getchar(); /* end of input goes on too */
+    getchar();                    /* end of input goes on too */
     munmap(msg, sizeof(Message)); /* the lecture's ReleaseFile */
     close(fd);
     if (unlink(sharedFileName) == -1)

@@ -39,14 +39,13 @@ static long positive(const char *text)
     return value;
 }
 
-/* The file to read, and its size. test_file is made here, and its name goes
- * at once: the descriptor keeps the file, so nothing is left behind however
- * the program ends (a kill between open and unlink aside). */
+/* The file and its size. test_file is made here and its name goes at once:
+ * the descriptor keeps it, so nothing is left behind (a kill between open and
+ * unlink aside). O_NONBLOCK: a FIFO given as the file must not make us wait. */
 static int open_file(const char *name, int create, size_t *size)
 {
     struct stat st;
-    int fd = create ? open(name, O_RDWR | O_CREAT | O_EXCL, 0600)
-                    : open(name, O_RDONLY | O_NONBLOCK); /* a FIFO must not make us wait */
+    int fd = open(name, create ? O_RDWR | O_CREAT | O_EXCL : O_RDONLY | O_NONBLOCK, 0600);
     if (fd == -1)
         err(1, "open %s", name);
     if (create) {
@@ -112,8 +111,9 @@ int main(int argc, char *argv[])
     uint64_t sum = 0;
     for (long loop = 0; loop < nthloop; loop++)
         sum += access_file(fd, buffer, (size_t)block);
-    printf("%s: %zu bytes, read %ld times by read, %ld-byte blocks\nsum: %ju\ntime: %.6f s\n",
-           name, size, nthloop, block, (uintmax_t)sum, seconds_since(&start));
+    printf("%s: %zu bytes, read %ld times by read, %ld-byte blocks\n", name, size,
+           nthloop, block);
+    printf("sum: %ju\ntime: %.6f s\n", (uintmax_t)sum, seconds_since(&start));
     free(buffer);
     close(fd);
     return 0;
