@@ -86,6 +86,8 @@ static int make_test_file(int read_only)
         unlink("test_file");
         err(1, "write test_file");
     }
+    /* The slide (LG) says prot should match the open mode: only MAP_SHARED
+     * needs that, as -r shows. */
     if (read_only) {
         int ro = open("test_file", O_RDONLY);
         if (ro == -1) {

@@ -34,6 +34,7 @@ static size_t getFileSize(const char *fileName)
     return (size_t)fileStat.st_size;
 }
 
+/* The slide's first consumer writes main(argc, ...): argc needs its type. */
 int main(int argc, char *argv[])
 {
     if (argc > 2) {

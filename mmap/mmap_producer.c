@@ -39,6 +39,7 @@ static void catch_signals(void)
         err(1, "sigaction");
 }
 
+/* The slide prints its errors to stdout and returns -1 (exit status 255). */
 static void fail(const char *call)
 {
     warn("%s %s", call, sharedFileName);

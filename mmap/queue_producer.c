@@ -97,7 +97,8 @@ static void EnqueueMessage(Message *q, const char *msg)
     /* The slide adds 1 to one _current and then stores: a stack, last in
      * first out, whose fifth message lands past the array. A ring stores
      * at _tail and moves it on; the consumer takes from _head. */
-    snprintf(q->_messages[q->_tail], MaxMessageSize, "%s", msg); /* bounded */
+    /* The slide memcpy's strlen(msg) bytes: past the slot's 20 if longer. */
+    snprintf(q->_messages[q->_tail], MaxMessageSize, "%s", msg);
     q->_tail = (q->_tail + 1) % MessageQueueSize;
     if (sem_post(&q->_lock) == -1 || sem_post(&q->_empty) == -1)
         fail("sem_post");
