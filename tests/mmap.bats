@@ -4,7 +4,21 @@
 load helpers
 
 setup() { lab_setup; }
-teardown() { lab_teardown; }
+teardown() {
+	lab_teardown
+	exec 4>&- # the keyboard of start_at_keyboard
+}
+
+# start_at_keyboard LOG CMD ARGS... -- start_bg CMD with its stdin a FIFO
+# that this test holds open on fd 4, as a terminal nobody types into: CMD
+# waits in getchar until `echo >&4` presses Enter.
+start_at_keyboard() {
+	local log=$1
+	shift
+	[[ -p keyboard ]] || mkfifo keyboard
+	exec 4<>keyboard
+	start_bg "$log" bash -c 'exec "$@" <keyboard' _ "$@"
+}
 
 # text_of FILE -- the text mmap_write leaves, without the NUL padding.
 text_of() {
@@ -286,9 +300,7 @@ counter = 6 (expected 6), mapping: MAP_SHARED | MAP_ANONYMOUS" "$output"
 }
 
 @test "mmap_producer/mmap_consumer: Hello World through shared.dat, as the lecture runs them" {
-	mkfifo control
-	exec 4<>control # the producer's stdin: this test presses Enter
-	start_bg producer.log bash -c 'exec "$1" <control' _ "$(prog mmap mmap_producer)"
+	start_at_keyboard producer.log "$(prog mmap mmap_producer)"
 	producer=$BG_PID
 	wait_for_line producer.log '^memory mapped\. press Enter'
 	printf 'Hello World\0' | cmp -n 12 - shared.dat # the string and its NUL
@@ -297,21 +309,17 @@ counter = 6 (expected 6), mapping: MAP_SHARED | MAP_ANONYMOUS" "$output"
 	assert_eq "Hello World" "$output"
 	echo >&4
 	wait_bg "$producer"
-	exec 4>&-
 	assert_eq 0 "$BG_STATUS" "producer status"
 	assert_gone shared.dat
 }
 
 @test "mmap_producer: SIGTERM while it waits removes the file; end of input goes straight on" {
-	mkfifo control
-	exec 4<>control # never written: only the signal can end the wait
-	start_bg producer.log bash -c 'exec "$1" my.dat "Hi there" <control' _ "$(prog mmap mmap_producer)"
+	start_at_keyboard producer.log "$(prog mmap mmap_producer)" my.dat "Hi there"
 	producer=$BG_PID
 	wait_for_line producer.log '^memory mapped'
 	run -0 --separate-stderr t "$(prog mmap mmap_consumer)" my.dat
 	assert_eq "Hi there" "$output"
 	stop_bg "$producer" TERM
-	exec 4>&-
 	assert_eq 1 "$BG_STATUS" "producer status"
 	assert_match 'mmap_producer: stopped by a signal; file removed' "$(<producer.log)"
 	assert_gone my.dat
@@ -323,13 +331,10 @@ counter = 6 (expected 6), mapping: MAP_SHARED | MAP_ANONYMOUS" "$output"
 # A stop sent at once, not only once the program sleeps: it may land before
 # the wait has begun, which a flag alone would miss (docs/CONTRIBUTING.md).
 @test "mmap_producer: SIGTERM right after the readiness line still removes the file" {
-	mkfifo control
-	exec 4<>control
-	start_bg producer.log bash -c 'exec "$1" my.dat <control' _ "$(prog mmap mmap_producer)"
+	start_at_keyboard producer.log "$(prog mmap mmap_producer)" my.dat
 	wait_for_line producer.log '^memory mapped'
 	kill -TERM "$BG_PID"
 	wait_bg "$BG_PID"
-	exec 4>&-
 	assert_eq 1 "$BG_STATUS" "mmap_producer status"
 	assert_gone my.dat
 }
@@ -410,9 +415,7 @@ counter = 6 (expected 6), mapping: MAP_SHARED | MAP_ANONYMOUS" "$output"
 }
 
 @test "queue_producer/queue_consumer: 100 messages, oldest first, the producer blocked while 5 are waiting" {
-	mkfifo control
-	exec 4<>control # the producer's stdin: this test presses Enter
-	start_bg producer.log bash -c 'exec "$1" <control' _ "$(prog mmap queue_producer)"
+	start_at_keyboard producer.log "$(prog mmap queue_producer)"
 	producer=$BG_PID
 	wait_for_line producer.log '^message size = [0-9]+$'
 	wait_for_line producer.log '^enqueued 4$'
@@ -426,16 +429,13 @@ counter = 6 (expected 6), mapping: MAP_SHARED | MAP_ANONYMOUS" "$output"
 	assert_eq "$(seq 0 99 | sed 's/^/enqueued /')" "$(grep '^enqueued' producer.log)" "what the producer printed"
 	echo >&4
 	wait_bg "$producer"
-	exec 4>&-
 	assert_eq 0 "$BG_STATUS" "producer status"
 	assert_gone shared.dat
 	kill -0 "$consumer" # like the lecture's, it never ends by itself
 }
 
 @test "queue_consumer: three consumers share 30000 messages, each taken exactly once, in order" {
-	mkfifo control
-	exec 4<>control
-	start_bg producer.log bash -c 'exec "$1" -n 30000 q.dat <control' _ "$(prog mmap queue_producer)"
+	start_at_keyboard producer.log "$(prog mmap queue_producer)" -n 30000 q.dat
 	producer=$BG_PID
 	wait_for_line producer.log '^message size'
 	for c in c1 c2 c3; do
@@ -449,7 +449,6 @@ counter = 6 (expected 6), mapping: MAP_SHARED | MAP_ANONYMOUS" "$output"
 	done
 	echo >&4
 	wait_bg "$producer"
-	exec 4>&-
 	assert_gone q.dat
 }
 
