@@ -1,44 +1,35 @@
-/* car.h -- the file car_write makes and car_read maps: one car stored twice,
- * once with pointers (absolute addresses) and once with fixed arrays
- * (everything inside the record, so it means the same at any address). */
+/* car.h -- the lecture's Car, laid out both ways, and the file car_write
+ * leaves for car_read: one Car of each kind, copied byte for byte.
+ * The slide names both layouts Car; here they carry its two headings. */
 #ifndef CAR_H
 #define CAR_H
 
-#include <stdint.h>
+/* The slide writes char[50] Brand and Wheel*[4] Wheels: in C the size comes
+ * after the name. */
+typedef struct {
+    char Brand[50];
+    char TractionRating[2]; /* "AA" fills it: no room for a NUL, print "%.2s" */
+    char SpeedRating[2];
+} Wheel;
 
-#define CAR_TEXT 32
-#define CAR_WHEELS 4
-#define CAR_MAGIC 0x43415231U /* "CAR1" */
+/* Absolute memory addressing: the Car holds addresses of objects elsewhere. */
+typedef struct {
+    Wheel *Wheels[4];
+    char *Make;
+    char *Model;
+} AbsoluteCar;
 
-struct wheel {
-    int pressure; /* psi */
-};
+/* Relative memory addressing: everything inside the one object. */
+typedef struct {
+    Wheel Wheels[4];
+    char Make[50];
+    char Model[50];
+} RelativeCar;
 
-/* Absolute addressing: the pointers hold addresses in car_write's mapping. */
-struct car_by_pointer {
-    char *make;
-    char *model;
-    struct wheel *wheels;
-    int nwheels;
-};
-
-/* Relative addressing: the data is part of the record. */
-struct car_by_value {
-    char make[CAR_TEXT];
-    char model[CAR_TEXT];
-    struct wheel wheels[CAR_WHEELS];
-    int nwheels;
-};
-
-struct car_file {
-    unsigned magic;
-    uintptr_t writer_base; /* where car_write had this file mapped */
-    struct car_by_pointer by_pointer;
-    struct car_by_value by_value;
-    /* What by_pointer's pointers point at, also in the file. */
-    char make_text[CAR_TEXT];
-    char model_text[CAR_TEXT];
-    struct wheel wheel_pool[CAR_WHEELS];
-};
+/* The file: where each car lies is an offset from its start. */
+typedef struct {
+    AbsoluteCar absolute;
+    RelativeCar relative;
+} CarFile;
 
 #endif

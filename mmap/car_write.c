@@ -1,92 +1,99 @@
-/* car_write.c -- store a car record in a mapped file twice: once built with
- *                pointers, once with fixed arrays.
- * Usage:  car_write file [make model]
- * Shows:  a pointer is an address in this process's mapping. car_write
- *         records where its mapping was, so that car_read, which maps the
- *         same file at another address, can show the pointers leading
- *         nowhere while the fixed-array record reads back intact.
- * Mirrors: SYS "absolute vs relative addressing" in mapped memory (Car, Wheel). */
+/* car_write.c -- build the lecture's Car both ways, the absolute one with
+ *                Make, Model and four Wheels each on the heap, and copy each
+ *                car into a mapped file for car_read.
+ * Usage:  car_write [file [make model]]    (default: car.dat Toyota Corolla)
+ * Shows:  memcpy of an AbsoluteCar into the mapping copies its pointers, not
+ *         the wheels and names they point at: those stay in this process's
+ *         heap and go when it ends. A RelativeCar is one block: its copy is
+ *         the whole car, and each field is at the same offset for everyone.
+ * Mirrors: SYS "Absolute Memory Addressing" and "Relative Memory Addressing". */
 #define _POSIX_C_SOURCE 200809L /* ftruncate */
 
 #include <err.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "car.h"
 
-static const int pressures[CAR_WHEELS] = {32, 32, 35, 35};
+static const Wheel wheels[4] = {{"Michelin", "AA", "V"},
+                                {"Pirelli", "A", "V"},
+                                {"Michelin", "AA", "V"},
+                                {"Pirelli", "A", "V"}};
 
-static void usage(void)
+static void *allocate(size_t size)
 {
-    fprintf(stderr, "usage: car_write file [make model]\n");
-    exit(2);
+    void *p = malloc(size);
+    if (p == NULL)
+        err(1, "malloc");
+    return p;
 }
 
-static struct car_file *create_car_file(const char *path)
+static AbsoluteCar *build_absolute(const char *make, const char *model)
 {
-    int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, S_IRUSR | S_IWUSR);
-    if (fd == -1)
-        err(1, "open %s", path);
-    if (ftruncate(fd, sizeof(struct car_file)) == -1)
-        err(1, "ftruncate %s", path);
-    struct car_file *car =
-        mmap(NULL, sizeof *car, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-    if (car == MAP_FAILED)
-        err(1, "mmap %s", path);
-    close(fd);
+    AbsoluteCar *car = allocate(sizeof(AbsoluteCar));
+    /* The slide writes car.Make on a pointer to a Car: car->Make. */
+    car->Make = allocate(sizeof(char) * 50);
+    car->Model = allocate(sizeof(char) * 50);
+    for (int i = 0; i < 4; i++) {
+        car->Wheels[i] = allocate(sizeof(Wheel));
+        *car->Wheels[i] = wheels[i];
+    }
+    snprintf(car->Make, 50, "%s", make);
+    snprintf(car->Model, 50, "%s", model);
     return car;
 }
 
-/* The way one builds a record in ordinary memory: strings and wheels
- * elsewhere, the record pointing at them. */
-static void store_by_pointer(struct car_file *car, const char *make, const char *model)
+static RelativeCar *build_relative(const char *make, const char *model)
 {
-    snprintf(car->make_text, CAR_TEXT, "%s", make);
-    snprintf(car->model_text, CAR_TEXT, "%s", model);
-    for (int i = 0; i < CAR_WHEELS; i++)
-        car->wheel_pool[i].pressure = pressures[i];
-    car->by_pointer.make = car->make_text;
-    car->by_pointer.model = car->model_text;
-    car->by_pointer.wheels = car->wheel_pool;
-    car->by_pointer.nwheels = CAR_WHEELS;
-}
-
-static void store_by_value(struct car_file *car, const char *make, const char *model)
-{
-    snprintf(car->by_value.make, CAR_TEXT, "%s", make);
-    snprintf(car->by_value.model, CAR_TEXT, "%s", model);
-    for (int i = 0; i < CAR_WHEELS; i++)
-        car->by_value.wheels[i].pressure = pressures[i];
-    car->by_value.nwheels = CAR_WHEELS;
+    RelativeCar *car = allocate(sizeof(RelativeCar));
+    memcpy(car->Wheels, wheels, sizeof wheels);
+    snprintf(car->Make, sizeof car->Make, "%s", make);
+    snprintf(car->Model, sizeof car->Model, "%s", model);
+    return car;
 }
 
 int main(int argc, char *argv[])
 {
-    if (argc != 2 && argc != 4)
-        usage();
+    if (argc != 1 && argc != 2 && argc != 4) {
+        fprintf(stderr, "usage: car_write [file [make model]]\n");
+        return 2;
+    }
+    const char *path = argc > 1 ? argv[1] : "car.dat";
     const char *make = argc == 4 ? argv[2] : "Toyota";
     const char *model = argc == 4 ? argv[3] : "Corolla";
-    if (strlen(make) >= CAR_TEXT || strlen(model) >= CAR_TEXT)
-        errx(1, "make and model must be shorter than %d bytes", CAR_TEXT);
+    if (strlen(make) >= 50 || strlen(model) >= 50)
+        errx(1, "make and model must be shorter than 50 bytes");
+    AbsoluteCar *absolute = build_absolute(make, model);
+    RelativeCar *relative = build_relative(make, model);
 
-    struct car_file *car = create_car_file(argv[1]);
-    car->writer_base = (uintptr_t)car;
-    store_by_pointer(car, make, model);
-    store_by_value(car, make, model);
-    car->magic = CAR_MAGIC;
+    int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+    if (fd == -1)
+        err(1, "open %s", path);
+    if (ftruncate(fd, sizeof(CarFile)) == -1)
+        err(1, "ftruncate %s", path);
+    CarFile *map = mmap(NULL, sizeof(CarFile), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    if (map == MAP_FAILED)
+        err(1, "mmap %s", path);
+    memcpy(&map->absolute, absolute, sizeof(AbsoluteCar)); /* six pointers */
+    memcpy(&map->relative, relative, sizeof(RelativeCar)); /* the whole car */
 
-    printf("car_write: %s mapped at %p\n", argv[1], (void *)car);
-    printf("by pointer: make -> %p, model -> %p, wheels -> %p\n",
-           (void *)car->by_pointer.make, (void *)car->by_pointer.model,
-           (void *)car->by_pointer.wheels);
-    printf("by value:   make \"%s\", model \"%s\" inside the record\n",
-           car->by_value.make, car->by_value.model);
-    if (munmap(car, sizeof *car) == -1)
+    printf("absolute: Wheels[1]->Brand \"%s\" at %p, on car_write's heap\n",
+           absolute->Wheels[1]->Brand, (void *)absolute->Wheels[1]->Brand);
+    printf("relative: Wheels[1].Brand \"%s\" at offset %zu of %s\n",
+           relative->Wheels[1].Brand, offsetof(CarFile, relative.Wheels[1].Brand), path);
+    if (munmap(map, sizeof(CarFile)) == -1)
         err(1, "munmap");
+    close(fd);
+    for (int i = 0; i < 4; i++)
+        free(absolute->Wheels[i]);
+    free(absolute->Make);
+    free(absolute->Model);
+    free(absolute);
+    free(relative);
     return 0;
 }

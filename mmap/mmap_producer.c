@@ -1,132 +1,87 @@
-/* mmap_producer.c -- size a file, map it, leave a message in it, and keep it
- *                    there while consumers read it.
- * Usage:  mmap_producer [-k] file [message]
- *         message: default "Hello World";  -k: keep the file at the end
- * Shows:  ftruncate(2) before mmap(2) (the file is empty when created), a
- *         store into a MAP_SHARED mapping that any process mapping the file
- *         sees, and waiting without a keyboard: until a line or end of input
- *         on stdin, or SIGINT/SIGTERM; pselect(2) waits for both without the
- *         race of testing a flag and then blocking. Then the file is removed.
- * Mirrors: SYS mmap producer example ("shared.dat", "Hello World"). */
-#define _POSIX_C_SOURCE 200809L /* pselect, sigaction */
+/* mmap_producer.c -- put "Hello World" into a mapped file, and keep the file
+ *                    until Enter is pressed, for mmap_consumer to read.
+ * Usage:  mmap_producer [file [message]]    (default: shared.dat "Hello World")
+ * Shows:  the basic mmap(2) pattern: create the file, make it long enough
+ *         (lseek(2) past the end and write(2) one byte: a mapping cannot make
+ *         a file longer), map it MAP_SHARED, memcpy into the mapping, munmap(2).
+ *         The file is the IPC object and this program owns it: it removes it
+ *         at the end, and on SIGINT or SIGTERM.
+ * Mirrors: SYS "Using mmap" and systems-code-examples/mmap (the producer). */
+#define _POSIX_C_SOURCE 200809L /* sigaction */
 
 #include <err.h>
-#include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/select.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
-#include "shared_file.h"
+static const char *sharedFileName = "shared.dat";
 
-static volatile sig_atomic_t stop_signal;
-
-static void usage(void)
-{
-    fprintf(stderr, "usage: mmap_producer [-k] file [message]\n");
-    exit(2);
-}
-
+/* Only the file must go, and unlink and _exit are async-signal-safe. */
 static void on_signal(int sig)
 {
-    stop_signal = sig;
+    static const char note[] = "mmap_producer: stopped by a signal; file removed\n";
+    (void)sig;
+    unlink(sharedFileName);
+    ssize_t unused = write(STDERR_FILENO, note, sizeof note - 1);
+    (void)unused;
+    _exit(1);
 }
 
-/* Catch SIGINT and SIGTERM, but keep them blocked except inside pselect. */
-static void catch_signals(sigset_t *unblocked)
+static void catch_signals(void)
 {
-    sigset_t both;
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
+    struct sigaction sa = {.sa_handler = on_signal};
     sigemptyset(&sa.sa_mask);
     if (sigaction(SIGINT, &sa, NULL) == -1 || sigaction(SIGTERM, &sa, NULL) == -1)
         err(1, "sigaction");
-    sigemptyset(&both);
-    sigaddset(&both, SIGINT);
-    sigaddset(&both, SIGTERM);
-    if (sigprocmask(SIG_BLOCK, &both, unblocked) == -1)
-        err(1, "sigprocmask");
-    sigdelset(unblocked, SIGINT);
-    sigdelset(unblocked, SIGTERM);
 }
 
-static char *create_shared_file(const char *path)
+/* The slide prints its errors to stdout and returns -1 (exit status 255). */
+static void fail(const char *call)
 {
-    int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, S_IRUSR | S_IWUSR);
-    if (fd == -1)
-        err(1, "open %s", path);
-    if (ftruncate(fd, SHARED_SIZE) == -1) { /* mapping an empty file: SIGBUS */
-        warn("ftruncate %s", path);
-        unlink(path);
-        exit(1);
-    }
-    char *shared = mmap(NULL, SHARED_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-    if (shared == MAP_FAILED) {
-        warn("mmap %s", path);
-        unlink(path);
-        exit(1);
-    }
-    close(fd);
-    return shared;
-}
-
-/* Until a whole line, end of input, or a signal. */
-static void wait_for_go(const sigset_t *unblocked)
-{
-    char buffer[256];
-    for (;;) {
-        fd_set readable;
-        FD_ZERO(&readable);
-        FD_SET(STDIN_FILENO, &readable);
-        if (pselect(STDIN_FILENO + 1, &readable, NULL, NULL, NULL, unblocked) == -1) {
-            if (errno == EINTR && stop_signal)
-                return;
-            err(1, "pselect");
-        }
-        ssize_t n = read(STDIN_FILENO, buffer, sizeof buffer);
-        if (n <= 0 || memchr(buffer, '\n', (size_t)n) != NULL)
-            return; /* an error on stdin ends the wait too: never hang on it */
-    }
+    warn("%s %s", call, sharedFileName);
+    unlink(sharedFileName);
+    exit(1);
 }
 
 int main(int argc, char *argv[])
 {
-    int opt, keep = 0;
-    while ((opt = getopt(argc, argv, ":k")) != -1) {
-        if (opt != 'k')
-            usage();
-        keep = 1;
+    if (argc > 3) {
+        fprintf(stderr, "usage: mmap_producer [file [message]]\n");
+        return 2;
     }
-    if (argc - optind < 1 || argc - optind > 2)
-        usage();
-    const char *path = argv[optind];
-    const char *message = argc - optind == 2 ? argv[optind + 1] : "Hello World";
-    if (strlen(message) >= SHARED_SIZE)
-        usage();
+    if (argc > 1)
+        sharedFileName = argv[1];
+    const char *data = argc > 2 ? argv[2] : "Hello World";
+    size_t dataSize = strlen(data) + 1; /* the terminating NUL goes too */
+    const char dummyValue = 0;
 
-    sigset_t unblocked;
-    catch_signals(&unblocked);
-    char *shared = create_shared_file(path);
-    snprintf(shared, SHARED_SIZE, "%s", message);
-    printf("mmap_producer: wrote \"%s\" to %s (%d bytes); waiting for a line or end "
-           "of input on stdin, or SIGINT/SIGTERM\n",
-           message, path, SHARED_SIZE);
+    catch_signals(); /* before the file exists: no moment it could be left */
+    int fd = open(sharedFileName, O_CREAT | O_TRUNC | O_RDWR, 0600);
+    if (fd == -1)
+        err(1, "open %s", sharedFileName);
+    if (lseek(fd, (off_t)dataSize, SEEK_SET) == -1)
+        fail("lseek");
+    if (write(fd, &dummyValue, 1) != 1)
+        fail("write");
+
+    void *map = mmap(NULL, dataSize, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    if (map == MAP_FAILED)
+        fail("mmap");
+    memcpy(map, data, dataSize);
+
+    /* The slide says "press any key": the terminal hands getchar a line. */
+    printf("memory mapped. press Enter to exit...\n");
     fflush(stdout);
+    getchar(); /* end of input (Ctrl-D, </dev/null) goes on too */
 
-    wait_for_go(&unblocked);
-    if (stop_signal)
-        printf("mmap_producer: %s\n", stop_signal == SIGINT ? "SIGINT" : "SIGTERM");
-    munmap(shared, SHARED_SIZE);
-    if (!keep) {
-        if (unlink(path) == -1)
-            err(1, "unlink %s", path);
-        printf("mmap_producer: removed %s\n", path);
-    }
+    if (munmap(map, dataSize) == -1)
+        fail("munmap");
+    close(fd);
+    if (unlink(sharedFileName) == -1)
+        err(1, "unlink %s", sharedFileName);
     return 0;
 }

@@ -55,6 +55,7 @@ int main(int argc, char *argv[])
     if (ftruncate(fd, FILE_LENGTH) == -1)
         err(1, "ftruncate %s", path);
     char *file_memory = mmap(NULL, FILE_LENGTH, PROT_WRITE, MAP_SHARED, fd, 0);
+    /* The slide (KHU) says mmap returns -1 on error: it is MAP_FAILED. */
     if (file_memory == MAP_FAILED)
         err(1, "mmap %s", path);
     close(fd); /* the mapping stays valid without the descriptor */

@@ -1,107 +1,91 @@
-/* queue_consumer.c -- take messages from the mapped queue, oldest first, until
- *                     every producer has sent its end marker (or a count is
- *                     reached), then remove the queue file.
- * Usage:  queue_consumer [-p producers] [-n count] file
- *         -p  end markers to wait for (default 1)
- *         -n  stop after this many messages instead
- * Shows:  the consumer side of a bounded FIFO in mapped memory: blocking while
- *         the queue is empty, a clean end (the lecture's consumer never
- *         stops), and the owner removing the file. Prints each message as
- *         "producer seq text". One consumer per queue.
- * Mirrors: SYS mmap_locks (the consumer).
- * Build:  cc -o queue_consumer queue_consumer.c mapped_queue.c */
-#define _POSIX_C_SOURCE 200809L /* sigaction, getopt */
+/* queue_consumer.c -- map the queue queue_producer made and take its
+ *                     messages out, oldest first, printing each, forever.
+ * Usage:  queue_consumer [file]    (default: shared.dat)
+ * Shows:  joining a queue another process made: mmap(2) of the same file,
+ *         MAP_SHARED, and its semaphores used as they are (a second sem_init
+ *         would reset them under the producer). _empty counts messages:
+ *         sem_wait on it blocks while the queue is empty.
+ * Limits: like the lecture's, it never ends: stop it with Ctrl-C (the file is
+ *         the producer's; there is nothing to clean). Start it after
+ *         queue_producer has said "message size". Several consumers share
+ *         the messages, each going to one of them. Killed while it holds
+ *         _lock, it leaves the queue locked for the others.
+ * Mirrors: SYS mmap_locks (message.cc and consumer.cc). */
+#define _POSIX_C_SOURCE 200809L
 
 #include <err.h>
 #include <errno.h>
-#include <signal.h>
+#include <fcntl.h>
+#include <semaphore.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
-#include "mapped_queue.h"
+#include "message.h"
 
-static volatile sig_atomic_t stop;
+static const char *sharedFileName = "shared.dat";
 
-static void usage(void)
+static Message *GetFromMemoryMappedFile(int fd)
 {
-    fprintf(stderr, "usage: queue_consumer [-p producers] [-n count] file\n");
-    exit(2);
+    struct stat st;
+    if (fstat(fd, &st) == -1)
+        err(1, "fstat %s", sharedFileName);
+    if (!S_ISREG(st.st_mode) || st.st_size < (off_t)sizeof(Message))
+        errx(1, "%s holds no queue (yet?): start queue_producer first", sharedFileName);
+    Message *msg = mmap(NULL, sizeof(Message), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    /* The slide prints "mmap() returned -1" and returns MAP_FAILED as a Message. */
+    if (msg == MAP_FAILED)
+        err(1, "mmap %s", sharedFileName);
+    if (msg->_magic != MessageMagic)
+        errx(1, "%s holds no queue (yet?): start queue_producer first", sharedFileName);
+    return msg;
 }
 
-static void on_signal(int sig)
+/* sem_wait, again after EINTR: on Linux a stop and continue (Ctrl-Z, fg)
+ * interrupts it even without a handler. */
+static void wait_for(sem_t *sem)
 {
-    stop = sig;
+    while (sem_wait(sem) == -1)
+        if (errno != EINTR)
+            err(1, "sem_wait");
 }
 
-/* No SA_RESTART: a signal must cut a wait short. */
-static void catch_signals(void)
+/* The slide's DequeueMessage returns a new char[] that nobody deletes: one
+ * leak per message. Here the caller lends the buffer. */
+static void DequeueMessage(Message *q, char *msg)
 {
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    if (sigaction(SIGINT, &sa, NULL) == -1 || sigaction(SIGTERM, &sa, NULL) == -1)
-        err(1, "sigaction");
-}
-
-static long number(const char *text, long min)
-{
-    char *end;
-    errno = 0;
-    long value = strtol(text, &end, 10);
-    if (*text == '\0' || *end != '\0' || errno != 0 || value < min || value > 1000000000)
-        usage();
-    return value;
-}
-
-static void stopped(struct mapped_queue *q, long received)
-{
-    int removed = queue_close(q, QUEUE_REMOVE_IF_LAST);
-    errx(1, "stopped by %s after %ld messages%s", stop == SIGINT ? "SIGINT" : "SIGTERM",
-         received, removed ? "; queue file removed" : "");
+    wait_for(&q->_empty);
+    wait_for(&q->_lock);
+    memcpy(msg, q->_messages[q->_head], MaxMessageSize);
+    msg[MaxMessageSize - 1] = '\0'; /* never trust a terminator from the file */
+    q->_head = (q->_head + 1) % MessageQueueSize;
+    if (sem_post(&q->_lock) == -1 || sem_post(&q->_full) == -1)
+        err(1, "sem_post");
 }
 
 int main(int argc, char *argv[])
 {
-    long producers = 1, count = -1, received = 0, ended = 0;
-    int opt;
-    while ((opt = getopt(argc, argv, ":p:n:")) != -1) {
-        if (opt == 'p')
-            producers = number(optarg, 1);
-        else if (opt == 'n')
-            count = number(optarg, 0);
-        else
-            usage();
+    if (argc > 2) {
+        fprintf(stderr, "usage: queue_consumer [file]\n");
+        return 2;
     }
-    if (argc - optind != 1)
-        usage();
-    const char *path = argv[optind];
+    if (argc > 1)
+        sharedFileName = argv[1];
+    int fd = open(sharedFileName, O_RDWR | O_NONBLOCK); /* a FIFO must not make us wait */
+    if (fd == -1 && errno == ENOENT)
+        errx(1, "%s does not exist: start queue_producer first", sharedFileName);
+    if (fd == -1)
+        err(1, "open %s", sharedFileName);
+    Message *msg = GetFromMemoryMappedFile(fd);
 
-    catch_signals();
-    enum queue_origin origin;
-    struct mapped_queue *q = queue_open(path, &stop, &origin);
-    if (q == NULL)
-        errx(1, "stopped before the queue was ready");
-    fprintf(stderr, "queue_consumer: %s in %s (%u messages waiting)\n",
-            queue_origin_name(origin), path, queue_length(q));
-
-    struct queue_message m;
-    while (count < 0 ? ended < producers : received < count) {
-        if (queue_get(q, &m) == -1)
-            stopped(q, received);
-        if (m.seq == QUEUE_END) {
-            ended++;
-            continue;
-        }
-        m.text[QUEUE_TEXT - 1] = '\0'; /* never trust a terminator from the file */
-        printf("%d %ld %s\n", m.producer, m.seq, m.text);
-        received++;
+    int count = 0;
+    for (;;) { /* as in the lecture: its ReleaseFile and close are never reached */
+        char message[MaxMessageSize];
+        DequeueMessage(msg, message);
+        printf("%d: %s", ++count, message);
+        fflush(stdout);
     }
-    fflush(stdout);
-    queue_close(q, QUEUE_REMOVE);
-    fprintf(stderr, "queue_consumer: %ld messages, %ld end markers; removed %s\n",
-            received, ended, path);
-    return 0;
 }

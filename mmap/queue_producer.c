@@ -1,110 +1,145 @@
-/* queue_producer.c -- put numbered messages into the mapped queue, then an
- *                     end marker.
- * Usage:  queue_producer [-v] [-n count] [-i id] file
- *         -n  messages to send (default 10)   -i  this producer's id (default: pid)
- *         -v  print each message as it goes in
- * Shows:  a producer blocking while the bounded queue is full, process-shared
- *         semaphores in a mapped file, and ending cleanly: the end marker tells
- *         the consumer this producer is done. Start it before or after
- *         queue_consumer, and as many of it as you like.
- * Mirrors: SYS mmap_locks (the producer).
- * Build:  cc -o queue_producer queue_producer.c mapped_queue.c */
+/* queue_producer.c -- make a bounded queue in a mapped file and put numbered
+ *                     messages into it, for queue_consumer to take out.
+ * Usage:  queue_producer [-n count] [file]    (default: 100 messages, shared.dat)
+ * Shows:  a queue object that lives in a MAP_SHARED mapping with its three
+ *         semaphores, made in place by sem_init(&sem, 1, value) (1: shared
+ *         between processes). _full counts free slots: the producer waits on
+ *         it while the queue is full; _empty counts messages; _lock guards
+ *         the ring. Like the lecture's, it waits for Enter before it lets go.
+ * Limits: one producer per file, started first: it creates the file, refuses
+ *         one that exists, and removes it at the end and on SIGINT/SIGTERM.
+ *         A process killed while it holds _lock leaves the queue locked.
+ *         Many producers, any order, a restart after kill -9: fcntl_queue.
+ * Mirrors: SYS mmap_locks (message.cc and producer.cc). */
 #define _POSIX_C_SOURCE 200809L /* sigaction, getopt */
 
 #include <err.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <semaphore.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
-#include "mapped_queue.h"
+#include "message.h"
 
-static volatile sig_atomic_t stop;
+static const char *sharedFileName = "shared.dat";
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: queue_producer [-v] [-n count] [-i id] file\n");
+    fprintf(stderr, "usage: queue_producer [-n count] [file]\n");
     exit(2);
 }
 
+/* Only the file must go, and unlink and _exit are async-signal-safe. */
 static void on_signal(int sig)
 {
-    stop = sig;
+    static const char note[] = "queue_producer: stopped by a signal; file removed\n";
+    (void)sig;
+    unlink(sharedFileName);
+    ssize_t unused = write(STDERR_FILENO, note, sizeof note - 1);
+    (void)unused;
+    _exit(1);
 }
 
-/* No SA_RESTART: a signal must cut a wait short. */
 static void catch_signals(void)
 {
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
+    struct sigaction sa = {.sa_handler = on_signal};
     sigemptyset(&sa.sa_mask);
     if (sigaction(SIGINT, &sa, NULL) == -1 || sigaction(SIGTERM, &sa, NULL) == -1)
         err(1, "sigaction");
 }
 
-static long number(const char *text, long min, long max)
+static void fail(const char *call)
 {
-    char *end;
-    errno = 0;
-    long value = strtol(text, &end, 10);
-    if (*text == '\0' || *end != '\0' || errno != 0 || value < min || value > max)
-        usage();
-    return value;
+    warn("%s %s", call, sharedFileName);
+    unlink(sharedFileName);
+    exit(1);
 }
 
-/* Interrupted: leave the queue to whoever still uses it. */
-static void stopped(struct mapped_queue *q, int id, long sent)
+static Message *CopyToMemoryMappedFile(int fd)
 {
-    int removed = queue_close(q, QUEUE_REMOVE_IF_LAST);
-    errx(1, "producer %d: stopped by %s after %ld messages%s", id,
-         stop == SIGINT ? "SIGINT" : "SIGTERM", sent,
-         removed ? "; queue file removed" : "");
+    const char dummyVal = 0;
+    if (lseek(fd, sizeof(Message), SEEK_SET) == -1)
+        fail("lseek");
+    if (write(fd, &dummyVal, 1) != 1)
+        fail("write");
+    /* The slide prints an error when one of these fails and carries on. */
+    Message *msg = mmap(NULL, sizeof(Message), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    if (msg == MAP_FAILED)
+        fail("mmap");
+    /* The slide makes a Message on the heap and memcpy's it here: a copy of a
+     * sem_t is no semaphore. sem_init makes them in place. */
+    if (sem_init(&msg->_lock, 1, 1) == -1 || sem_init(&msg->_empty, 1, 0) == -1 ||
+        sem_init(&msg->_full, 1, MessageQueueSize) == -1)
+        fail("sem_init");
+    msg->_head = msg->_tail = 0;
+    msg->_magic = MessageMagic; /* last: queue_consumer may use it now */
+    printf("message size = %zu\n", sizeof(Message));
+    return msg;
+}
+
+/* sem_wait, again after EINTR: on Linux a stop and continue (Ctrl-Z, fg)
+ * interrupts it even without a handler. */
+static void wait_for(sem_t *sem)
+{
+    while (sem_wait(sem) == -1)
+        if (errno != EINTR)
+            fail("sem_wait");
+}
+
+static void EnqueueMessage(Message *q, const char *msg)
+{
+    wait_for(&q->_full);
+    wait_for(&q->_lock);
+    /* The slide adds 1 to one _current and then stores: a stack, last in
+     * first out, whose fifth message lands past the array. A ring stores
+     * at _tail and moves it on; the consumer takes from _head. */
+    /* The slide memcpy's strlen(msg) bytes: past the slot's 20 if longer. */
+    snprintf(q->_messages[q->_tail], MaxMessageSize, "%s", msg);
+    q->_tail = (q->_tail + 1) % MessageQueueSize;
+    if (sem_post(&q->_lock) == -1 || sem_post(&q->_empty) == -1)
+        fail("sem_post");
 }
 
 int main(int argc, char *argv[])
 {
-    long count = 10, id = getpid();
-    int opt, verbose = 0;
-    while ((opt = getopt(argc, argv, ":vn:i:")) != -1) {
-        if (opt == 'v')
-            verbose = 1;
-        else if (opt == 'n')
-            count = number(optarg, 0, 1000000000);
-        else if (opt == 'i')
-            id = number(optarg, 0, 1000000000);
-        else
+    int count = 100, opt;
+    char *end;
+    while ((opt = getopt(argc, argv, ":n:")) != -1) {
+        errno = 0;
+        long n = opt == 'n' ? strtol(optarg, &end, 10) : -1;
+        if (n < 0 || n > 1000000000 || *end != '\0' || end == optarg || errno != 0)
             usage();
+        count = (int)n;
     }
-    if (argc - optind != 1)
+    if (argc - optind > 1)
         usage();
+    if (optind < argc)
+        sharedFileName = argv[optind];
+    setvbuf(stdout, NULL, _IOLBF, 0); /* each line as it happens, even into a pipe */
 
-    catch_signals();
-    enum queue_origin origin;
-    struct mapped_queue *q = queue_open(argv[optind], &stop, &origin);
-    if (q == NULL)
-        errx(1, "producer %ld: stopped before the queue was ready", id);
-    printf("producer %ld: %s in %s (%u messages waiting)\n", id,
-           queue_origin_name(origin), argv[optind], queue_length(q));
-    fflush(stdout);
+    catch_signals(); /* before the file exists: no moment it could be left */
+    /* The slide's O_TRUNC would empty a queue in use under its consumer
+     * (SIGBUS there): a file that exists is refused. */
+    int fd = open(sharedFileName, O_CREAT | O_EXCL | O_RDWR, 0600);
+    if (fd == -1)
+        err(1, "open %s", sharedFileName);
+    Message *msg = CopyToMemoryMappedFile(fd);
 
-    struct queue_message m = {.producer = (int)id};
-    for (m.seq = 1; m.seq <= count; m.seq++) {
-        snprintf(m.text, sizeof m.text, "message %ld from producer %ld", m.seq, id);
-        if (queue_put(q, &m) == -1)
-            stopped(q, (int)id, m.seq - 1);
-        if (verbose) {
-            printf("producer %ld: sent %ld\n", id, m.seq);
-            fflush(stdout);
-        }
+    for (int i = 0; i < count; i++) {
+        char message[MaxMessageSize];
+        snprintf(message, sizeof message, "%d\n", i);
+        EnqueueMessage(msg, message);
+        printf("enqueued %d\n", i);
     }
-    m.seq = QUEUE_END;
-    snprintf(m.text, sizeof m.text, "end of producer %ld", id);
-    if (queue_put(q, &m) == -1)
-        stopped(q, (int)id, count);
-    queue_close(q, QUEUE_KEEP); /* the consumer removes it once it has everything */
-    printf("producer %ld: sent %ld messages and an end marker\n", id, count);
+    printf("message queue written. press Enter to remove %s...\n", sharedFileName);
+    getchar();                    /* end of input goes on too */
+    munmap(msg, sizeof(Message)); /* the lecture's ReleaseFile */
+    close(fd);
+    if (unlink(sharedFileName) == -1)
+        err(1, "unlink %s", sharedFileName);
     return 0;
 }

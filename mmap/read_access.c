@@ -1,11 +1,12 @@
-/* read_access.c -- read a whole file several times with read(2), adding up
- *                  its bytes, and say how long it took.
- * Usage:  read_access [-b block-size] file passes
- * Shows:  the access pattern of mmap_access done with read(2): one system call
- *         and one copy into a buffer per block. Same sum as mmap_access; the
- *         time is the other half of the lecture's comparison (try a large
- *         file, small blocks, and several passes).
- * Mirrors: LG 105 "listing2.c" (read access, timed). */
+/* read_access.c -- create test_file holding HELLO_STR and read it NTHLOOP
+ *                  times with read(2), timed: mmap_access without the mapping.
+ * Usage:  read_access [-b block-size] [-n nthloop] [file]
+ *         no file: test_file, made here and gone at the end (LG's run); a file:
+ *         that existing one, of any size; -b: bytes per read (default 4096)
+ * Shows:  each access seeks to the start (lseek(2)) and read(2)s to the end:
+ *         system calls and a copy into our buffer every time, where
+ *         mmap_access only loads from memory. Same sum; compare the times.
+ * Mirrors: LG 105 "listing2.c" (run as `time ./test2`). */
 #define _POSIX_C_SOURCE 200809L /* clock_gettime, getopt */
 
 #include <err.h>
@@ -14,13 +15,17 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
+#define HELLO_STR "Hello, World!\n"
+#define NTHLOOP 100000
+
 static void usage(void)
 {
-    fprintf(stderr, "usage: read_access [-b block-size] file passes\n");
+    fprintf(stderr, "usage: read_access [-b block-size] [-n nthloop] [file]\n");
     exit(2);
 }
 
@@ -34,6 +39,28 @@ static long positive(const char *text)
     return value;
 }
 
+/* The file and its size. test_file is made here and its name goes at once:
+ * the descriptor keeps it, so nothing is left behind (a kill between open and
+ * unlink aside). O_NONBLOCK: a FIFO given as the file must not make us wait. */
+static int open_file(const char *name, int create, size_t *size)
+{
+    struct stat st;
+    int fd = open(name, create ? O_RDWR | O_CREAT | O_EXCL : O_RDONLY | O_NONBLOCK, 0600);
+    if (fd == -1)
+        err(1, "open %s", name);
+    if (create) {
+        unlink(name);
+        if (write(fd, HELLO_STR, strlen(HELLO_STR)) != (ssize_t)strlen(HELLO_STR))
+            err(1, "write %s", name);
+    }
+    if (fstat(fd, &st) == -1)
+        err(1, "fstat %s", name);
+    if (!S_ISREG(st.st_mode))
+        errx(1, "%s is not a regular file", name);
+    *size = (size_t)st.st_size;
+    return fd;
+}
+
 static double seconds_since(const struct timespec *start)
 {
     struct timespec now;
@@ -42,65 +69,52 @@ static double seconds_since(const struct timespec *start)
            (double)(now.tv_nsec - start->tv_nsec) / 1e9;
 }
 
-/* Block by block, every byte added; read() may return less than asked. */
-static uint64_t sum_passes(int fd, unsigned char *buffer, size_t block, long passes,
-                           size_t *size)
+/* One access: the whole file from its start; read() may return less than asked. */
+static uint64_t access_file(int fd, unsigned char *buffer, size_t block)
 {
     uint64_t sum = 0;
-    for (long pass = 0; pass < passes; pass++) {
-        if (lseek(fd, 0, SEEK_SET) == -1)
-            err(1, "lseek");
-        *size = 0;
-        ssize_t n;
-        while ((n = read(fd, buffer, block)) != 0) {
-            if (n == -1 && errno == EINTR)
-                continue;
-            if (n == -1)
-                err(1, "read");
-            for (ssize_t i = 0; i < n; i++)
-                sum += buffer[i];
-            *size += (size_t)n;
-        }
+    ssize_t n;
+    if (lseek(fd, 0, SEEK_SET) == -1)
+        err(1, "lseek");
+    while ((n = read(fd, buffer, block)) != 0) {
+        if (n == -1 && errno != EINTR)
+            err(1, "read");
+        for (ssize_t i = 0; i < n; i++)
+            sum += buffer[i];
     }
     return sum;
 }
 
 int main(int argc, char *argv[])
 {
-    long block = 4096;
+    long nthloop = NTHLOOP, block = 4096;
     int opt;
-    while ((opt = getopt(argc, argv, ":b:")) != -1) {
-        if (opt != 'b')
+    while ((opt = getopt(argc, argv, ":b:n:")) != -1) {
+        if (opt == 'b')
+            block = positive(optarg);
+        else if (opt == 'n')
+            nthloop = positive(optarg);
+        else
             usage();
-        block = positive(optarg);
     }
-    if (argc - optind != 2)
+    if (argc - optind > 1)
         usage();
-    const char *path = argv[optind];
-    long passes = positive(argv[optind + 1]);
-
-    int fd = open(path, O_RDONLY);
-    if (fd == -1)
-        err(1, "open %s", path);
-    struct stat st;
-    if (fstat(fd, &st) == -1)
-        err(1, "fstat %s", path);
-    if (!S_ISREG(st.st_mode))
-        errx(1, "%s is not a regular file", path);
+    const char *name = optind < argc ? argv[optind] : "test_file";
+    size_t size;
+    int fd = open_file(name, optind == argc, &size);
     unsigned char *buffer = malloc((size_t)block);
     if (buffer == NULL)
         err(1, "malloc");
 
     struct timespec start;
     clock_gettime(CLOCK_MONOTONIC, &start);
-    size_t size = 0;
-    uint64_t sum = sum_passes(fd, buffer, (size_t)block, passes, &size);
-    double took = seconds_since(&start);
+    uint64_t sum = 0;
+    for (long loop = 0; loop < nthloop; loop++)
+        sum += access_file(fd, buffer, (size_t)block);
+    printf("%s: %zu bytes, read %ld times by read, %ld-byte blocks\n", name, size,
+           nthloop, block);
+    printf("sum: %ju\ntime: %.6f s\n", (uintmax_t)sum, seconds_since(&start));
     free(buffer);
     close(fd);
-
-    printf("file: %zu bytes, block: %ld bytes, passes: %ld\n", size, block, passes);
-    printf("sum: %ju\n", (uintmax_t)sum);
-    printf("time: %.6f s (read)\n", took);
     return 0;
 }

@@ -4,7 +4,21 @@
 load helpers
 
 setup() { lab_setup; }
-teardown() { lab_teardown; }
+teardown() {
+	lab_teardown
+	exec 4>&- # the keyboard of start_at_keyboard
+}
+
+# start_at_keyboard LOG CMD ARGS... -- start_bg CMD with its stdin a FIFO
+# that this test holds open on fd 4, as a terminal nobody types into: CMD
+# waits in getchar until `echo >&4` presses Enter.
+start_at_keyboard() {
+	local log=$1
+	shift
+	[[ -p keyboard ]] || mkfifo keyboard
+	exec 4<>keyboard
+	start_bg "$log" bash -c 'exec "$@" <keyboard' _ "$@"
+}
 
 # text_of FILE -- the text mmap_write leaves, without the NUL padding.
 text_of() {
@@ -83,36 +97,113 @@ is_sleeping() {
 	assert_gone f.dat
 }
 
-@test "mmap_access/read_access: the same sum, computed independently, each timed" {
-	head -c 10007 /dev/urandom >data.bin
-	expected=$(($(byte_sum data.bin) * 3))
+@test "mmap_access/read_access: LG's run: test_file read NTHLOOP times, the same sum, timed, nothing left" {
+	local p sums=() sum7
 	for p in mmap_access read_access; do
-		run -0 --separate-stderr t "$(prog mmap $p)" -b 100 data.bin 3
-		assert_match $'^file: 10007 bytes, block: 100 bytes, passes: 3\nsum: '"$expected"$'\ntime: [0-9]+\\.[0-9]{6} s \\((mmap|read)\\)$' "$output" "$p"
+		run -0 --separate-stderr t "$(prog mmap $p)"
+		assert_match $'^test_file: [1-9][0-9]* bytes, read 100000 times by '"${p%_access}"$'[^\n]*\nsum: [1-9][0-9]*\ntime: [0-9]+\\.[0-9]{6} s$' "$output" "$p"
+		sums+=("$(sed -n 's/^sum: //p' <<<"$output")")
+		assert_gone test_file
+		run -0 --separate-stderr t "$(prog mmap $p)" -n 7
+		assert_match $'^test_file: [0-9]+ bytes, read 7 times' "$output" "$p -n 7"
+		sum7=$(sed -n 's/^sum: //p' <<<"$output")
+		assert_eq "$((sum7 * 100000 / 7))" "${sums[-1]}" "$p: 100000 reads against 7"
 	done
+	assert_eq "${sums[0]}" "${sums[1]}" "mmap_access's and read_access's sums"
 }
 
-@test "mmap_access/read_access: an empty file sums to zero (no zero-length mapping)" {
-	: >empty.bin
+@test "mmap_access/read_access: a file of any size: the same sum, computed independently" {
+	head -c 10007 /dev/urandom >data.bin
+	expected=$(($(byte_sum data.bin) * 3))
+	run -0 --separate-stderr t "$(prog mmap mmap_access)" -n 3 data.bin
+	assert_match $'^data.bin: 10007 bytes, read 3 times by mmap\nsum: '"$expected"$'\ntime: [0-9]+\\.[0-9]{6} s$' "$output" "mmap_access"
+	run -0 --separate-stderr t "$(prog mmap read_access)" -b 100 -n 3 data.bin
+	assert_match $'^data.bin: 10007 bytes, read 3 times by read, 100-byte blocks\nsum: '"$expected"$'\ntime: ' "$output" "read_access"
+	head -c "$(getconf PAGESIZE)" /dev/urandom >page.bin # one byte more is past the mapping
+	: >empty.bin # no zero-length mapping: an empty file sums to 0
 	for p in mmap_access read_access; do
-		run -0 --separate-stderr t "$(prog mmap $p)" empty.bin 2
+		run -0 --separate-stderr t "$(prog mmap $p)" -n 2 page.bin
+		assert_match $'\nsum: '"$(($(byte_sum page.bin) * 2))"$'\n' "$output" "$p, one page"
+		run -0 --separate-stderr t "$(prog mmap $p)" -n 2 empty.bin
 		assert_match $'\nsum: 0\n' "$output" "$p"
 	done
 }
 
-@test "mmap_access/read_access: bad counts get usage; missing or odd files are errors" {
+@test "mmap_access/read_access: bad counts get usage; missing, odd and existing test files are errors" {
+	printf 'mine\n' >keep
 	for p in mmap_access read_access; do
-		run -2 --separate-stderr t "$(prog mmap $p)" data.bin 0
+		run -2 --separate-stderr t "$(prog mmap $p)" -n 0
 		assert_usage
-		run -2 --separate-stderr t "$(prog mmap $p)" -b 0 data.bin 1
+		run -2 --separate-stderr t "$(prog mmap $p)" -x
 		assert_usage
-		run -2 --separate-stderr t "$(prog mmap $p)" data.bin
+		run -2 --separate-stderr t "$(prog mmap $p)" a b
 		assert_usage
-		run -1 --separate-stderr t "$(prog mmap $p)" absent.bin 1
+		run -1 --separate-stderr t "$(prog mmap $p)" absent.bin
 		assert_match "open absent.bin: No such file or directory" "$stderr"
-		run -1 --separate-stderr t "$(prog mmap $p)" . 1
+		run -1 --separate-stderr t "$(prog mmap $p)" .
 		assert_match "\\. is not a regular file" "$stderr"
+		mkfifo fifo # opening it must not wait for a writer
+		run -1 --separate-stderr t "$(prog mmap $p)" fifo
+		assert_match "fifo is not a regular file" "$stderr"
+		rm fifo
+		cp keep test_file # someone's test_file: never overwritten, never removed
+		run -1 --separate-stderr t "$(prog mmap $p)"
+		assert_match "open test_file: File exists" "$stderr"
+		cmp keep test_file
 	done
+	run -2 --separate-stderr t "$(prog mmap read_access)" -b 0
+	assert_usage
+}
+
+# cow_output PROT FLAGS READ WRITE MAPPING FILE -- what cow_private must print.
+cow_output() {
+	printf 'mmap(NULL, 11, %s, %s, fd, 0) = 0x*\nread:    %s\nwrite:   %s\nmprotect(PROT_READ), then write: SIGSEGV\nmapping: "%s"\nfile:    "%s"' "$@"
+}
+
+# assert_cow EXPECTED -- $output matches EXPECTED, the address aside.
+assert_cow() {
+	assert_eq "$1" "$(sed '1s/= 0x[0-9a-f]*$/= 0x*/' <<<"$output")" "cow_private's output"
+}
+
+@test "cow_private: a MAP_SHARED write reaches the file; a MAP_PRIVATE write stays in a private copy" {
+	run -0 --separate-stderr t "$(prog mmap cow_private)" 'PROT_READ|PROT_WRITE' MAP_SHARED
+	assert_cow "$(cow_output 'PROT_READ|PROT_WRITE' MAP_SHARED '"hello world"' done 'Hello world' 'Hello world')"
+	run -0 --separate-stderr t "$(prog mmap cow_private)" 'PROT_READ|PROT_WRITE' MAP_PRIVATE
+	assert_cow "$(cow_output 'PROT_READ|PROT_WRITE' MAP_PRIVATE '"hello world"' done 'Hello world' 'hello world')"
+	assert_gone test_file
+}
+
+@test "cow_private: what the protection forbids is SIGSEGV; a read-only file refuses a shared writable mapping" {
+	run -0 --separate-stderr t "$(prog mmap cow_private)" PROT_READ MAP_SHARED
+	assert_cow "$(cow_output PROT_READ MAP_SHARED '"hello world"' SIGSEGV 'hello world' 'hello world')"
+	run -0 --separate-stderr t "$(prog mmap cow_private)" PROT_NONE MAP_PRIVATE
+	assert_cow "$(cow_output PROT_NONE MAP_PRIVATE SIGSEGV SIGSEGV 'hello world' 'hello world')"
+	run -1 --separate-stderr t "$(prog mmap cow_private)" -r 'PROT_READ|PROT_WRITE' MAP_SHARED
+	assert_match 'mmap\(NULL, 11, PROT_READ\|PROT_WRITE, MAP_SHARED, fd, 0\): Permission denied$' "$stderr"
+	assert_eq "" "$output"
+	run -0 --separate-stderr t "$(prog mmap cow_private)" -r 'PROT_READ|PROT_WRITE' MAP_PRIVATE
+	assert_cow "$(cow_output 'PROT_READ|PROT_WRITE' MAP_PRIVATE '"hello world"' done 'Hello world' 'hello world')"
+	assert_gone test_file
+}
+
+@test "cow_private: MAP_FIXED maps where asked; MAP_SHARED or MAP_PRIVATE is required; MAP_FLAG is no flag" {
+	run -0 --separate-stderr t "$(prog mmap cow_private)" PROT_READ 'MAP_SHARED|MAP_FIXED'
+	reserved=$(sed -n 's/^addr = \(0x[0-9a-f]*\), reserved (PROT_NONE)$/\1/p' <<<"$output")
+	assert_match '^0x[0-9a-f]+$' "$reserved" "the reserved address"
+	assert_match $'\nmmap\\(addr, 11, PROT_READ, MAP_SHARED\\|MAP_FIXED, fd, 0\\) = '"$reserved"$'\nread:    "hello world"\n' "$output"
+	run -1 --separate-stderr t "$(prog mmap cow_private)" PROT_READ MAP_FILE
+	assert_match 'MAP_FILE, fd, 0\): Invalid argument$' "$stderr"
+	run -2 --separate-stderr t "$(prog mmap cow_private)" PROT_READ MAP_FLAG
+	assert_usage
+	assert_match '^cow_private: MAP_FLAG: no such name here' "$stderr"
+	run -2 --separate-stderr t "$(prog mmap cow_private)" PROT_READ
+	assert_usage
+	run -2 --separate-stderr t "$(prog mmap cow_private)" -x PROT_READ MAP_SHARED
+	assert_usage
+	printf 'mine\n' >test_file # someone's test_file: never overwritten, never removed
+	run -1 --separate-stderr t "$(prog mmap cow_private)" PROT_READ MAP_SHARED
+	assert_match 'open test_file: File exists' "$stderr"
+	assert_eq mine "$(<test_file)" "test_file"
 }
 
 @test "mycp3: byte-identical copies of empty, 1-byte, one-page and 5 MiB + 1 files, modes kept" {
@@ -190,6 +281,15 @@ child: 5 -> 6
 counter = 6 (expected 6), mapping: MAP_SHARED | MAP_ANONYMOUS" "$output"
 }
 
+@test "mipc -u: without the turns, parent and child lose each other's updates" {
+	loops=20000000
+	run -0 --separate-stderr t "$(prog mmap mipc)" -u -n $loops anon
+	counter=$(sed -n 's/^counter = \([0-9]*\) (expected [0-9]*), mapping: MAP_SHARED | MAP_ANONYMOUS$/\1/p' <<<"$output")
+	assert_match '^[0-9]+$' "$counter" "the counter line"
+	((counter > 0 && counter <= 2 * loops))
+	((counter < 2 * loops)) || skip "no update was lost this time: the two did not overlap"
+}
+
 @test "mipc: bad mapping kind and loop count get usage and status 2" {
 	run -2 --separate-stderr t "$(prog mmap mipc)" private
 	assert_usage
@@ -199,116 +299,217 @@ counter = 6 (expected 6), mapping: MAP_SHARED | MAP_ANONYMOUS" "$output"
 	assert_usage
 }
 
-@test "mmap_producer/mmap_consumer: the consumer reads the message; a line on stdin ends the producer" {
-	mkfifo control
-	exec 4<>control # the producer's stdin: this test writes the line
-	start_bg producer.log bash -c 'exec "$1" shared.dat <control' _ "$(prog mmap mmap_producer)"
+@test "mmap_producer/mmap_consumer: Hello World through shared.dat, as the lecture runs them" {
+	start_at_keyboard producer.log "$(prog mmap mmap_producer)"
 	producer=$BG_PID
-	wait_for_line producer.log 'waiting for a line'
-	assert_eq 4096 "$(stat -c %s shared.dat)" "size of shared.dat"
-	run -0 --separate-stderr t "$(prog mmap mmap_consumer)" shared.dat
-	assert_eq "mmap_consumer: Hello World" "$output"
+	wait_for_line producer.log '^memory mapped\. press Enter'
+	printf 'Hello World\0' | cmp -n 12 - shared.dat # the string and its NUL
+	assert_eq 600 "$(stat -c %a shared.dat)" "permissions"
+	run -0 --separate-stderr t "$(prog mmap mmap_consumer)"
+	assert_eq "Hello World" "$output"
 	echo >&4
 	wait_bg "$producer"
-	exec 4>&-
 	assert_eq 0 "$BG_STATUS" "producer status"
-	assert_match $'\nmmap_producer: removed shared.dat$' "$(<producer.log)"
 	assert_gone shared.dat
 }
 
-@test "mmap_producer: SIGTERM ends the wait and removes the file" {
-	mkfifo control
-	exec 4<>control # never written: only the signal can end the wait
-	start_bg producer.log bash -c 'exec "$1" my.dat "Hi there" <control' _ "$(prog mmap mmap_producer)"
+@test "mmap_producer: SIGTERM while it waits removes the file; end of input goes straight on" {
+	start_at_keyboard producer.log "$(prog mmap mmap_producer)" my.dat "Hi there"
 	producer=$BG_PID
-	wait_for_line producer.log 'waiting for a line'
+	wait_for_line producer.log '^memory mapped'
 	run -0 --separate-stderr t "$(prog mmap mmap_consumer)" my.dat
-	assert_eq "mmap_consumer: Hi there" "$output"
+	assert_eq "Hi there" "$output"
 	stop_bg "$producer" TERM
-	exec 4>&-
-	assert_eq 0 "$BG_STATUS" "producer status"
-	assert_match $'mmap_producer: SIGTERM\nmmap_producer: removed my.dat' "$(<producer.log)"
+	assert_eq 1 "$BG_STATUS" "producer status"
+	assert_match 'mmap_producer: stopped by a signal; file removed' "$(<producer.log)"
+	assert_gone my.dat
+	run -0 --separate-stderr t "$(prog mmap mmap_producer)" </dev/null
+	assert_eq "memory mapped. press Enter to exit..." "$output"
+	assert_gone shared.dat
+}
+
+# A stop sent at once, not only once the program sleeps: it may land before
+# the wait has begun, which a flag alone would miss (docs/CONTRIBUTING.md).
+@test "mmap_producer: SIGTERM right after the readiness line still removes the file" {
+	start_at_keyboard producer.log "$(prog mmap mmap_producer)" my.dat
+	wait_for_line producer.log '^memory mapped'
+	kill -TERM "$BG_PID"
+	wait_bg "$BG_PID"
+	assert_eq 1 "$BG_STATUS" "mmap_producer status"
 	assert_gone my.dat
 }
 
-@test "mmap_producer: end of input continues at once; -k keeps the file" {
-	run -0 --separate-stderr t "$(prog mmap mmap_producer)" shared.dat </dev/null
-	assert_match 'removed shared.dat$' "$output"
-	assert_gone shared.dat
-	run -0 --separate-stderr t "$(prog mmap mmap_producer)" -k kept.dat "kept message" </dev/null
-	run -0 --separate-stderr t "$(prog mmap mmap_consumer)" kept.dat
-	assert_eq "mmap_consumer: kept message" "$output"
-}
-
-@test "mmap_consumer: an absent or short file is a clear error" {
-	run -1 --separate-stderr t "$(prog mmap mmap_consumer)" shared.dat
-	assert_match '^mmap_consumer: shared.dat does not exist: start mmap_producer shared.dat first$' "$stderr"
-	printf 'Hello World' >short.dat
-	run -1 --separate-stderr t "$(prog mmap mmap_consumer)" short.dat
-	assert_match 'short.dat is too short \(11 bytes; the producer makes 4096\)' "$stderr"
+@test "mmap_consumer: absent, empty and FIFO files are clear errors; a file without a NUL still prints" {
+	run -1 --separate-stderr t "$(prog mmap mmap_consumer)"
+	assert_match '^mmap_consumer: shared.dat does not exist: start mmap_producer first$' "$stderr"
+	: >empty.dat
+	run -1 --separate-stderr t "$(prog mmap mmap_consumer)" empty.dat
+	assert_match 'empty.dat is empty' "$stderr"
+	mkfifo fifo.dat
+	run -1 --separate-stderr t "$(prog mmap mmap_consumer)" fifo.dat
+	assert_match 'fifo.dat is not a regular file' "$stderr"
 	assert_eq "" "$output"
+	printf 'Hello World' >bare.dat # no NUL: the copy must end the string itself
+	run -0 --separate-stderr t "$(prog mmap mmap_consumer)" bare.dat
+	assert_eq "Hello World" "$output"
 }
 
 @test "mmap_producer/mmap_consumer: bad arguments get usage and status 2" {
-	run -2 --separate-stderr t "$(prog mmap mmap_producer)"
+	run -2 --separate-stderr t "$(prog mmap mmap_producer)" f.dat msg extra
 	assert_usage
-	run -2 --separate-stderr t "$(prog mmap mmap_producer)" f.dat "$(head -c 5000 /dev/zero | tr '\0' x)"
-	assert_usage
-	run -2 --separate-stderr t "$(prog mmap mmap_producer)" -x f.dat
-	assert_usage
-	run -2 --separate-stderr t "$(prog mmap mmap_consumer)"
+	run -2 --separate-stderr t "$(prog mmap mmap_consumer)" a b
 	assert_usage
 	assert_gone f.dat
 }
 
-@test "car_write/car_read: fixed arrays survive another address, pointers do not" {
+@test "car_write/car_read: the relative car reads whole; the absolute car's pointers are car_write's heap addresses" {
 	run -0 --separate-stderr t "$(prog mmap car_write)" car.dat Tesla "Model 3"
-	writer_at=$(sed -n 's/^car_write: car.dat mapped at \(0x[0-9a-f]*\)$/\1/p' <<<"$output")
-	assert_match '^0x[0-9a-f]+$' "$writer_at" "car_write's address"
+	line=$(grep '^absolute: Wheels\[1\]->Brand ' <<<"$output")
+	brand=$(sed -n 's/^absolute: Wheels\[1\]->Brand "\(.*\)" at 0x[0-9a-f]*, on car_write.s heap$/\1/p' <<<"$line")
+	heap=$(sed -n 's/.* at \(0x[0-9a-f]*\), on car_write.s heap$/\1/p' <<<"$line")
+	assert_match '^0x[0-9a-f]+$' "$heap" "car_write's heap address"
+	offset=$(sed -n 's/^relative: Wheels\[1\]\.Brand ".*" at offset \([0-9]*\) of car.dat$/\1/p' <<<"$output")
+	assert_match '^[0-9]+$' "$offset" "the offset car_write prints"
 	run -0 --separate-stderr t "$(prog mmap car_read)" car.dat
-	reader_at=$(sed -n 's/^car_read: car.dat mapped at \(0x[0-9a-f]*\);.*/\1/p' <<<"$output")
-	(( reader_at != writer_at ))
-	assert_match "car_write had it at $writer_at"$'\n' "$output"
-	assert_match $'\nby value:   make "Tesla", model "Model 3", wheels 32 32 35 35\n' "$output"
-	# Each pointer leads outside car_read's mapping: unmapped, or someone else's memory.
-	for field in make model wheels; do
-		line=$(grep "^  $field -> " <<<"$output")
-		assert_match "^  $field -> 0x[0-9a-f]+: (unmapped here|mapped here, but to something else)" "$line" "$field"
-	done
-	[[ $(grep -c Tesla <<<"$output") == 2 ]] # by value, and rebased: never through a pointer
-	assert_match $'\nby pointer, as offsets from the mapping: make "Tesla", model "Model 3", wheels 32 32 35 35$' "$output"
+	assert_match "^relative: Tesla Model 3, Wheels\\[1\\]\\.Brand \"$brand\" at offset $offset of car.dat"$'\n' "$output"
+	assert_match $'\n  Wheels\\[1\\]: '"$brand"' [A-C]{1,2}/[A-Z]{1,2}'$'\n' "$output"
+	assert_eq 4 "$(grep -cE '^  Wheels\[[0-3]\]: ' <<<"$output")" "wheels of the relative car"
+	# The file holds car_write's addresses; here they lead nowhere, or into car_read's own memory.
+	assert_match $'\n  Wheels\\[1\\] -> '"$heap"': ' "$output"
+	assert_eq 5 "$(grep -cE '^  (Make|Wheels\[[0-3]\]) -> 0x[0-9a-f]+: (nothing mapped here: following it is SIGSEGV|mapped here, but to car_read.s own memory, not the car)$' <<<"$output")" "pointer lines"
+	assert_eq 1 "$(grep -c Tesla <<<"$output")" "lines with the make: never read through a pointer"
+	# Following the pointer as the slide does: a crash, or not the car.
+	run --separate-stderr t "$(prog mmap car_read)" -f car.dat
+	if ((status == 0)); then
+		assert_match $'\nWheels\\[1\\]->Brand: ' "$output"
+		[[ $output != *"Brand: \"$brand\""* ]]
+	fi
+	run -0 --separate-stderr t "$(prog mmap car_write)"
+	run -0 --separate-stderr t "$(prog mmap car_read)"
+	assert_match '^relative: [^ ]+ [^,]+, Wheels\[1\]' "$output" "car.dat by default"
 }
 
-@test "car_read: absent, short and foreign files are clear errors; bad arguments get usage" {
-	run -1 --separate-stderr t "$(prog mmap car_read)" car.dat
+@test "car_read: absent, short, foreign and FIFO files are clear errors; bad arguments get usage" {
+	run -1 --separate-stderr t "$(prog mmap car_read)"
 	assert_match 'open car.dat: No such file or directory' "$stderr"
 	printf 'abc' >short.dat
 	run -1 --separate-stderr t "$(prog mmap car_read)" short.dat
-	assert_match 'short.dat is too short \(3 bytes\): run car_write first' "$stderr"
+	assert_match 'short.dat is too short for a CarFile: run car_write first' "$stderr"
+	mkfifo fifo.dat
+	run -1 --separate-stderr t "$(prog mmap car_read)" fifo.dat
+	assert_match 'fifo.dat is not a regular file' "$stderr"
 	head -c 4096 /dev/zero >zeros.dat
 	run -1 --separate-stderr t "$(prog mmap car_read)" zeros.dat
-	assert_match 'zeros.dat was not written by car_write' "$stderr"
-	run -1 --separate-stderr t "$(prog mmap car_write)" car.dat "$(printf '%040d' 0)" model
-	assert_match 'shorter than 32 bytes' "$stderr"
+	assert_match 'zeros.dat holds no car: run car_write first' "$stderr"
+	head -c 4096 /dev/zero | tr '\0' x >letters.dat
+	run -1 --separate-stderr t "$(prog mmap car_read)" letters.dat
+	assert_match 'letters.dat holds no car' "$stderr"
+	run -1 --separate-stderr t "$(prog mmap car_write)" car.dat "$(printf '%050d' 0)" model
+	assert_match 'shorter than 50 bytes' "$stderr"
 	run -2 --separate-stderr t "$(prog mmap car_write)" car.dat only-make
 	assert_usage
-	run -2 --separate-stderr t "$(prog mmap car_read)"
+	run -2 --separate-stderr t "$(prog mmap car_read)" a b
+	assert_usage
+	run -2 --separate-stderr t "$(prog mmap car_read)" -x
 	assert_usage
 }
 
-@test "mapped queue: producers first: 3 x 2000 messages arrive once each, in each producer's order" {
+@test "queue_producer/queue_consumer: 100 messages, oldest first, the producer blocked while 5 are waiting" {
+	start_at_keyboard producer.log "$(prog mmap queue_producer)"
+	producer=$BG_PID
+	wait_for_line producer.log '^message size = [0-9]+$'
+	wait_for_line producer.log '^enqueued 4$'
+	wait_until "is_sleeping $producer" # waiting for a free slot
+	assert_eq "$(seq 0 4 | sed 's/^/enqueued /')" "$(grep '^enqueued' producer.log)" "a full queue: 5 messages"
+	start_bg consumer.log "$(prog mmap queue_consumer)"
+	consumer=$BG_PID
+	wait_for_line consumer.log '^100: 99$'
+	assert_eq "$(seq 0 99 | awk '{ print NR ": " $0 }')" "$(<consumer.log)" "what the consumer printed"
+	wait_for_line producer.log '^message queue written'
+	assert_eq "$(seq 0 99 | sed 's/^/enqueued /')" "$(grep '^enqueued' producer.log)" "what the producer printed"
+	echo >&4
+	wait_bg "$producer"
+	assert_eq 0 "$BG_STATUS" "producer status"
+	assert_gone shared.dat
+	kill -0 "$consumer" # like the lecture's, it never ends by itself
+}
+
+@test "queue_consumer: three consumers share 30000 messages, each taken exactly once, in order" {
+	start_at_keyboard producer.log "$(prog mmap queue_producer)" -n 30000 q.dat
+	producer=$BG_PID
+	wait_for_line producer.log '^message size'
+	for c in c1 c2 c3; do
+		start_bg $c.log "$(prog mmap queue_consumer)" q.dat
+	done
+	wait_for_line producer.log '^message queue written' 20
+	wait_until '(($(cat c1.log c2.log c3.log | wc -l) >= 30000))'
+	assert_eq "$(seq 0 29999)" "$(cat c1.log c2.log c3.log | cut -d' ' -f2 | sort -n)" "the messages taken"
+	for c in c1 c2 c3; do # each consumer's share: oldest first
+		awk -v c=$c '$2 <= last { printf "%s: %s after %s\n", c, $2, last; exit 1 } { last = $2 }' last=-1 $c.log >&2
+	done
+	echo >&4
+	wait_bg "$producer"
+	assert_gone q.dat
+}
+
+@test "queue_producer: SIGTERM while it waits for a slot, or right after it is ready, removes the file" {
+	start_bg producer.log "$(prog mmap queue_producer)" -n 40
+	producer=$BG_PID
+	wait_for_line producer.log '^enqueued 4$'
+	wait_until "is_sleeping $producer"
+	stop_bg "$producer" TERM
+	assert_eq 1 "$BG_STATUS" "status after SIGTERM"
+	assert_match 'queue_producer: stopped by a signal; file removed' "$(<producer.log)"
+	assert_gone shared.dat
+	# A stop sent at once may land before the wait has begun (docs/CONTRIBUTING.md).
+	start_bg producer.log "$(prog mmap queue_producer)" -n 40 my.dat
+	wait_for_line producer.log '^message size'
+	kill -TERM "$BG_PID"
+	wait_bg "$BG_PID"
+	assert_eq 1 "$BG_STATUS" "status after an early SIGTERM"
+	assert_gone my.dat
+}
+
+@test "queue_producer/queue_consumer: an existing file is left alone; absent and foreign files are errors; usage" {
+	printf 'not a queue\n' >notes.txt
+	run -1 --separate-stderr t "$(prog mmap queue_producer)" notes.txt </dev/null
+	assert_match 'open notes.txt: File exists' "$stderr"
+	assert_eq 'not a queue' "$(<notes.txt)" "the file"
+	run -1 --separate-stderr t "$(prog mmap queue_consumer)" notes.txt
+	assert_match 'notes.txt holds no queue \(yet\?\): start queue_producer first' "$stderr"
+	head -c 4096 /dev/zero >zeros.dat # long enough, but nobody made a queue in it
+	run -1 --separate-stderr t "$(prog mmap queue_consumer)" zeros.dat
+	assert_match 'zeros.dat holds no queue' "$stderr"
+	run -1 --separate-stderr t "$(prog mmap queue_consumer)"
+	assert_match 'shared.dat does not exist: start queue_producer first' "$stderr"
+	assert_eq "" "$output"
+	run -2 --separate-stderr t "$(prog mmap queue_producer)" -n many
+	assert_usage
+	run -2 --separate-stderr t "$(prog mmap queue_producer)" a b
+	assert_usage
+	run -2 --separate-stderr t "$(prog mmap queue_consumer)" a b
+	assert_usage
+	assert_gone shared.dat a
+}
+
+# queued FILE SEQ ID -- message SEQ of producer ID is in the queue file.
+queued() {
+	grep -qa "message $2 from producer $3" "$1" 2>/dev/null
+}
+
+@test "fcntl_queue: producers first: 3 x 2000 messages arrive once each, in each producer's order" {
 	local pids=() id
 	for id in 1 2 3; do
-		start_bg "p$id.log" "$(prog mmap queue_producer)" -n 2000 -i $id queue.dat
+		start_bg "p$id.log" "$(prog mmap fcntl_queue)" put -n 2000 -i $id queue.dat
 		pids+=("$BG_PID")
 	done
 	for id in 1 2 3; do
 		wait_for_line "p$id.log" '^producer [0-9]+: (created|joined|reopened)'
 	done
-	run -0 --separate-stderr t "$(prog mmap queue_consumer)" -p 3 queue.dat
+	run -0 --separate-stderr t "$(prog mmap fcntl_queue)" get -p 3 queue.dat
 	printf '%s\n' "$output" >received
 	check_queue_output received 3 2000
-	assert_match 'queue_consumer: 6000 messages, 3 end markers; removed queue.dat$' "$stderr"
+	assert_match 'consumer: 6000 messages, 3 end markers, file gone$' "$stderr"
 	for id in 1 2 3; do
 		wait_bg "${pids[id - 1]}"
 		assert_eq 0 "$BG_STATUS" "producer $id status"
@@ -317,13 +518,13 @@ counter = 6 (expected 6), mapping: MAP_SHARED | MAP_ANONYMOUS" "$output"
 	assert_gone queue.dat
 }
 
-@test "mapped queue: consumer first: it creates the queue; 2 x 3000 messages arrive in order" {
-	start_bg consumer.log "$(prog mmap queue_consumer)" -p 2 queue.dat
+@test "fcntl_queue: consumer first: it creates the queue; 2 x 3000 messages arrive in order" {
+	start_bg consumer.log "$(prog mmap fcntl_queue)" get -p 2 queue.dat
 	consumer=$BG_PID
 	wait_for_line consumer.log 'created a new queue'
-	start_bg p1.log "$(prog mmap queue_producer)" -n 3000 -i 1 queue.dat
+	start_bg p1.log "$(prog mmap fcntl_queue)" put -n 3000 -i 1 queue.dat
 	p1=$BG_PID
-	start_bg p2.log "$(prog mmap queue_producer)" -n 3000 -i 2 queue.dat
+	start_bg p2.log "$(prog mmap fcntl_queue)" put -n 3000 -i 2 queue.dat
 	p2=$BG_PID
 	wait_bg "$consumer"
 	assert_eq 0 "$BG_STATUS" "consumer status"
@@ -335,96 +536,84 @@ counter = 6 (expected 6), mapping: MAP_SHARED | MAP_ANONYMOUS" "$output"
 	assert_gone queue.dat
 }
 
-@test "mapped queue: a producer blocks when the queue is full (16 slots), then finishes" {
-	start_bg producer.log "$(prog mmap queue_producer)" -v -n 40 -i 1 queue.dat
+@test "fcntl_queue: SIGTERM to a producer blocked on a full queue (16 slots) removes the queue it alone used" {
+	start_bg producer.log "$(prog mmap fcntl_queue)" put -n 40 -i 1 queue.dat
 	producer=$BG_PID
-	wait_for_line producer.log '^producer 1: sent 16$'
+	wait_until "queued queue.dat 16 1"
 	wait_until "is_sleeping $producer"
-	assert_eq 16 "$(grep -c '^producer 1: sent' producer.log)" "messages sent into a full queue"
-	run -0 --separate-stderr t "$(prog mmap queue_consumer)" -n 40 queue.dat
-	printf '%s\n' "$output" >received
-	check_queue_output received 1 40
-	wait_bg "$producer"
-	assert_eq 0 "$BG_STATUS" "producer status"
-	assert_gone queue.dat
-}
-
-@test "mapped queue: SIGTERM to a blocked producer removes the queue it alone used" {
-	start_bg producer.log "$(prog mmap queue_producer)" -v -n 40 -i 1 queue.dat
-	producer=$BG_PID
-	wait_for_line producer.log '^producer 1: sent 16$'
-	wait_until "is_sleeping $producer"
+	! queued queue.dat 17 1 # a full queue: the 17th waits
 	stop_bg "$producer" TERM
 	assert_eq 1 "$BG_STATUS" "status after SIGTERM"
 	assert_match 'producer 1: stopped by SIGTERM after 16 messages; queue file removed' "$(<producer.log)"
 	assert_gone queue.dat
 }
 
-@test "mapped queue: SIGINT to a consumer waiting on an empty queue removes the file" {
-	start_bg consumer.log "$(prog mmap queue_consumer)" queue.dat
+@test "fcntl_queue: SIGINT to a consumer waiting on an empty queue removes the file" {
+	start_bg consumer.log "$(prog mmap fcntl_queue)" get queue.dat
 	wait_for_line consumer.log 'created a new queue'
 	wait_until "is_sleeping $BG_PID"
 	stop_bg "$BG_PID" INT
 	assert_eq 1 "$BG_STATUS" "status after SIGINT"
-	assert_match 'stopped by SIGINT after 0 messages; queue file removed' "$(<consumer.log)"
+	assert_match 'consumer: stopped by SIGINT after 0 messages; queue file removed' "$(<consumer.log)"
 	assert_gone queue.dat
 }
 
 # A stop sent at once, not only once the program sleeps: it may land before
 # the wait has begun, which a flag alone would miss (docs/CONTRIBUTING.md).
-@test "mapped queue, mmap_producer: SIGTERM right after the readiness line still stops them and cleans up" {
-	start_bg consumer.log "$(prog mmap queue_consumer)" queue.dat
+@test "fcntl_queue: SIGTERM right after the readiness line still stops them and cleans up" {
+	start_bg consumer.log "$(prog mmap fcntl_queue)" get queue.dat
 	wait_for_line consumer.log 'created a new queue'
 	kill -TERM "$BG_PID"
 	wait_bg "$BG_PID"
 	assert_eq 1 "$BG_STATUS" "consumer status"
 	assert_match 'stopped by SIGTERM after 0 messages; queue file removed' "$(<consumer.log)"
 	assert_gone queue.dat
-	start_bg producer.log "$(prog mmap queue_producer)" -v -n 40 -i 1 queue.dat
-	wait_for_line producer.log '^producer 1: sent 16$' # the next message waits for a slot
+	start_bg producer.log "$(prog mmap fcntl_queue)" put -n 40 -i 1 queue.dat
+	wait_until "queued queue.dat 16 1" # the next message waits for a slot
 	kill -TERM "$BG_PID"
 	wait_bg "$BG_PID"
 	assert_eq 1 "$BG_STATUS" "producer status"
 	assert_match 'producer 1: stopped by SIGTERM after 16 messages; queue file removed' "$(<producer.log)"
 	assert_gone queue.dat
-	mkfifo control
-	exec 4<>control # never written: only the signal can end the wait
-	start_bg shared.log bash -c 'exec "$1" my.dat <control' _ "$(prog mmap mmap_producer)"
-	wait_for_line shared.log 'waiting for a line'
-	kill -TERM "$BG_PID"
-	wait_bg "$BG_PID"
-	exec 4>&-
-	assert_eq 0 "$BG_STATUS" "mmap_producer status"
-	assert_match $'mmap_producer: SIGTERM\nmmap_producer: removed my.dat' "$(<shared.log)"
-	assert_gone my.dat
 }
 
-@test "mapped queue: after SIGKILL the file is reopened, its messages kept" {
-	start_bg producer.log "$(prog mmap queue_producer)" -v -n 40 -i 1 queue.dat
-	wait_for_line producer.log '^producer 1: sent 16$'
+@test "fcntl_queue: after SIGKILL the file is reopened, its messages kept" {
+	start_bg producer.log "$(prog mmap fcntl_queue)" put -n 40 -i 1 queue.dat
+	wait_until "queued queue.dat 16 1"
 	stop_bg "$BG_PID" KILL
 	[[ -e queue.dat ]] # SIGKILL leaves it
-	run -0 --separate-stderr t "$(prog mmap queue_consumer)" -n 16 queue.dat
-	assert_match 'reopened a queue nobody was using in queue.dat \(16 messages waiting\)' "$stderr"
-	printf '%s\n' "$output" >received
-	check_queue_output received 1 16
+	start_bg consumer.log "$(prog mmap fcntl_queue)" get queue.dat
+	consumer=$BG_PID
+	wait_for_line consumer.log 'reopened a queue nobody was using in queue.dat \(16 waiting\)'
+	run -0 --separate-stderr t "$(prog mmap fcntl_queue)" put -n 0 -i 2 queue.dat # only an end marker
+	assert_match '^producer 2: joined the queue' "$stderr"
+	wait_bg "$consumer"
+	assert_eq 0 "$BG_STATUS" "consumer status"
+	check_queue_output consumer.log 1 16
 	assert_gone queue.dat
 }
 
-@test "mapped queue: a file that is not a queue is left alone; bad arguments get usage" {
+@test "fcntl_queue: a file that is not a queue is left alone; bad arguments get usage" {
 	printf 'not a queue\n' >notes.txt
-	run -1 --separate-stderr t "$(prog mmap queue_consumer)" notes.txt
-	assert_match 'notes.txt exists and is not a queue file \(12 bytes\)' "$stderr"
-	run -1 --separate-stderr t "$(prog mmap queue_producer)" notes.txt
+	run -1 --separate-stderr t "$(prog mmap fcntl_queue)" get notes.txt
+	assert_match 'notes.txt exists and is not a queue file' "$stderr"
+	run -1 --separate-stderr t "$(prog mmap fcntl_queue)" put notes.txt
 	assert_match 'notes.txt exists and is not a queue file' "$stderr"
 	assert_eq 'not a queue' "$(<notes.txt)" "the file"
-	run -2 --separate-stderr t "$(prog mmap queue_producer)" -n many queue.dat
+	mkfifo fifo # a FIFO must not make it wait
+	run -1 --separate-stderr t "$(prog mmap fcntl_queue)" get fifo
+	assert_match 'fifo exists and is not a queue file' "$stderr"
+	run -2 --separate-stderr t "$(prog mmap fcntl_queue)" put -n many queue.dat
 	assert_usage
-	run -2 --separate-stderr t "$(prog mmap queue_producer)" a b
+	run -2 --separate-stderr t "$(prog mmap fcntl_queue)" put a b
 	assert_usage
-	run -2 --separate-stderr t "$(prog mmap queue_consumer)" -p 0 queue.dat
+	run -2 --separate-stderr t "$(prog mmap fcntl_queue)" get -p 0 queue.dat
 	assert_usage
-	run -2 --separate-stderr t "$(prog mmap queue_consumer)"
+	run -2 --separate-stderr t "$(prog mmap fcntl_queue)" get -n 5 queue.dat
+	assert_usage
+	run -2 --separate-stderr t "$(prog mmap fcntl_queue)" take queue.dat
+	assert_usage
+	run -2 --separate-stderr t "$(prog mmap fcntl_queue)"
 	assert_usage
 	assert_gone queue.dat
 }
