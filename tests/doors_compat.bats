@@ -241,6 +241,9 @@ square_client: result buffer of 3 bytes too small: the result came in a new buff
 	assert_eq "call 1: 1 in progress at its start, at most 1 at once" "$output"
 	assert_eq "" "$stderr" "stderr"
 	wait_for_line slow_server.log 'call 1 ended$'
+	run -0 --separate-stderr t "$(prog doors_compat slow_client)" slow.door
+	assert_eq "call 2: 1 in progress at its start, at most 1 at once" "$output" \
+		"the second call, after the first ended"
 	stop_bg "$BG_PID"
 	assert_eq 0 "$BG_STATUS" "server's exit status"
 	assert_gone slow.door
