@@ -2,10 +2,11 @@
  * Usage:  cred_server path
  * Shows:  door_cred(3DOOR) inside a server procedure: the caller's effective and
  *         real user and group ids and its pid; a door created with DOOR_REFUSE_DESC
- *         (it has no use for descriptors, so callers may not send any).
- * Mirrors: UNP vol. 2, 15.6 "door_cred function" and 15.8 (client credentials).
+ *         (it has no use for descriptors, so callers may not send any). Who may call
+ *         at all is who may open path: it is created mode 0600.
+ * Mirrors: UNP vol. 2, ch. 15, server4.c (door_cred).
  * Build:  cc -o cred_server cred_server.c door.c */
-#define _POSIX_C_SOURCE 200809L /* sigaction, sigsuspend (door_file.h) */
+#define _POSIX_C_SOURCE 200809L /* sigaction */
 
 #include <err.h>
 #include <errno.h>
@@ -15,7 +16,9 @@
 #include <unistd.h>
 
 #include "door.h"
-#include "door_file.h"
+
+static const char *path;
+static volatile sig_atomic_t made; /* we created path: remove it when stopped */
 
 static void who(void *cookie, char *argp, size_t arg_size, door_desc_t *dp, uint_t n_desc)
 {
@@ -29,24 +32,43 @@ static void who(void *cookie, char *argp, size_t arg_size, door_desc_t *dp, uint
     printf("cred_server: call from pid %ld: euid %ld, egid %ld, ruid %ld, rgid %ld\n",
            (long)cred.dc_pid, (long)cred.dc_euid, (long)cred.dc_egid, (long)cred.dc_ruid,
            (long)cred.dc_rgid);
-    fflush(stdout);
     door_return((char *)&cred, sizeof cred, NULL, 0);
+}
+
+static void stop(int sig) /* SIGINT, SIGTERM: unlink and _exit are async-signal-safe */
+{
+    (void)sig;
+    if (made)
+        unlink(path);
+    _exit(0);
 }
 
 int main(int argc, char *argv[])
 {
+    struct sigaction sa = {.sa_handler = stop};
     if (argc != 2) {
         fprintf(stderr, "usage: cred_server path\n");
         return 2;
     }
-    door_file_catch();
-    int d = door_create(who, NULL, DOOR_REFUSE_DESC);
-    if (d == -1)
+    path = argv[1];
+    setvbuf(stdout, NULL, _IOLBF, 0); /* each line at once, also into a file */
+    if (sigaction(SIGINT, &sa, NULL) == -1 || sigaction(SIGTERM, &sa, NULL) == -1)
+        err(1, "sigaction");
+    int fd = door_create(who, NULL, DOOR_REFUSE_DESC);
+    if (fd == -1)
         err(1, "door_create");
-    door_file_attach(d, argv[1]);
-    printf("cred_server: door attached to %s\n", argv[1]);
-    fflush(stdout);
-    door_file_wait();
-    door_file_remove(d, argv[1]);
-    return 0;
+    int file = open(path, O_RDWR | O_CREAT | O_EXCL, 0600); /* a file given: not ours */
+    if (file == -1 && errno != EEXIST)
+        err(1, "open %s", path);
+    made = file != -1;
+    if (made)
+        close(file);
+    if (fattach(fd, path) == -1) {
+        if (made)
+            unlink(path);
+        err(1, "fattach %s", path);
+    }
+    printf("cred_server: door attached to %s\n", path);
+    for (;;)
+        pause(); /* the door's threads serve; SIGINT or SIGTERM runs stop() */
 }

@@ -5,38 +5,46 @@ source ../mk/demo.bash
 
 demo_title "doors_compat: the lecture's door server and client"
 demo_start door_server 'door attached' "$BIN/door_server" hello.door
-demo_run door_client "$BIN/door_client" hello.door 1 "good morning"
-demo_run door_client "$BIN/door_client" hello.door 2
+demo_run door_client "$BIN/door_client" hello.door 12
+demo_run door_client "$BIN/door_client" hello.door 13
 demo_note "door_info: a door names its server; a plain file is no door (EBADF)"
 demo_run doorinfo "$BIN/doorinfo" hello.door
 echo "just a file" >plain
 demo_run doorinfo "$BIN/doorinfo" plain
-demo_note "fdetach takes the door off the path; the server gets its DOOR_UNREF call"
-demo_run fdetach "$BIN/fdetach" hello.door
 demo_stop
 
-demo_title "UNP 15.3 and 15.8: a square through a door, and a result buffer too small"
+demo_title "UNP: a square through a door, and a result buffer too small"
 demo_start square_server 'door attached' "$BIN/square_server" square.door
 demo_run square_client "$BIN/square_client" square.door 12
 demo_run square_client "$BIN/square_client" -b 3 square.door 12
 demo_stop
 
-demo_title "UNP 15.9: descriptors through a door, both ways"
+demo_title "UNP: DOOR_UNREF: fdetach tells the server that no path leads to it"
+demo_start unref_server 'door attached' "$BIN/unref_server" unref.door
+demo_run doorinfo "$BIN/doorinfo" unref.door
+demo_run fdetach "$BIN/fdetach" unref.door
+demo_run doorinfo "$BIN/doorinfo" unref.door # no door there any more
+demo_stop
+rm -f unref.door # made by unref_server, which lost it to fdetach: it leaves it
+
+demo_title "UNP: descriptors through a door"
 seq 1 3 >three.txt
 demo_start file_server 'door attached' "$BIN/file_server" files.door
 demo_note "the server opens three.txt and returns the descriptor"
 demo_run file_client "$BIN/file_client" files.door three.txt
-demo_note "-s: the client sends its standard output, the server writes into it"
-demo_run file_client "$BIN/file_client" -s files.door three.txt
+demo_stop
+demo_note "beyond UNP: the client sends its standard output, the server writes into it"
+demo_start copy_server 'door attached' "$BIN/copy_server" copy.door
+demo_run copy_client "$BIN/copy_client" copy.door three.txt
 demo_stop
 
-demo_title "UNP 15.6: door_cred, who is calling"
+demo_title "UNP: door_cred, who is calling"
 demo_start cred_server 'door attached' "$BIN/cred_server" cred.door
 demo_run cred_client "$BIN/cred_client" cred.door
 demo_stop
 
-demo_title "UNP 15.8: three calls of a second each, served at the same time"
-demo_start slow_server 'door attached' "$BIN/slow_server" -t 1000 slow.door
+demo_title "UNP: three calls of two seconds each, served at the same time"
+demo_start slow_server 'door attached' "$BIN/slow_server" slow.door 2
 clients=()
 for i in 1 2 3; do
 	demo_run slow_client "$BIN/slow_client" slow.door &

@@ -424,6 +424,12 @@ static int read_request(struct call *c)
 refuse:
     close_all(fds, nfds);
     reply_error(c->conn, error);
+    /* Read what the caller still sends (its argument) until it hangs up: hanging up
+     * first would fail its send with EPIPE, or reset the connection over the unread
+     * bytes, and it would see EINTR instead of the error. */
+    char rest[4096];
+    while (recv(c->conn, rest, sizeof rest, 0) > 0)
+        continue;
     return -1;
 }
 

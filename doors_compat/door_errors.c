@@ -4,9 +4,10 @@
  *         for what is not a door, EINVAL for bad attributes, E2BIG past the limits,
  *         EBUSY for a path already attached, ENOTSUP for descriptors sent to a
  *         DOOR_REFUSE_DESC door, EINTR when the procedure forgets door_return.
- *         path is a scratch file it creates and removes.
- * Mirrors: the ERRORS sections of door_call(3DOOR), door_create(3DOOR),
- *         door_return(3DOOR), fattach(3C), fdetach(3C).
+ *         path is a scratch file it creates and removes. The list follows the
+ *         ERRORS sections of door_call(3DOOR), door_create(3DOOR), door_return(3DOOR),
+ *         fattach(3C), fdetach(3C).
+ * Beyond: extends door_server and door_client, which show only the calls that work.
  * Build:  cc -o door_errors door_errors.c door.c */
 #define _GNU_SOURCE /* O_PATH: a Linux descriptor that must not pass for an open file */
 

@@ -1,72 +1,78 @@
-/* door_server.c -- the lecture's door server: answers each request through its door.
+/* door_server.c -- the lecture's door server: a door on a path, answering each call.
  * Usage:  door_server path
- * Shows:  door_create(3DOOR), creat + fattach(3C) to give the door a name in the
- *         file system, a server procedure that ends with door_return(3DOOR). The
- *         door asks for DOOR_UNREF: once no file leads to it any more (fdetach), the
- *         procedure is called one last time with argp == DOOR_UNREF_DATA.
+ * Shows:  door_create, creat, fdetach, fattach, pause; server() runs once per door_call,
+ *         in a thread of the library's. As on the slide, fdetach takes the path even
+ *         from a server still running there, which may then remove the file under the
+ *         new one when it stops (unref_server knows when its path was taken).
  * Mirrors: SYS doors (server).
  * Build:  cc -o door_server door_server.c door.c */
-#define _POSIX_C_SOURCE 200809L /* sigaction, sigsuspend (door_file.h) */
+#define _POSIX_C_SOURCE 200809L /* sigaction, lstat */
 
 #include <err.h>
-#include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
-#include <stdatomic.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "door.h"
-#include "door_file.h"
 #include "hello.h"
 
-static atomic_long served; /* calls run concurrently: count atomically */
+static const char *path;
+static volatile sig_atomic_t made; /* we created path: remove it when stopped */
 
-/* The server procedure: runs in a thread of its own for every door_call. */
-static void hello(void *cookie, char *argp, size_t arg_size, door_desc_t *dp,
-                  uint_t n_desc)
+static void server(void *cookie, char *argp, size_t arg_size, door_desc_t *dp,
+                   uint_t n_desc)
 {
-    struct hello_request req;
-    struct hello_reply reply = {.server = getpid()};
+    myArg_t arg;
     (void)cookie, (void)dp, (void)n_desc;
+    if (arg_size == sizeof arg) {       /* else a stranger's call */
+        memcpy(&arg, argp, sizeof arg); /* argp need not be aligned for the struct */
+        printf("door_server: request %d\n", arg.id);
+    }
+    /* The slide's server() never calls door_return: its caller gets no answer. */
+    door_return(NULL, 0, NULL, 0);
+}
 
-    if (argp == DOOR_UNREF_DATA) {
-        printf("door_server: the door is unreferenced: no file leads to it\n");
-        fflush(stdout);
-        door_return(NULL, 0, NULL, 0);
-    }
-    if (arg_size != sizeof req) { /* a stranger's call: answer nothing */
-        door_return(NULL, 0, NULL, 0);
-    }
-    memcpy(&req, argp, sizeof req); /* argp need not be aligned for a struct */
-    req.text[sizeof req.text - 1] = '\0';
-    reply.id = req.id;
-    reply.served = atomic_fetch_add(&served, 1) + 1;
-    printf("door_server: request %ld: %s\n", req.id, req.text);
-    fflush(stdout);
-    door_return((char *)&reply, sizeof reply, NULL, 0);
+static void stop(int sig) /* SIGINT, SIGTERM: unlink and _exit are async-signal-safe */
+{
+    (void)sig;
+    if (made)
+        unlink(path);
+    _exit(0);
 }
 
 int main(int argc, char *argv[])
 {
+    struct sigaction sa = {.sa_handler = stop};
+    struct stat st;
     if (argc != 2) {
         fprintf(stderr, "usage: door_server path\n");
         return 2;
     }
-    const char *path = argv[1];
-
-    door_file_catch();
-    int d = door_create(hello, NULL, DOOR_UNREF);
-    if (d == -1)
+    path = argv[1];
+    setvbuf(stdout, NULL, _IOLBF, 0); /* each line at once, also into a file */
+    if (sigaction(SIGINT, &sa, NULL) == -1 || sigaction(SIGTERM, &sa, NULL) == -1)
+        err(1, "sigaction");
+    int doorfd = door_create(server, NULL, 0);
+    if (doorfd == -1)
         err(1, "door_create");
-    door_file_attach(d, path); /* creat(path); fattach(d, path) */
+    /* The slide's creat leaks its fd, and would empty a file already at path. */
+    if (lstat(path, &st) == -1) {
+        int fd = creat(path, 0600);
+        if (fd == -1)
+            err(1, "creat %s", path);
+        close(fd);
+        made = 1;
+    }
+    fdetach(path); /* EINVAL when no door is on path: nothing to take over */
+    if (fattach(doorfd, path) == -1) {
+        if (made)
+            unlink(path);
+        err(1, "fattach %s", path);
+    }
     printf("door_server: door attached to %s\n", path);
-    fflush(stdout);
-
-    door_file_wait(); /* until SIGINT or SIGTERM */
-    door_file_remove(d, path);
-    printf("door_server: %ld requests served\n", atomic_load(&served));
-    return 0;
+    for (;;)
+        pause(); /* until SIGINT or SIGTERM runs stop() */
 }

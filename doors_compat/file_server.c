@@ -1,14 +1,13 @@
-/* file_server.c -- a door that opens files for its callers: descriptors both ways.
+/* file_server.c -- a door that opens files for its callers and hands back the descriptor.
  * Usage:  file_server path
- * Shows:  descriptor passing with door_return(3DOOR): the server opens the file
+ * Shows:  descriptor passing with door_return(3DOOR): the procedure opens the file
  *         named in the argument and returns the open descriptor (DOOR_DESCRIPTOR |
- *         DOOR_RELEASE: the server's own copy is closed once sent). A caller that
- *         sends a descriptor instead gets the file written into it. The server
- *         opens with its own rights, relative to its own directory: a real one
- *         would check the caller first (door_cred, see cred_server).
- * Mirrors: UNP vol. 2, 15.9 "Descriptor passing" (the file server).
+ *         DOOR_RELEASE: the server's own copy is closed once sent). It opens with its
+ *         own rights, relative to its own directory: a real server would check the
+ *         caller first (door_cred, see cred_server).
+ * Mirrors: UNP vol. 2, ch. 15, serverfd1.c (descriptor passing).
  * Build:  cc -o file_server file_server.c door.c */
-#define _POSIX_C_SOURCE 200809L /* sigaction, sigsuspend (door_file.h) */
+#define _POSIX_C_SOURCE 200809L /* sigaction */
 
 #include <err.h>
 #include <errno.h>
@@ -19,33 +18,17 @@
 #include <unistd.h>
 
 #include "door.h"
-#include "door_file.h"
 #include "file_proto.h"
 
-/* Copy the file into the caller's descriptor; the number of bytes, or -1. */
-static long copy_file(int from, int to)
-{
-    char buf[8192];
-    long total = 0;
-    ssize_t n;
-    while ((n = read(from, buf, sizeof buf)) > 0) {
-        for (ssize_t off = 0; off < n;) {
-            ssize_t w = write(to, buf + off, (size_t)(n - off));
-            if (w == -1)
-                return -1;
-            off += w;
-        }
-        total += n;
-    }
-    return n == -1 ? -1 : total;
-}
+static const char *path;
+static volatile sig_atomic_t made; /* we created path: remove it when stopped */
 
 static void open_file(void *cookie, char *argp, size_t arg_size, door_desc_t *dp,
                       uint_t n_desc)
 {
     struct file_reply reply = {0};
     char name[FILE_NAME_MAX];
-    (void)cookie;
+    (void)cookie, (void)dp, (void)n_desc; /* DOOR_REFUSE_DESC: callers send none */
 
     if (arg_size == 0 || arg_size > sizeof name || argp[arg_size - 1] != '\0') {
         reply.error = EINVAL; /* not a NUL-terminated name */
@@ -57,37 +40,46 @@ static void open_file(void *cookie, char *argp, size_t arg_size, door_desc_t *dp
         reply.error = errno;
         door_return((char *)&reply, sizeof reply, NULL, 0);
     }
-    if (n_desc == 1) { /* the caller sent a descriptor: write the file into it */
-        int to = dp[0].d_data.d_desc.d_descriptor;
-        reply.bytes = copy_file(fd, to);
-        reply.error = reply.bytes == -1 ? errno : 0;
-        close(to); /* it is ours now: the caller's copy is its own business */
-        close(fd);
-        printf("file_server: wrote %s into the caller's descriptor\n", name);
-        fflush(stdout);
-        door_return((char *)&reply, sizeof reply, NULL, 0);
-    }
     door_desc_t desc = {.d_attributes = DOOR_DESCRIPTOR | DOOR_RELEASE};
-    desc.d_data.d_desc.d_descriptor = fd; /* DOOR_RELEASE: closed here once sent */
+    desc.d_data.d_desc.d_descriptor = fd;
     printf("file_server: sent a descriptor for %s\n", name);
-    fflush(stdout);
     door_return((char *)&reply, sizeof reply, &desc, 1);
+}
+
+static void stop(int sig) /* SIGINT, SIGTERM: unlink and _exit are async-signal-safe */
+{
+    (void)sig;
+    if (made)
+        unlink(path);
+    _exit(0);
 }
 
 int main(int argc, char *argv[])
 {
+    struct sigaction sa = {.sa_handler = stop};
     if (argc != 2) {
         fprintf(stderr, "usage: file_server path\n");
         return 2;
     }
-    door_file_catch();
-    int d = door_create(open_file, NULL, 0);
-    if (d == -1)
+    path = argv[1];
+    setvbuf(stdout, NULL, _IOLBF, 0); /* each line at once, also into a file */
+    if (sigaction(SIGINT, &sa, NULL) == -1 || sigaction(SIGTERM, &sa, NULL) == -1)
+        err(1, "sigaction");
+    int fd = door_create(open_file, NULL, DOOR_REFUSE_DESC);
+    if (fd == -1)
         err(1, "door_create");
-    door_file_attach(d, argv[1]);
-    printf("file_server: door attached to %s\n", argv[1]);
-    fflush(stdout);
-    door_file_wait();
-    door_file_remove(d, argv[1]);
-    return 0;
+    int file = open(path, O_RDWR | O_CREAT | O_EXCL, 0600); /* a file given: not ours */
+    if (file == -1 && errno != EEXIST)
+        err(1, "open %s", path);
+    made = file != -1;
+    if (made)
+        close(file);
+    if (fattach(fd, path) == -1) {
+        if (made)
+            unlink(path);
+        err(1, "fattach %s", path);
+    }
+    printf("file_server: door attached to %s\n", path);
+    for (;;)
+        pause(); /* the door's threads serve; SIGINT or SIGTERM runs stop() */
 }

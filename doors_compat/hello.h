@@ -1,18 +1,10 @@
-/* hello.h -- what door_client sends through the door and door_server answers. */
+/* hello.h -- the argument door_client sends through the door and door_server reads. */
 #ifndef HELLO_H
 #define HELLO_H
 
-#include <sys/types.h>
-
-struct hello_request {
-    long id;       /* the client's number for this request */
-    char text[64]; /* a greeting, always NUL-terminated */
-};
-
-struct hello_reply {
-    long id;      /* the request's id, echoed */
-    pid_t server; /* who answered */
-    long served;  /* how many requests the server has answered, this one included */
-};
+/* The slide writes `typdef` and leaves out the `;` after `int id`: neither compiles. */
+typedef struct myArg {
+    int id;
+} myArg_t;
 
 #endif

@@ -4,7 +4,7 @@
  *         result. With -b smaller than a long (or 0) the result does not fit: the
  *         library puts it in a new buffer (rbuf and data_ptr change) that the
  *         caller must munmap(2).
- * Mirrors: UNP vol. 2, 15.3 (client1.c) and 15.8 "result buffer too small".
+ * Mirrors: UNP vol. 2, ch. 15, client1.c, and client2.c (where the result landed).
  * Build:  cc -o square_client square_client.c door.c */
 #define _POSIX_C_SOURCE 200809L /* getopt, munmap */
 
@@ -65,10 +65,9 @@ int main(int argc, char *argv[])
     memcpy(&result, arg.data_ptr, sizeof result);
     printf("%ld squared is %ld\n", n, result);
     if (arg.rbuf != small) { /* it did not fit: the library mapped a buffer */
-        printf(
-            "square_client: result buffer of %ld bytes too small: the result came in a "
-            "new buffer of %zu bytes\n",
-            rsize, arg.rsize);
+        printf("square_client: result buffer of %ld bytes too small: the result came "
+               "in a new buffer of %zu bytes\n",
+               rsize, arg.rsize);
         if (munmap(arg.rbuf, arg.rsize) == -1)
             err(1, "munmap");
     }
