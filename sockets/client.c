@@ -19,7 +19,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#define CHUNK 1024 /* written, then read back, before the next: see below */
+#define CHUNK 4096 /* written, then read back, before the next: see exchange() */
 
 static void usage(void)
 {
@@ -57,10 +57,10 @@ static void exchange(int sock, const char *data, size_t len)
     }
     while (got < len) {
         ssize_t n = read(sock, reply + got, len - got);
-        if (n == -1)
-            err(1, "read");
-        if (n == 0) {
+        if (n <= 0) {
             fwrite(reply, 1, got, stdout); /* the server's last words, if any */
+            if (n == -1)
+                err(1, "read");
             errx(1, "the server closed the connection");
         }
         got += (size_t)n;

@@ -311,13 +311,13 @@ need_nobody() {
 	local srv=$BG_PID
 	run -0 --separate-stderr t "$(ds socket_client)" s.sock "first text"
 	assert_eq "" "$output$stderr" "socket_client's output"
-	printf 'second\nthird\n' >lines
+	printf 'second\nquitter\nthird\n' >lines # only "quit" itself stops it
 	run -0 t "$(ds socket_client)" s.sock <lines
 	run -0 t "$(ds socket_client)" s.sock quit
 	wait_bg "$srv"
 	assert_eq 0 "$BG_STATUS" "status after quit"
 	# Printed before it is compared, as ALP's server does (it frees it first).
-	assert_eq "$(printf '%s\n' 'listening on s.sock' 'first text' second third quit \
+	assert_eq "$(printf '%s\n' 'listening on s.sock' 'first text' second quitter third quit \
 		'quit received, s.sock removed')" "$(cat srv.log)" "server output"
 	assert_gone s.sock
 }

@@ -77,7 +77,7 @@ fifty_clients() {
 	assert_eq "$(printf 'A\0B\n' | od -An -c)" "$(od -An -c <got)" "a line with a NUL byte"
 }
 
-@test "server/client: a 300 KB line comes back whole (written and read back 1 KB at a time)" {
+@test "server/client: a 300 KB line comes back whole (written and read back 4 KB at a time)" {
 	start_server srv.log "$(prog sockets server)" 0
 	head -c 300000 /dev/zero | tr '\0' q >big
 	echo >>big
@@ -149,7 +149,8 @@ fifty_clients() {
 	head -c 1500 /dev/zero | tr '\0' y >long # poll_server takes lines of 1023 bytes at most
 	run -1 --separate-stderr t "$(prog sockets client)" "$PORT" <long
 	assert_eq "error: line longer than 1023 bytes" "$output" "what the server said"
-	assert_eq "client: the server closed the connection" "$stderr"
+	# It hung up with part of the line unread: a reset may come after its last words.
+	assert_match '^client: (the server closed the connection|read: Connection reset by peer)$' "$stderr"
 }
 
 @test "server, poll_server, client: bad arguments get usage and status 2" {
@@ -327,6 +328,8 @@ fifty_clients() {
 	exec {fd}<>"/dev/tcp/127.0.0.1/$PORT"
 	head -c 3000 /dev/zero | tr '\0' x >&"$fd"
 	IFS= read -r -t 5 -u "$fd" reply
+	# Then EOF: the child has closed, and so has the parent its copy of the socket.
+	run -1 read -r -t 5 -u "$fd" more
 	exec {fd}>&-
 	assert_eq "error: line longer than 1023 bytes" "$reply"
 	run -0 --separate-stderr t "$(prog sockets client)" "$PORT" <<<"fine"
