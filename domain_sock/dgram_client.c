@@ -75,7 +75,7 @@ static void exchange(int fd, const char *path, const char *message, long seconds
         errx(1, "no reply from %s within %ld s", path, seconds);
     if (len == -1)
         err(1, "recv");
-    reply[len] = '\0'; /* len <= DGRAM_MAX: inside the array */
+    reply[len] = '\0';                /* len <= DGRAM_MAX: inside the array */
     for (ssize_t i = 0; i < len; i++) /* a peer's text may hold anything */
         if ((unsigned char)reply[i] < 0x20 || reply[i] == 0x7f)
             reply[i] = '?';

@@ -91,7 +91,8 @@ static int send_fd(int conn, int fd)
 
 static void serve_client(int conn, const char *file, long client)
 {
-    int fd = open(file, O_RDONLY | O_NONBLOCK); /* never wait, even if file changed kind */
+    /* O_NONBLOCK: never wait, even if the file has changed kind since. */
+    int fd = open(file, O_RDONLY | O_NONBLOCK);
     if (fd == -1) {
         warn("%s", file);
         return;

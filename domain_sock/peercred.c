@@ -91,7 +91,9 @@ static void serve_client(int conn, int seconds)
            (n = read(conn, text + got, sizeof text - got)) > 0)
         got += (size_t)n;
     if (n == -1 || got == 0 || (n > 0 && memchr(text, '\n', got) == NULL)) {
-        const char *why = n == -1 ? strerror(errno) : got ? "message too long" : "no message";
+        const char *why = n == -1 ? strerror(errno)
+                          : got   ? "message too long"
+                                  : "no message";
         warnx("no reply to this peer: %s",
               n == -1 && errno == EAGAIN ? "nothing arrived in time" : why);
         return;

@@ -6,8 +6,7 @@
  *         its copy and accepts the next client. A message is a line (usock.h),
  *         so `nc -U socket-file` talks to it too. SIGCHLD is ignored, so the
  *         kernel reaps the children; SIGINT/SIGTERM remove the socket file.
- * Limits: a client that connects and says nothing keeps its child waiting until
- *         it leaves (only that child: the others are served).
+ * Limits: a client that says nothing keeps its child waiting until it leaves.
  * Mirrors: SYS domain_sock/server.c (server_listen, connection_handler). */
 #define _DEFAULT_SOURCE /* SOCK_NONBLOCK (Linux, POSIX.1-2024) */
 
@@ -55,7 +54,9 @@ static int connection_handler(int socket_fd)
         nBytes += (size_t)n;
     buff[nBytes] = '\0';
     if (n == -1 || nBytes == 0 || (n > 0 && memchr(buff, '\n', nBytes) == NULL)) {
-        warnx("a client's message: %s", n == -1 ? strerror(errno) : nBytes ? "too long" : "none");
+        warnx("a client's message: %s", n == -1  ? strerror(errno)
+                                        : nBytes ? "too long"
+                                                 : "none");
         return 1;
     }
     buff[strcspn(buff, "\n")] = '\0';

@@ -72,7 +72,8 @@ int main(int argc, char *argv[])
     if (argc == 3)
         write_text(socket_fd, argv[2], strlen(argv[2]));
     while (argc == 2 && (len = getline(&line, &size, stdin)) != -1)
-        write_text(socket_fd, line, line[len - 1] == '\n' ? (size_t)len - 1 : (size_t)len);
+        write_text(socket_fd, line,
+                   line[len - 1] == '\n' ? (size_t)len - 1 : (size_t)len);
     if (ferror(stdin))
         err(1, "stdin");
     free(line);

@@ -94,7 +94,8 @@ int main(int argc, char *argv[])
         if (line[len - 1] != '\n') /* a last line without one: the server */
             line[len++] = '\n';    /* may wait for it (poll_server does) */
         for (ssize_t done = 0; done < len; done += CHUNK)
-            exchange(sock, line + done, len - done < CHUNK ? (size_t)(len - done) : CHUNK);
+            exchange(sock, line + done,
+                     len - done < CHUNK ? (size_t)(len - done) : CHUNK);
         fflush(stdout);
     }
     if (ferror(stdin))

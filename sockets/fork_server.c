@@ -9,7 +9,7 @@
  *         On SIGTERM/SIGINT the parent stops its children and waits for them.
  * Beyond: server.c (LG server.c), with SYS's one child per connection (the
  *         domain_sock/server.c pattern), here over TCP. */
-#define _GNU_SOURCE /* ppoll(2): poll with an atomic signal mask (Linux, POSIX.1-2024) */
+#define _GNU_SOURCE /* ppoll(2): poll with an atomic signal mask (Linux) */
 
 #include <arpa/inet.h>
 #include <ctype.h>

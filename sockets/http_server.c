@@ -1,11 +1,10 @@
 /* http_server.c -- a small HTTP/1.0 server: one page (fixed, or a file) on a TCP port.
  * Usage:  http_server [-f file] port [address]
- * Shows:  an iterative server speaking a real protocol: the request head is read
- *         up to its blank line (never "one read is the request") within a size
- *         and a time limit, parsed, and answered with a status line, headers and
- *         the page (HEAD: the headers only; HTTP/0.9's bare "GET /", as ALP's
- *         socket-inet.c sends it: the page only). One client at a time; the time
- *         limit keeps a silent one from holding the others for long.
+ * Shows:  an iterative server speaking a real protocol: the request head is read up
+ *         to its blank line (never "one read is the request") within a size and a
+ *         time limit, parsed, and answered with a status line, headers and the page
+ *         (HEAD: the headers only; ALP's bare HTTP/0.9 "GET /": the page only). One
+ *         client at a time; the time limit keeps a silent one from holding the rest.
  * Beyond: server.c. A test fixture: the web server that socket_inet (ALP's
  *         socket-inet.c) and CE's telnet demo talk to, with no Internet needed. */
 #define _GNU_SOURCE /* memmem(3) */
@@ -24,8 +23,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#define MAX_HEAD 8192  /* request line and headers */
-#define TIME_LIMIT 5   /* seconds a client has to send its request */
+#define MAX_HEAD 8192 /* request line and headers */
+#define TIME_LIMIT 5  /* seconds a client has to send its request */
 
 static const char fixed_page[] =
     "<!DOCTYPE html>\n"
@@ -109,8 +108,9 @@ static int parse_request(char *head, struct request *rq)
 }
 
 /* Status line and headers; none for an HTTP/0.9 request, which had neither. */
-#define HEAD "HTTP/1.0 %d %s\r\nServer: ipc-lab-http_server\r\nContent-Type: %s\r\n" \
-             "Content-Length: %lld\r\nConnection: close\r\n\r\n"
+#define HEAD                                                                             \
+    "HTTP/1.0 %d %s\r\nServer: ipc-lab-http_server\r\nContent-Type: %s\r\n"              \
+    "Content-Length: %lld\r\nConnection: close\r\n\r\n"
 
 /* A short error page: the head, then "CODE REASON\n" as the body. */
 static void send_error(FILE *out, int code, const char *reason)
@@ -134,11 +134,11 @@ static int send_page(FILE *out, const struct request *rq)
             fputs(fixed_page, out);
         return 200;
     }
-    FILE *file = fopen(page_file, "r");
-    if (file == NULL || fstat(fileno(file), &st) == -1) {
+    FILE *in = fopen(page_file, "r");
+    if (in == NULL || fstat(fileno(in), &st) == -1) {
         warn("%s", page_file);
-        if (file != NULL)
-            fclose(file);
+        if (in != NULL)
+            fclose(in);
         if (!rq->simple)
             send_error(out, 500, "Internal Server Error");
         return 500;
@@ -148,9 +148,9 @@ static int send_page(FILE *out, const struct request *rq)
     if (!rq->simple)
         fprintf(out, HEAD, 200, "OK", html ? "text/html" : "text/plain",
                 (long long)st.st_size);
-    while (body && (n = fread(buf, 1, sizeof buf, file)) > 0 && fwrite(buf, 1, n, out) == n)
+    while (body && (n = fread(buf, 1, sizeof buf, in)) > 0 && fwrite(buf, 1, n, out) == n)
         continue;
-    fclose(file);
+    fclose(in);
     return 200;
 }
 

@@ -7,7 +7,7 @@
  *         that vanishes costs only its connection (MSG_NOSIGNAL: EPIPE, no SIGPIPE
  *         death). SIGTERM/SIGINT get in only inside ppoll, so none is missed.
  * Beyond: server.c (LG server.c, CE 07_socket_server.c), one client at a time. */
-#define _GNU_SOURCE /* ppoll(2): poll with an atomic signal mask (Linux, POSIX.1-2024) */
+#define _GNU_SOURCE /* ppoll(2): poll with an atomic signal mask (Linux) */
 
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -29,13 +29,13 @@
 #define TOO_LONG "error: line longer than 1023 bytes\n"
 
 struct client {
-    int fd;                 /* -1: a free slot */
+    int fd; /* -1: a free slot */
     char name[INET_ADDRSTRLEN + 8];
-    char in[MAX_LINE];      /* bytes of a line not yet complete */
+    char in[MAX_LINE]; /* bytes of a line not yet complete */
     size_t in_len;
-    char out[OUT_CAP];      /* replies the client has not taken yet */
+    char out[OUT_CAP]; /* replies the client has not taken yet */
     size_t out_len;
-    int closing;            /* no more reading: close once out is sent */
+    int closing; /* no more reading: close once out is sent */
     unsigned long lines;
 };
 
@@ -160,7 +160,7 @@ static void serve_round(int listen_fd, const sigset_t *mask)
         if (c->fd != -1 && c->closing && c->out_len == 0)
             drop_client(c, "closed");
         pfd[i].fd = c->fd;
-        pfd[i].events = (short)((wants_input(c) ? POLLIN : 0) | (c->out_len ? POLLOUT : 0));
+        pfd[i].events = (wants_input(c) ? POLLIN : 0) | (c->out_len ? POLLOUT : 0);
         used += c->fd != -1;
     }
     pfd[MAX_CLIENTS].fd = used < MAX_CLIENTS ? listen_fd : -1;

@@ -87,7 +87,7 @@ int main(int argc, char *argv[])
         usage();
     const char *ip = argc == 3 ? argv[2] : "127.0.0.1"; /* the slide's loopback */
     server_address(&addr, argv[1], ip);
-    setvbuf(stdout, NULL, _IOLBF, 0); /* each log line as it happens */
+    setvbuf(stdout, NULL, _IOLBF, 0);        /* each log line as it happens */
     if (signal(SIGPIPE, SIG_IGN) == SIG_ERR) /* a client gone: EPIPE, not death */
         err(1, "signal");
 
