@@ -6,7 +6,7 @@
  *         is detected (MSG_TRUNC) and dropped, not half-read; a sender without
  *         an address of its own cannot be answered; a reply to a sender that
  *         is gone or never reads is dropped (MSG_DONTWAIT), never waited for.
- * Beyond: server.c (SYS domain_sock, which SYS l.994 says may use datagrams);
+ * Beyond: server.c (SYS domain_sock, which SYS l.993 says may use datagrams);
  *         LG leaves "connectionless sockets" as an exercise: the UNIX-domain answer. */
 #define _DEFAULT_SOURCE /* SOCK_NONBLOCK (Linux, POSIX.1-2024) */
 
