@@ -1,13 +1,13 @@
-/* client.c -- sends one message to server's UNIX socket and prints the reply.
- * Usage:  client [-t seconds] socket-path [message]
- * Shows:  connect(2) to a socket path, one framed message out and one in
- *         (usock.h), a time limit on the reply (-t, default 10 s), so that a
- *         server that never answers cannot hang the client.
- * Mirrors: SYS systems-code-examples domain_sock/client.c. */
-#define _POSIX_C_SOURCE 200809L /* sockets, pselect */
+/* client.c -- UNIX domain stream client: sends server a message, prints the reply.
+ * Usage:  client socket-file [message]
+ * Shows:  socket(PF_UNIX, SOCK_STREAM), connect(2) to the server's path, then
+ *         write(2) of one message (a line: usock.h) and read(2) of the reply
+ *         until the server closes the connection: the same socket carries both
+ *         ways. The message is "hello from a client" unless one is given.
+ * Mirrors: SYS domain_sock/client.c (client_connect). */
+#define _POSIX_C_SOURCE 200809L
 
 #include <err.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,52 +17,62 @@
 
 #include "usock.h"
 
-static void usage(void)
+static void client_connect(const char *fileName, const char *message)
 {
-    fprintf(stderr, "usage: client [-t seconds] socket-path [message]\n");
-    exit(2);
-}
+    struct sockaddr_un address;
+    char buffer[MESSAGE_MAX + 2]; /* a line and a NUL: request, then reply */
+    size_t nBytes = 0;
+    ssize_t n;
 
-static int connect_to(const char *path)
-{
-    struct sockaddr_un addr;
-    socklen_t len = unix_address(&addr, path);
-
-    int fd = socket(AF_UNIX, SOCK_STREAM, 0);
-    if (fd == -1)
+    int socket_fd = socket(PF_UNIX, SOCK_STREAM, 0);
+    if (socket_fd == -1)
         err(1, "socket");
+    /* The slide's sprintf(address.sun_path, fileName) takes the path as a format,
+     * and a long one overflows sun_path (108 bytes on Linux). */
+    if (strlen(fileName) >= sizeof address.sun_path)
+        errx(1, "socket path too long: %zu bytes, sun_path holds at most %zu: %s",
+             strlen(fileName), sizeof address.sun_path - 1, fileName);
+    memset(&address, 0, sizeof address);
+    address.sun_family = AF_UNIX;
+    strcpy(address.sun_path, fileName);
     /* ENOENT: no such socket; ECONNREFUSED: a socket file nobody listens on. */
-    if (connect(fd, (struct sockaddr *)&addr, len) == -1)
-        err(1, "connect %s", path);
-    return fd;
+    if (connect(socket_fd, (struct sockaddr *)&address, sizeof address) == -1)
+        err(1, "connect %s", fileName);
+
+    int len = snprintf(buffer, sizeof buffer, "%s\n", message);
+    for (int sent = 0; sent < len; sent += (int)n) /* write() may take less */
+        if ((n = write(socket_fd, buffer + sent, (size_t)(len - sent))) == -1)
+            err(1, "write");
+
+    /* The slide reads once, as if one read() were the whole reply, and its
+     * buffer[nBytes] = 0 writes past buffer after a full read, or at
+     * buffer[-1] when read() fails. The reply ends where the stream ends. */
+    while (nBytes < sizeof buffer - 1 &&
+           (n = read(socket_fd, buffer + nBytes, sizeof buffer - 1 - nBytes)) > 0)
+        nBytes += (size_t)n;
+    if (n == -1)
+        err(1, "read");
+    if (nBytes == 0)
+        errx(1, "the server closed the connection without a reply");
+    if (nBytes == sizeof buffer - 1)
+        errx(1, "the reply is longer than %d bytes", MESSAGE_MAX);
+    buffer[nBytes] = '\0';
+    buffer[strcspn(buffer, "\n")] = '\0';
+    printf("message from server: %s\n", buffer);
+    close(socket_fd);
 }
 
 int main(int argc, char *argv[])
 {
-    int seconds = 10, opt;
-    char reply[MSG_MAX + 1];
-
-    while ((opt = getopt(argc, argv, "t:")) != -1) {
-        if (opt != 't' || (seconds = parse_seconds(optarg)) == -1)
-            usage();
+    if (argc < 2 || argc > 3 || argv[1][0] == '-') {
+        fprintf(stderr, "usage: client socket-file [message]\n");
+        return 2;
     }
-    if (argc - optind < 1 || argc - optind > 2)
-        usage();
-    const char *path = argv[optind];
-    const char *message = argc - optind == 2 ? argv[optind + 1] : "hello from a client";
-    if (strlen(message) > MSG_MAX)
-        errx(1, "message too long: %zu bytes, at most %d", strlen(message), MSG_MAX);
-
-    int fd = connect_to(path);
-    if (send_msg(fd, message, strlen(message)) == -1)
-        err(1, "send to %s", path);
-    int len = recv_msg(fd, reply, seconds);
-    if (len == RECV_EOF)
-        errx(1, "the server closed the connection without a reply");
-    if (len == RECV_BAD)
-        errx(1, "reply from %s: %s", path, recv_problem(errno));
-    make_printable(reply, (size_t)len);
-    printf("message from server: %s\n", reply);
-    close(fd);
+    const char *message = argc == 3 ? argv[2] : "hello from a client";
+    if (strlen(message) > MESSAGE_MAX)
+        errx(1, "message too long: %zu bytes, at most %d", strlen(message), MESSAGE_MAX);
+    if (strchr(message, '\n') != NULL)
+        errx(1, "a message is one line: it holds no newline");
+    client_connect(argv[1], message);
     return 0;
 }

@@ -9,14 +9,15 @@ demo_note "SYS: a stream socket at a path; the server forks a child per client"
 demo_start server 'listening on' "$BIN/server" demo.sock
 demo_run client "$BIN/client" demo.sock "hello from a client"
 demo_run client "$BIN/client" demo.sock "and from another one"
+demo_note "a message is a line: a raw stream client (nc -U, socat, rawclient) talks to it too"
+printf 'typed by hand\n' | demo_run rawclient "$BIN/rawclient" -r demo.sock
 demo_note "a second server on a path where one is answering is refused:"
 "$BIN/server" demo.sock 2>&1 | label server-2 || true
-demo_note "(its probe connected and said nothing: the live server's child notes it)"
 demo_stop
 demo_note "SIGTERM: the server removed its socket file"
 ls demo.sock 2>&1 | label ls || true
 
-demo_note "ALP: socket_server prints each text until a client sends quit"
+demo_note "ALP: socket_server prints each text (framed by its length) until one is quit"
 demo_start socket_server 'listening on' "$BIN/socket_server" alp.sock
 printf 'first text\nsecond text\n' | demo_run socket_client "$BIN/socket_client" alp.sock
 demo_run socket_client "$BIN/socket_client" alp.sock quit

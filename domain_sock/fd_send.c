@@ -1,17 +1,18 @@
 /* fd_send.c -- hands every client an open descriptor of a file (SCM_RIGHTS).
- * Usage:  fd_send socket-path file       (a regular file)
+ * Usage:  fd_send socket-file file       (a regular file)
  * Shows:  sendmsg(2) with a control message of type SCM_RIGHTS: the kernel
  *         puts a copy of the open descriptor into the receiving process, which
  *         can then read a file it may have no right to open by name (fd_recv).
  *         Each client gets a descriptor of its own open(2), so clients do not
  *         share a file offset. The server reads nothing from its clients, and
  *         never blocks on one: a client that is gone only costs a warning.
- * Mirrors: nothing in the lectures (Stevens' "open server", UNP ch. 15). */
-#define _POSIX_C_SOURCE 200809L /* sockets, sigaction, pselect */
+ * Beyond: server.c (SYS domain_sock); Stevens' "open server", UNP ch. 15. */
+#define _DEFAULT_SOURCE /* SOCK_NONBLOCK (Linux, POSIX.1-2024) */
 
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,16 +22,48 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "usock.h"
+static const char *socket_file; /* for on_stop */
 
-static void usage(void)
+static void on_stop(int sig)
 {
-    fprintf(stderr, "usage: fd_send socket-path file\n");
-    exit(2);
+    static const char msg[] = "fd_send stopped, socket file removed\n";
+    (void)sig;
+    unlink(socket_file);
+    write(STDOUT_FILENO, msg, sizeof msg - 1);
+    _exit(0);
 }
 
-/* Send FD over the connection: one byte of ordinary data (a stream socket
- * sends no control message without some), and the descriptor beside it. */
+/* Fill addr for path, and free the path for bind(): a socket nobody answers on
+ * (left by a server killed with SIGKILL) is removed, nothing else ever is. */
+static void claim_path(struct sockaddr_un *addr, const char *path)
+{
+    struct stat st;
+
+    if (strlen(path) >= sizeof addr->sun_path)
+        errx(1, "socket path too long: %zu bytes, sun_path holds at most %zu: %s",
+             strlen(path), sizeof addr->sun_path - 1, path);
+    memset(addr, 0, sizeof *addr);
+    addr->sun_family = AF_UNIX;
+    strcpy(addr->sun_path, path);
+    if (lstat(path, &st) == -1)
+        return; /* nothing there, or bind() will say what is wrong */
+    if (!S_ISSOCK(st.st_mode))
+        errx(1, "%s exists and is not a socket: not removing it", path);
+    int probe = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0);
+    if (probe == -1)
+        err(1, "socket");
+    if (connect(probe, (const struct sockaddr *)addr, sizeof *addr) == 0 ||
+        errno != ECONNREFUSED)
+        errx(1, "%s: a server is already running there", path);
+    close(probe);
+    if (unlink(path) == -1)
+        err(1, "remove stale socket %s", path);
+    warnx("removed stale socket %s (no server answered on it)", path);
+}
+
+/* The slide (CE l.150) says a process's descriptors cannot be passed to an
+ * unrelated process: over a UNIX socket they can. Send FD with one byte of
+ * ordinary data (a stream socket sends no control message without some). */
 static int send_fd(int conn, int fd)
 {
     char byte = 'F';
@@ -58,7 +91,8 @@ static int send_fd(int conn, int fd)
 
 static void serve_client(int conn, const char *file, long client)
 {
-    int fd = open(file, O_RDONLY | O_NONBLOCK); /* never wait, even if file changed kind */
+    /* O_NONBLOCK: never wait, even if the file has changed kind since. */
+    int fd = open(file, O_RDONLY | O_NONBLOCK);
     if (fd == -1) {
         warn("%s", file);
         return;
@@ -67,20 +101,22 @@ static void serve_client(int conn, const char *file, long client)
         warn("send the descriptor to client %ld", client);
     else
         printf("sent a descriptor of %s to client %ld\n", file, client);
-    fflush(stdout);
     close(fd); /* the client's copy stays open: the file is not closed for it */
 }
 
 int main(int argc, char *argv[])
 {
-    if (argc != 3 || argv[1][0] == '-')
-        usage();
-    const char *path = argv[1], *file = argv[2];
+    struct sockaddr_un addr;
+    struct stat st;
     long clients = 0;
 
+    if (argc != 3 || argv[1][0] == '-') {
+        fprintf(stderr, "usage: fd_send socket-file file\n");
+        return 2;
+    }
+    const char *file = argv[2];
     /* Fail now, not at the first client, if the file cannot be read. A FIFO
      * is refused: open() of it would wait for a writer (O_NONBLOCK: not here). */
-    struct stat st;
     int probe = open(file, O_RDONLY | O_NONBLOCK);
     if (probe == -1 || fstat(probe, &st) == -1)
         err(1, "%s", file);
@@ -88,23 +124,25 @@ int main(int argc, char *argv[])
         errx(1, "%s is not a regular file", file);
     close(probe);
 
-    catch_stop_signals();
-    int listener = listen_unix(path);
-    printf("listening on %s\n", path);
-    fflush(stdout);
-
-    while (!stop_signal) {
-        if (wait_fd(listener, -1) != 1)
-            continue; /* EINTR: a stop signal, checked above */
+    socket_file = argv[1];
+    claim_path(&addr, socket_file);
+    int listener = socket(AF_UNIX, SOCK_STREAM, 0);
+    if (listener == -1)
+        err(1, "socket");
+    umask(0177); /* the socket file 0600: only its owner may connect */
+    if (bind(listener, (struct sockaddr *)&addr, sizeof addr) == -1)
+        err(1, "bind %s", socket_file);
+    if (signal(SIGINT, on_stop) == SIG_ERR || signal(SIGTERM, on_stop) == SIG_ERR)
+        err(1, "signal"); /* a stop before this leaves a stale file, which is replaced */
+    if (listen(listener, 5) == -1)
+        err(1, "listen");
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    printf("listening on %s\n", socket_file);
+    for (;;) {
         int conn = accept(listener, NULL, NULL);
         if (conn == -1)
-            continue; /* EAGAIN: the client left before we took it */
+            err(1, "accept");
         serve_client(conn, file, ++clients);
         close(conn);
     }
-    close(listener);
-    if (unlink(path) == -1)
-        err(1, "unlink %s", path);
-    printf("fd_send stopped, %s removed\n", path);
-    return 0;
 }

@@ -1,184 +1,150 @@
-/* server.c -- a UNIX stream socket server: one child per connection, children reaped.
- * Usage:  server [-t seconds] socket-path
- * Shows:  socket(2), bind(2) to a path, listen(2), accept(2), fork(2) for each
- *         client, waitpid(2) with WNOHANG whenever SIGCHLD comes so that no
- *         zombie is left, a stale socket file replaced, the socket file removed
- *         on SIGINT/SIGTERM. Each child reads one framed message (usock.h) and
- *         replies "hello from server, you said: MESSAGE". A child waits at
- *         most -t seconds (default 10) for its client to speak.
- * Mirrors: SYS systems-code-examples domain_sock/server.c. */
-#define _POSIX_C_SOURCE 200809L /* sockets, sigaction, pselect */
+/* server.c -- UNIX domain stream server: one child per client, which prints the
+ * client's message and answers "hello from server".
+ * Usage:  server socket-file
+ * Shows:  socket(PF_UNIX, SOCK_STREAM), bind(2) to a path, listen(2), accept(2),
+ *         then fork(2): the child handles the connection while the parent closes
+ *         its copy and accepts the next client. A message is a line (usock.h),
+ *         so `nc -U socket-file` talks to it too. SIGCHLD is ignored, so the
+ *         kernel reaps the children; SIGINT/SIGTERM remove the socket file.
+ * Limits: a client that says nothing keeps its child waiting until it leaves.
+ * Mirrors: SYS domain_sock/server.c (server_listen, connection_handler). */
+#define _DEFAULT_SOURCE /* SOCK_NONBLOCK (Linux, POSIX.1-2024) */
 
 #include <err.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/types.h>
+#include <sys/stat.h>
 #include <sys/un.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "usock.h"
 
-static void usage(void)
-{
-    fprintf(stderr, "usage: server [-t seconds] socket-path\n");
-    exit(2);
-}
+static const char *socket_file; /* for on_stop */
+static pid_t server_pid;
 
-/* Its only job is to exist: SIGCHLD then interrupts the wait for the next
- * client (wait_fd returns EINTR), and the loop reaps the child at once. */
-static void on_child(int sig)
+/* SIGINT, SIGTERM: the server removes its socket file and ends. A child has
+ * this handler too, but the file is not its own. */
+static void on_stop(int sig)
 {
+    static const char msg[] = "server stopped, socket file removed\n";
     (void)sig;
+    if (getpid() == server_pid) {
+        unlink(socket_file);
+        write(STDOUT_FILENO, msg, sizeof msg - 1);
+    }
+    _exit(0);
 }
 
-/* SIGCHLD, like the stop signals, is blocked except inside wait_fd(). */
-static void catch_sigchld(void)
+/* In the child: read one message, print it, answer, close. */
+static int connection_handler(int socket_fd)
 {
-    struct sigaction sa;
-    sigset_t set;
+    char buff[MESSAGE_MAX + 2]; /* the text, its '\n', and a NUL */
+    size_t nBytes = 0;
+    ssize_t n = 0;
 
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_child;
-    sigemptyset(&sa.sa_mask);
-    if (sigaction(SIGCHLD, &sa, NULL) == -1)
-        err(1, "sigaction");
-    sigemptyset(&set);
-    sigaddset(&set, SIGCHLD);
-    if (sigprocmask(SIG_BLOCK, &set, NULL) == -1)
-        err(1, "sigprocmask");
-    sigdelset(&wait_mask, SIGCHLD);
-}
-
-/* Collect every child that has ended: no zombies. A child killed by a
- * signal (SIGPIPE, say) is a bug, so it is reported; at the end, a SIGTERM
- * to the whole process group is not. */
-static void reap_children(void)
-{
-    int status;
-    pid_t pid;
-
-    while ((pid = waitpid(-1, &status, WNOHANG)) > 0)
-        if (WIFSIGNALED(status) && !stop_signal)
-            warnx("child %ld killed by signal %d", (long)pid, WTERMSIG(status));
-}
-
-/* Bind PATH (after checking it) and listen. The lecture's unlink(path)
- * before bind() would delete a live server's socket, or any file at all. */
-/* The child's work: one message in, one reply out. A client that misbehaves
- * ends only this child, with a warning, and never through a signal. */
-static int serve_client(int conn, int seconds)
-{
-    char text[MSG_MAX + 1], reply[MSG_MAX + 1];
-
-    int len = recv_msg(conn, text, seconds);
-    if (len == RECV_EOF) {
-        warnx("a client closed without sending a message");
+    /* The slide takes one read() for the message (it may be half of it), and its
+     * buff[nBytes] = 0 writes past buff after a full read, at buff[-1] after an
+     * error. Here: read until the '\n' or the client's end of writing. */
+    while (nBytes < sizeof buff - 1 && memchr(buff, '\n', nBytes) == NULL &&
+           (n = read(socket_fd, buff + nBytes, sizeof buff - 1 - nBytes)) > 0)
+        nBytes += (size_t)n;
+    buff[nBytes] = '\0';
+    if (n == -1 || nBytes == 0 || (n > 0 && memchr(buff, '\n', nBytes) == NULL)) {
+        warnx("a client's message: %s", n == -1  ? strerror(errno)
+                                        : nBytes ? "too long"
+                                                 : "none");
         return 1;
     }
-    if (len == RECV_BAD) {
-        warnx("a client's message: %s", recv_problem(errno));
+    buff[strcspn(buff, "\n")] = '\0';
+    printf("message from client: %s\n", buff);
+    if (write(socket_fd, "hello from server\n", 18) == -1) {
+        warn("write"); /* EPIPE: it left without its reply (SIGPIPE is ignored) */
         return 1;
     }
-    make_printable(text, (size_t)len);
-    printf("message from client: %s\n", text);
-    fflush(stdout); /* the child ends with _exit, which does not flush */
-
-    /* snprintf never writes past reply; a long text is cut to fit. */
-    int n = snprintf(reply, sizeof reply, "hello from server, you said: %s", text);
-    size_t reply_len = n < (int)sizeof reply ? (size_t)n : sizeof reply - 1;
-    if (send_msg(conn, reply, reply_len) == -1) {
-        warn("reply to a client");
-        return 1;
-    }
+    close(socket_fd);
     return 0;
 }
 
-/* In a child: the default actions and mask back (SIGTERM kills it). */
-static void default_signals(void)
+/* The slide unlinks fileName before bind(), which deletes any file of that
+ * name, a live server's socket too. Only a socket nobody answers on goes. */
+static void remove_stale(const struct sockaddr_un *address)
 {
-    struct sigaction sa;
+    const char *path = address->sun_path;
+    struct stat st;
 
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = SIG_DFL;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGCHLD, &sa, NULL);
-    sigprocmask(SIG_SETMASK, &wait_mask, NULL);
+    if (lstat(path, &st) == -1)
+        return; /* nothing there, or bind() will say what is wrong */
+    if (!S_ISSOCK(st.st_mode))
+        errx(1, "%s exists and is not a socket: not removing it", path);
+    int probe = socket(PF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0);
+    if (probe == -1)
+        err(1, "socket");
+    if (connect(probe, (const struct sockaddr *)address, sizeof *address) == 0 ||
+        errno != ECONNREFUSED)
+        errx(1, "%s: a server is already running there", path);
+    close(probe);
+    if (unlink(path) == -1)
+        err(1, "remove stale socket %s", path);
+    warnx("removed stale socket %s (no server answered on it)", path);
 }
 
-/* A new child for the connection: it gets the default signal actions back,
- * so that SIGTERM to the process group ends it too. */
-static void start_child(int listener, int conn, int seconds)
+static void server_listen(const char *fileName)
 {
-    pid_t pid = fork();
-    if (pid == -1) {
-        warn("fork");
-        close(conn);
-        return;
-    }
-    if (pid == 0) {
-        close(listener);
-        default_signals();
-        _exit(serve_client(conn, seconds));
-    }
-    close(conn); /* the child has its own copy; ours would keep the client open */
-}
+    struct sockaddr_un address;
 
-/* Accept clients until SIGINT/SIGTERM, reaping children on the way. */
-static void serve(int listener, int seconds)
-{
-    while (!stop_signal) {
-        int ready = wait_fd(listener, -1);
-        if (ready == -1 && errno != EINTR) {
-            warn("pselect");
-            return;
+    int socket_fd = socket(PF_UNIX, SOCK_STREAM, 0);
+    if (socket_fd == -1)
+        err(1, "socket");
+    /* The slide's sprintf(address.sun_path, fileName) takes the path as a format,
+     * and a long one overflows sun_path (108 bytes on Linux). */
+    if (strlen(fileName) >= sizeof address.sun_path)
+        errx(1, "socket path too long: %zu bytes, sun_path holds at most %zu: %s",
+             strlen(fileName), sizeof address.sun_path - 1, fileName);
+    memset(&address, 0, sizeof address);
+    address.sun_family = AF_UNIX;
+    strcpy(address.sun_path, fileName);
+    remove_stale(&address);
+    umask(0177); /* the socket file 0600: only its owner may connect */
+    if (bind(socket_fd, (struct sockaddr *)&address, sizeof address) == -1)
+        err(1, "bind %s", fileName);
+
+    /* A stop before this leaves the file: a stale socket, which is replaced. */
+    socket_file = fileName;
+    server_pid = getpid();
+    /* The slide never waits for its children: each would stay a zombie.
+     * SIGCHLD ignored, the kernel reaps them (fork_server shows waitpid). */
+    if (signal(SIGCHLD, SIG_IGN) == SIG_ERR || signal(SIGPIPE, SIG_IGN) == SIG_ERR ||
+        signal(SIGINT, on_stop) == SIG_ERR || signal(SIGTERM, on_stop) == SIG_ERR)
+        err(1, "signal");
+    if (listen(socket_fd, 5) == -1)
+        err(1, "listen");
+    printf("listening on %s\n", fileName);
+    for (;;) {
+        /* The slide passes a length it never set; NULL: no client address wanted. */
+        int connection_fd = accept(socket_fd, NULL, NULL);
+        if (connection_fd == -1)
+            err(1, "accept");
+        pid_t child = fork();
+        if (child == -1)
+            warn("fork"); /* this client is turned away, the others are not */
+        if (child == 0) {
+            close(socket_fd);
+            _exit(connection_handler(connection_fd));
         }
-        reap_children();
-        if (ready != 1)
-            continue;
-        /* accept's address arguments may be NULL; the lecture passed an
-         * uninitialised length, which accept() reads before writing. */
-        int conn = accept(listener, NULL, NULL);
-        if (conn == -1) {
-            if (errno == EINTR || errno == EAGAIN || errno == ECONNABORTED)
-                continue;
-            warn("accept");
-            return;
-        }
-        start_child(listener, conn, seconds);
+        close(connection_fd);
     }
 }
 
 int main(int argc, char *argv[])
 {
-    int seconds = 10, opt;
-
-    while ((opt = getopt(argc, argv, "t:")) != -1) {
-        if (opt != 't' || (seconds = parse_seconds(optarg)) == -1)
-            usage();
+    if (argc != 2 || argv[1][0] == '-') {
+        fprintf(stderr, "usage: server socket-file\n");
+        return 2;
     }
-    if (argc - optind != 1)
-        usage();
-    const char *path = argv[optind];
-
-    catch_stop_signals();
-    catch_sigchld();
-    int listener = listen_unix(path);
-    printf("listening on %s\n", path);
-    fflush(stdout); /* the readiness line, and nothing left for a child to repeat */
-
-    serve(listener, seconds);
-    close(listener);
-    reap_children();
-    if (unlink(path) == -1)
-        err(1, "unlink %s", path);
-    printf("server stopped, %s removed\n", path);
-    return stop_signal ? 0 : 1;
+    setvbuf(stdout, NULL, _IOLBF, 0); /* whole lines at once: children end by _exit */
+    server_listen(argv[1]);
 }

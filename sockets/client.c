@@ -1,130 +1,106 @@
-/* client.c -- TCP client: sends each line of stdin to a server and prints the reply line.
- * Usage:  client port [host]
- * Shows:  getaddrinfo(3) and connect(2) tried on each address of the host,
- *         writing a whole line even when send(2) is short, and reading the
- *         reply as a line: a stream socket has no message boundaries, so one
- *         read() is not one message.
+/* client.c -- TCP client: sends each line of stdin to server and prints what comes back.
+ * Usage:  client port [address]
+ * Shows:  socket(2), the server's address in a struct sockaddr_in (the port and
+ *         the IPv4 address in network byte order), connect(2), then write(2)
+ *         and read(2) in turn. A stream has no message boundaries, so one read()
+ *         is not one reply: the client knows how many bytes it sent, and reads
+ *         until as many have come back. With no server running, connect() fails:
+ *         "Connection refused".
  * Mirrors: LG "client.c" (TCP on loopback), CE 07_socket_client.c. */
-#define _POSIX_C_SOURCE 200809L /* getaddrinfo, fdopen, MSG_NOSIGNAL */
+#define _POSIX_C_SOURCE 200809L /* inet_pton, getline */
 
+#include <arpa/inet.h>
 #include <err.h>
-#include <errno.h>
-#include <netdb.h>
+#include <netinet/in.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
-#define MAX_LINE 1024 /* the server's limit: 1023 bytes and the '\n' */
+#define CHUNK 4096 /* written, then read back, before the next: see exchange() */
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: client port [host]\n");
+    fprintf(stderr, "usage: client port [address]\n");
     exit(2);
 }
 
-static const char *parse_port(const char *s)
+static void server_address(struct sockaddr_in *addr, const char *port, const char *ip)
 {
     char *end;
-    long port = strtol(s, &end, 10);
-    if (*s == '\0' || *end != '\0' || port < 1 || port > 65535)
+    long n = strtol(port, &end, 10);
+
+    if (*port == '\0' || *end != '\0' || n < 1 || n > 65535)
         usage();
-    return s;
+    memset(addr, 0, sizeof *addr);
+    addr->sin_family = AF_INET;
+    addr->sin_port = htons((unsigned short)n);
+    if (inet_pton(AF_INET, ip, &addr->sin_addr) != 1)
+        usage();
 }
 
-/* Connect to the first address of host that accepts. */
-static int connect_to(const char *host, const char *port)
+/* Write len bytes (len <= CHUNK), then read until len bytes have come back and
+ * print them. A whole line at once could deadlock on a long line: we would block
+ * in write() while the server blocks writing replies we do not read yet. */
+static void exchange(int sock, const char *data, size_t len)
 {
-    struct addrinfo hints, *list;
-    int fd = -1, saved = 0;
+    char reply[CHUNK];
+    size_t got = 0;
 
-    memset(&hints, 0, sizeof hints);
-    hints.ai_family = AF_UNSPEC; /* IPv4 or IPv6, whatever the name gives */
-    hints.ai_socktype = SOCK_STREAM;
-    int rc = getaddrinfo(host, port, &hints, &list);
-    if (rc != 0)
-        errx(1, "%s: %s", host, gai_strerror(rc));
-    for (struct addrinfo *a = list; a != NULL && fd == -1; a = a->ai_next) {
-        fd = socket(a->ai_family, a->ai_socktype, a->ai_protocol);
-        if (fd == -1) {
-            saved = errno;
-            continue;
+    for (size_t sent = 0; sent < len;) { /* write() may take less than asked */
+        ssize_t n = write(sock, data + sent, len - sent);
+        if (n == -1)
+            err(1, "write");
+        sent += (size_t)n;
+    }
+    while (got < len) {
+        ssize_t n = read(sock, reply + got, len - got);
+        if (n <= 0) {
+            fwrite(reply, 1, got, stdout); /* the server's last words, if any */
+            if (n == -1)
+                err(1, "read");
+            errx(1, "the server closed the connection");
         }
-        if (connect(fd, a->ai_addr, a->ai_addrlen) == -1) {
-            saved = errno;
-            close(fd);
-            fd = -1;
-        }
+        got += (size_t)n;
     }
-    freeaddrinfo(list);
-    if (fd == -1) {
-        errno = saved;
-        err(1, "connect to %s port %s", host, port);
-    }
-    return fd;
-}
-
-/* write(2) may send less than asked: loop until all of it is gone. */
-static void send_all(int fd, const char *data, size_t len)
-{
-    while (len > 0) {
-        ssize_t n = send(fd, data, len, MSG_NOSIGNAL); /* a closed server: EPIPE */
-        if (n == -1) {
-            if (errno == EINTR)
-                continue;
-            err(1, "send");
-        }
-        data += n;
-        len -= (size_t)n;
-    }
-}
-
-/* Read one reply line; a NUL, an over-long or unfinished line is an error. */
-static void read_reply(FILE *from_server, char *reply, int size)
-{
-    if (fgets(reply, size, from_server) == NULL) {
-        if (ferror(from_server))
-            err(1, "read from server");
-        errx(1, "the server closed the connection");
-    }
-    size_t len = strlen(reply);
-    if (len == 0 || reply[len - 1] != '\n')
-        errx(1, "the server's reply is not one line of text");
+    fwrite(reply, 1, len, stdout);
 }
 
 int main(int argc, char *argv[])
 {
-    char reply[MAX_LINE + 1];
+    struct sockaddr_in addr;
     char *line = NULL;
     size_t size = 0;
     ssize_t len;
 
     if (argc < 2 || argc > 3)
         usage();
-    const char *port = parse_port(argv[1]);
-    const char *host = argc == 3 ? argv[2] : "127.0.0.1";
+    const char *ip = argc == 3 ? argv[2] : "127.0.0.1";
+    server_address(&addr, argv[1], ip);
+    if (signal(SIGPIPE, SIG_IGN) == SIG_ERR) /* a server gone: EPIPE, not death */
+        err(1, "signal");
 
-    int fd = connect_to(host, port);
-    FILE *from_server = fdopen(fd, "r"); /* stdio finds the line ends for us */
-    if (from_server == NULL)
-        err(1, "fdopen");
+    /* The slide (LG l.178) binds the client's socket to a name: no bind() is
+     * needed, connect() gives the socket a free port of its own. */
+    int sock = socket(AF_INET, SOCK_STREAM, 0);
+    if (sock == -1)
+        err(1, "socket");
+    if (connect(sock, (struct sockaddr *)&addr, sizeof addr) == -1)
+        err(1, "connect to %s port %s", ip, argv[1]);
+
     while ((len = getline(&line, &size, stdin)) != -1) {
-        if (line[len - 1] == '\n')
-            len--;
-        if (len > MAX_LINE - 1)
-            errx(1, "a line of input is longer than %d bytes", MAX_LINE - 1);
-        if (memchr(line, '\0', (size_t)len) != NULL)
-            errx(1, "a line of input holds a NUL byte: this protocol carries text");
-        line[len++] = '\n'; /* also frames a last line that had no newline */
-        send_all(fd, line, (size_t)len);
-        read_reply(from_server, reply, sizeof reply);
-        fputs(reply, stdout);
+        if (line[len - 1] != '\n') /* a last line without one: the server */
+            line[len++] = '\n';    /* may wait for it (poll_server does) */
+        for (ssize_t done = 0; done < len; done += CHUNK)
+            exchange(sock, line + done,
+                     len - done < CHUNK ? (size_t)(len - done) : CHUNK);
         fflush(stdout);
     }
     if (ferror(stdin))
         err(1, "stdin");
     free(line);
-    fclose(from_server); /* closes fd too */
+    close(sock);
     return 0;
 }

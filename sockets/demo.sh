@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# sockets/demo.sh -- the instructor's tour of sockets/: TCP, a real protocol (HTTP), UDP,
-# and a concurrent server. Every server binds port 0 and says which port it got.
+# sockets/demo.sh -- the instructor's tour of sockets/: the lecture's TCP pair and its
+# limit, poll_server, a real protocol (HTTP), UDP, and a concurrent server. Every
+# server binds port 0 and says which port it got.
 source ../mk/demo.bash
 
 # port_of -- the port the server demo_start started last printed.
@@ -8,15 +9,28 @@ port_of() {
 	sed -n 's/.*listening on [0-9.]* port \([0-9][0-9]*\)$/\1/p' "$DEMO_LOG" | head -n 1
 }
 
-demo_title "sockets: server and client (TCP on loopback, lines framed by newlines)"
+demo_title "sockets: server and client (LG, CE): TCP on loopback, one client at a time"
 demo_start server 'listening on' "$BIN/server" 0
 port=$(port_of)
-demo_note "the client sends each line of its stdin and prints the server's reply"
-printf 'hello, server\nsockets are streams: lines are our messages\n' |
+demo_note "the client writes each line of its stdin and reads back as many bytes"
+printf 'hello, server\nsockets are streams: read and write in turn\n' |
 	demo_run client "$BIN/client" "$port"
-demo_note "a client that says nothing does not stop the server answering another"
+demo_note "its limit: while a silent client is connected, the next one waits"
 exec 5<>"/dev/tcp/127.0.0.1/$port"
-echo "still served" | demo_run client "$BIN/client" "$port"
+echo "anyone?" | timeout 1 "$BIN/client" "$port" 2>&1 | label client
+demo_note "(no reply within 1 s: timeout ended that client; now the silent one leaves)"
+exec 5>&-
+echo "served once the silent one left" | demo_run client "$BIN/client" "$port"
+demo_stop
+demo_note "run the client without the server (LG):"
+echo "hello?" | "$BIN/client" "$port" 2>&1 | label client || true
+
+demo_title "sockets: poll_server, many clients in one process (beyond the lectures)"
+demo_start poll_server 'listening on' "$BIN/poll_server" 0
+port=$(port_of)
+exec 5<>"/dev/tcp/127.0.0.1/$port"
+demo_note "a silent client is connected, and still the next one is served at once"
+echo "served anyway" | demo_run client "$BIN/client" "$port"
 exec 5>&-
 demo_stop
 

@@ -61,22 +61,128 @@ fifty_clients() {
 	done
 }
 
-# ---- server / client ----
+# ---- server / client (the lecture pair) ----
 
-@test "server/client: every line comes back in upper case, in order" {
+@test "server/client: every byte comes back in upper case, in order; the server logs each client" {
 	start_server srv.log "$(prog sockets server)" 0
+	printf 'hello\nMixed Case 42\nno newline at the end' >input
+	run -0 --separate-stderr t "$(prog sockets client)" "$PORT" <input
+	assert_eq "$(tr a-z A-Z <input)" "$output"
+	assert_eq "" "$stderr" "stderr"
+	# The client ends a last line that had no newline with one.
+	wait_for_line srv.log "127\.0\.0\.1:[0-9]+ closed \($(($(wc -c <input) + 1)) bytes answered\)"
+	assert_match 'server: 127\.0\.0\.1:[0-9]+ connected' "$(cat srv.log)"
+	printf 'a\0b\n' >nul
+	t "$(prog sockets client)" "$PORT" <nul >got
+	assert_eq "$(printf 'A\0B\n' | od -An -c)" "$(od -An -c <got)" "a line with a NUL byte"
+}
+
+@test "server/client: a 300 KB line comes back whole (written and read back 4 KB at a time)" {
+	start_server srv.log "$(prog sockets server)" 0
+	head -c 300000 /dev/zero | tr '\0' q >big
+	echo >>big
+	t "$(prog sockets client)" "$PORT" <big >got
+	tr q Q <big >want
+	cmp want got
+	wait_for_line srv.log 'closed \(300001 bytes answered\)'
+}
+
+@test "server: one client at a time: a silent client holds up the next until it leaves" {
+	start_server srv.log "$(prog sockets server)" 0
+	exec {silent}<>"/dev/tcp/127.0.0.1/$PORT"
+	wait_for_line srv.log 'connected'
+	# Connected (the listen queue takes it), but not served while the silent one is.
+	run -124 --separate-stderr timeout 1 "$(prog sockets client)" "$PORT" <<<"held up"
+	assert_eq "" "$output" "what a held-up client got"
+	exec {silent}>&-
+	run -0 --separate-stderr t "$(prog sockets client)" "$PORT" <<<"served now"
+	assert_eq "SERVED NOW" "$output"
+	kill -0 "$SERVER" # the held-up client was gone before its reply: no SIGPIPE death
+}
+
+@test "server: a client that writes a lot and leaves without reading does not kill it" {
+	start_server srv.log "$(prog sockets server)" 0
+	t bash -c 'yes "read me" | head -c 100000 >"/dev/tcp/127.0.0.1/$1"' _ "$PORT"
+	wait_for_line srv.log 'closed \([0-9]+ bytes answered\)'
+	run -0 --separate-stderr t "$(prog sockets client)" "$PORT" <<<"still alive"
+	assert_eq "STILL ALIVE" "$output"
+	kill -0 "$SERVER"
+}
+
+@test "server: SIGTERM ends it; it binds its port again at once, even after SIGKILL with a client on" {
+	start_server srv.log "$(prog sockets server)" 0
+	port=$PORT
+	stop_bg "$SERVER" TERM
+	assert_eq 143 "$BG_STATUS" "ended by SIGTERM: it has nothing to clean up"
+	start_server srv2.log "$(prog sockets server)" "$port"
+	run -0 --separate-stderr t "$(prog sockets client)" "$port" <<<"before"
+	exec {fd}<>"/dev/tcp/127.0.0.1/$port" # a connection the killed server leaves behind
+	wait_for_line srv2.log 'connected'
+	stop_bg "$SERVER" KILL
+	assert_eq 137 "$BG_STATUS" "killed by SIGKILL"
+	exec {fd}>&-
+	start_server srv3.log "$(prog sockets server)" "$port"
+	assert_eq "$port" "$PORT" "port after the restart"
+	run -0 --separate-stderr t "$(prog sockets client)" "$port" <<<"after"
+	assert_eq "AFTER" "$output"
+}
+
+@test "server, poll_server: a port in use or an address not on this machine is a clear error" {
+	local name
+	for name in server poll_server; do
+		start_server srv.log "$(prog sockets "$name")" 0
+		run -1 --separate-stderr t "$(prog sockets "$name")" "$PORT"
+		assert_match "^$name: bind 127.0.0.1 port $PORT: Address already in use$" "$stderr"
+		assert_eq "" "$output"
+		run -1 --separate-stderr t "$(prog sockets "$name")" 0 192.0.2.1
+		assert_match "^$name: bind 192.0.2.1 port 0: Cannot assign requested address$" "$stderr"
+		stop_bg "$SERVER"
+	done
+}
+
+@test "client: run without a server, it says why (LG); a server that hangs up mid-reply is status 1" {
+	port=$(closed_port)
+	run -1 --separate-stderr t "$(prog sockets client)" "$port" <<<"anyone?"
+	assert_match "^client: connect to 127.0.0.1 port $port: Connection refused$" "$stderr"
+	assert_eq "" "$output"
+	start_server srv.log "$(prog sockets poll_server)" 0
+	head -c 1500 /dev/zero | tr '\0' y >long # poll_server takes lines of 1023 bytes at most
+	run -1 --separate-stderr t "$(prog sockets client)" "$PORT" <long
+	assert_eq "error: line longer than 1023 bytes" "$output" "what the server said"
+	# It hung up with part of the line unread: a reset may come after its last words.
+	assert_match '^client: (the server closed the connection|read: Connection reset by peer)$' "$stderr"
+}
+
+@test "server, poll_server, client: bad arguments get usage and status 2" {
+	local name
+	for name in server poll_server; do
+		for args in "" "70000" "-1" "port" "0 not-an-address" "0 localhost" "0 127.0.0.1 extra"; do
+			run -2 --separate-stderr t "$(prog sockets "$name")" $args
+			assert_usage
+		done
+	done
+	for args in "" "0" "70000" "port" "1 host" "1 127.0.0.1 extra"; do
+		run -2 --separate-stderr t "$(prog sockets client)" $args </dev/null
+		assert_usage
+	done
+}
+
+# ---- poll_server (beyond: many clients in one process) ----
+
+@test "poll_server/client: every line comes back in upper case, in order" {
+	start_server srv.log "$(prog sockets poll_server)" 0
 	printf 'hello\nMixed Case 42\nno newline at the end' >input
 	run -0 --separate-stderr t "$(prog sockets client)" "$PORT" <input
 	assert_eq "$(tr a-z A-Z <input)" "$output"
 	assert_eq "" "$stderr" "stderr"
 	wait_for_line srv.log 'closed \(3 lines answered\)'
 	stop_bg "$SERVER"
-	assert_eq 0 "$BG_STATUS" "server's exit status"
-	assert_match 'server: stopped' "$(cat srv.log)"
+	assert_eq 0 "$BG_STATUS" "poll_server's exit status"
+	assert_match 'poll_server: stopped' "$(cat srv.log)"
 }
 
-@test "server: a line split over several writes is one message, two in one write are two" {
-	start_server srv.log "$(prog sockets server)" 0
+@test "poll_server: a line split over several writes is one message, two in one write are two" {
+	start_server srv.log "$(prog sockets poll_server)" 0
 	exec {fd}<>"/dev/tcp/127.0.0.1/$PORT"
 	printf 'hel' >&"$fd"
 	printf 'lo\nwo' >&"$fd"
@@ -89,14 +195,14 @@ fifty_clients() {
 	assert_eq "HELLO WORLD ONE TWO" "$a $b $c $d"
 }
 
-@test "server: fifty clients at once each get their own reply" {
-	start_server srv.log "$(prog sockets server)" 0
+@test "poll_server: fifty clients at once each get their own reply" {
+	start_server srv.log "$(prog sockets poll_server)" 0
 	fifty_clients "$PORT"
 	kill -0 "$SERVER"
 }
 
-@test "server: an over-long line is refused with an error, and the server goes on" {
-	start_server srv.log "$(prog sockets server)" 0
+@test "poll_server: an over-long line is refused with an error, and the server goes on" {
+	start_server srv.log "$(prog sockets poll_server)" 0
 	exec {fd}<>"/dev/tcp/127.0.0.1/$PORT"
 	head -c 2000 /dev/zero | tr '\0' x >&"$fd"
 	IFS= read -r -t 5 -u "$fd" reply
@@ -107,8 +213,8 @@ fifty_clients() {
 	assert_eq "STILL THERE" "$output"
 }
 
-@test "server: garbage bytes and a client leaving mid-line do no harm" {
-	start_server srv.log "$(prog sockets server)" 0
+@test "poll_server: garbage bytes and a client leaving mid-line do no harm" {
+	start_server srv.log "$(prog sockets poll_server)" 0
 	send_garbage "$PORT" 5000
 	printf 'half a li' >"/dev/tcp/127.0.0.1/$PORT"
 	wait_for_line srv.log 'left in the middle of a line \(9 bytes dropped\)'
@@ -117,16 +223,16 @@ fifty_clients() {
 	kill -0 "$SERVER"
 }
 
-@test "server: a silent client does not hold up the others" {
-	start_server srv.log "$(prog sockets server)" 0
+@test "poll_server: a silent client does not hold up the others" {
+	start_server srv.log "$(prog sockets poll_server)" 0
 	exec {silent}<>"/dev/tcp/127.0.0.1/$PORT"
 	run -0 --separate-stderr t "$(prog sockets client)" "$PORT" <<<"served anyway"
 	exec {silent}>&-
 	assert_eq "SERVED ANYWAY" "$output"
 }
 
-@test "server: a client that never reads its replies stalls nobody, and its leaving kills nothing" {
-	start_server srv.log "$(prog sockets server)" 0
+@test "poll_server: a client that never reads its replies stalls nobody, and its leaving kills nothing" {
+	start_server srv.log "$(prog sockets poll_server)" 0
 	# Floods the server with lines and never reads a reply: the server must
 	# stop reading from it (its replies pile up) and keep serving the rest.
 	start_bg hog.log bash -c 'exec 5<>"/dev/tcp/127.0.0.1/$1"; yes "never read" >&5' _ "$PORT"
@@ -143,25 +249,26 @@ fifty_clients() {
 	kill -0 "$SERVER"
 }
 
-@test "server: SIGTERM and SIGINT stop it cleanly, with its clients cut off" {
-	start_server srv.log "$(prog sockets server)" 0
+@test "poll_server: SIGTERM and SIGINT stop it cleanly, with its clients cut off" {
+	start_server srv.log "$(prog sockets poll_server)" 0
 	exec {fd}<>"/dev/tcp/127.0.0.1/$PORT"
 	wait_for_line srv.log 'connected'
 	stop_bg "$SERVER" TERM
 	exec {fd}>&-
 	assert_eq 0 "$BG_STATUS" "exit status after SIGTERM"
 	assert_match 'cut off by shutdown' "$(cat srv.log)"
-	start_server srv2.log "$(prog sockets server)" 0
+	start_server srv2.log "$(prog sockets poll_server)" 0
 	stop_bg "$SERVER" INT
 	assert_eq 0 "$BG_STATUS" "exit status after SIGINT"
-	assert_match 'server: stopped' "$(cat srv2.log)"
+	assert_match 'poll_server: stopped' "$(cat srv2.log)"
 }
 
-# Sent at once, SIGTERM may come before the server waits: the stop signals are
-# blocked until ppoll() lets them in, so it stays pending and is not missed.
-@test "every server: SIGTERM right after the readiness line stops it" {
+# Sent at once, SIGTERM may come before the server waits: poll_server and
+# fork_server block the stop signals until ppoll() lets them in, so it stays
+# pending; udp_server and http_server end in the handler itself.
+@test "every beyond server and udp_server: SIGTERM right after the readiness line stops it" {
 	local name
-	for name in server fork_server udp_server http_server; do
+	for name in poll_server fork_server udp_server http_server; do
 		start_server "$name.log" "$(prog sockets "$name")" 0
 		kill -TERM "$SERVER"
 		wait_bg "$SERVER"
@@ -170,8 +277,8 @@ fifty_clients() {
 	done
 }
 
-@test "server: starts again at once on the same port after SIGKILL" {
-	start_server srv.log "$(prog sockets server)" 0
+@test "poll_server: starts again at once on the same port after SIGKILL" {
+	start_server srv.log "$(prog sockets poll_server)" 0
 	port=$PORT
 	run -0 --separate-stderr t "$(prog sockets client)" "$port" <<<"before"
 	exec {fd}<>"/dev/tcp/127.0.0.1/$port" # a connection the killed server leaves behind
@@ -179,44 +286,10 @@ fifty_clients() {
 	stop_bg "$SERVER" KILL
 	assert_eq 137 "$BG_STATUS" "killed by SIGKILL"
 	exec {fd}>&-
-	start_server srv2.log "$(prog sockets server)" "$port"
+	start_server srv2.log "$(prog sockets poll_server)" "$port"
 	assert_eq "$port" "$PORT" "port after the restart"
 	run -0 --separate-stderr t "$(prog sockets client)" "$port" <<<"after"
 	assert_eq "AFTER" "$output"
-}
-
-@test "server: a port in use or an address not on this machine is a clear error" {
-	start_server srv.log "$(prog sockets server)" 0
-	run -1 --separate-stderr t "$(prog sockets server)" "$PORT"
-	assert_match "^server: bind 127.0.0.1 port $PORT: Address already in use$" "$stderr"
-	assert_eq "" "$output"
-	run -1 --separate-stderr t "$(prog sockets server)" 0 192.0.2.1
-	assert_match '^server: bind 192.0.2.1 port 0: Cannot assign requested address$' "$stderr"
-}
-
-@test "client: no server, an over-long line or a NUL byte: status 1 and why" {
-	port=$(closed_port)
-	run -1 --separate-stderr t "$(prog sockets client)" "$port" <<<"anyone?"
-	assert_match "^client: connect to 127.0.0.1 port $port: Connection refused$" "$stderr"
-	assert_eq "" "$output"
-	start_server srv.log "$(prog sockets server)" 0
-	head -c 1500 /dev/zero | tr '\0' y >long
-	run -1 --separate-stderr t "$(prog sockets client)" "$PORT" <long
-	assert_eq "client: a line of input is longer than 1023 bytes" "$stderr"
-	printf 'a\0b\n' >nul
-	run -1 --separate-stderr t "$(prog sockets client)" "$PORT" <nul
-	assert_match 'NUL byte' "$stderr"
-}
-
-@test "server/client: bad arguments get usage and status 2" {
-	for args in "" "70000" "-1" "port" "0 not-an-address" "0 127.0.0.1 extra"; do
-		run -2 --separate-stderr t "$(prog sockets server)" $args
-		assert_usage
-	done
-	for args in "" "0" "70000" "port" "1 host extra"; do
-		run -2 --separate-stderr t "$(prog sockets client)" $args </dev/null
-		assert_usage
-	done
 }
 
 # ---- fork_server ----
@@ -255,6 +328,8 @@ fifty_clients() {
 	exec {fd}<>"/dev/tcp/127.0.0.1/$PORT"
 	head -c 3000 /dev/zero | tr '\0' x >&"$fd"
 	IFS= read -r -t 5 -u "$fd" reply
+	# Then EOF: the child has closed, and so has the parent its copy of the socket.
+	run -1 read -r -t 5 -u "$fd" more
 	exec {fd}>&-
 	assert_eq "error: line longer than 1023 bytes" "$reply"
 	run -0 --separate-stderr t "$(prog sockets client)" "$PORT" <<<"fine"
