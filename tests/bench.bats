@@ -57,7 +57,9 @@ check_csv() {
 @test "ipcbench: every mechanism moves and checks its bytes, on one CPU and on two" {
 	(($(nproc) >= 2)) || skip "placement diff needs two CPUs"
 	mkdir run
-	run -0 --separate-stderr t "$(prog bench ipcbench)" -o csv -r 2 -R 20 -l 4 -s 4096 \
+	# The whole table, memcpy-64m's 128 MB included, takes 5 s on an idle 2-CPU
+	# machine and over 15 s on a busy one: this run gets a minute.
+	LAB_TIMEOUT=60 run -0 --separate-stderr t "$(prog bench ipcbench)" -o csv -r 2 -R 20 -l 4 -s 4096 \
 		-p same,diff -d run -n "$NAME"
 	assert_eq "" "$stderr" "stderr"
 	assert_match '^mechanism,test,placement,cpus,msg_bytes,reps,rounds,median,min,max,unit,checked_bytes,note' "$output"
