@@ -18,8 +18,12 @@ WARNINGS = -Wall -Wextra -Wpedantic -Wshadow -Wformat=2 -Wstrict-prototypes \
 ifeq ($(SANITIZE),1)
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 endif
-LAB_CFLAGS = -std=c11 $(WARNINGS) $(SAN) $(CFLAGS) -MMD -MP
-LAB_LDFLAGS = $(SAN) $(LDFLAGS)
+# -pthread and -lrt: glibc before 2.34 keeps threads and POSIX semaphores in
+# libpthread, and shm_open and the mq_ calls in librt (today's glibc and musl
+# have them in libc and keep an empty librt, so linking it costs nothing).
+LAB_CFLAGS = -std=c11 -pthread $(WARNINGS) $(SAN) $(CFLAGS) -MMD -MP
+LAB_LDFLAGS = -pthread $(SAN) $(LDFLAGS)
+LAB_LIBS = $(LDLIBS) -lrt
 
 .PHONY: all clean test demo
 all: $(PROGS)
@@ -27,7 +31,7 @@ all: $(PROGS)
 # Rebuild everything when the compiler or flags change (make, then
 # make SANITIZE=1, must not reuse the unsanitized objects).
 FLAGS_STAMP := .build-flags
-FLAGS_NOW := $(CC) $(LAB_CFLAGS) $(LAB_LDFLAGS) $(LDLIBS)
+FLAGS_NOW := $(CC) $(LAB_CFLAGS) $(LAB_LDFLAGS) $(LAB_LIBS)
 ifneq ($(FLAGS_NOW),$(shell cat $(FLAGS_STAMP) 2>/dev/null))
 $(shell echo '$(FLAGS_NOW)' > $(FLAGS_STAMP))
 endif
@@ -43,7 +47,7 @@ $(FLAGS_STAMP): ;
 %: %.c
 
 $(PROGS): %: %.o
-	$(CC) $(LAB_LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(LAB_LDFLAGS) -o $@ $^ $(LAB_LIBS)
 
 clean:
 	rm -f $(PROGS) *.o *.d $(FLAGS_STAMP) $(CLEAN_EXTRA)
