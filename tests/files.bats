@@ -383,3 +383,147 @@ stale_lock: pid [0-9]+ released L\$" "$output"
 	assert_eq "$(printf 'job %d\n' 1 2)" "$(sed -n 's/^done [^:]*: //p' <<<"$output")"
 	assert_eq 1 "$(jobs_in q/new | wc -l)" "jobs still queued"
 }
+
+# foreign_entries -- a FIFO, a folder and a link in q/new/, named to sort
+# before the jobs, as a stranger (or a mistaken `mkfifo`) could leave them.
+foreign_entries() {
+	mkdir -p q/new
+	mkfifo q/new/0fifo
+	mkdir q/new/0dir
+	ln -s /etc/hostname q/new/0link
+}
+
+@test "spool_run: a FIFO, a folder and a link in new/ are reported and set aside, never waited on" {
+	submit "job 1"
+	foreign_entries
+	submit "job 2"
+	run -0 --separate-stderr t "$(prog files spool_run)" -e q
+	assert_eq "$(printf 'job %d\n' 1 2)" "$(sed -n 's/^done [^:]*: //p' <<<"$output")" \
+		"jobs done (a FIFO in new/ must not make open() wait)"
+	assert_match 'processed 2 job\(s\)' "$output"
+	local e
+	for e in 0dir 0fifo 0link; do
+		assert_match "spool_run: $e is no job .*: set aside as \\.$e" "$stderr" "report of $e"
+	done
+	assert_eq "$(printf '%s\n' .0dir .0fifo .0link)" "$(ls -A q/new)" "new/ after the run"
+}
+
+@test "spool_workers: a FIFO, a folder and a link in new/ are reported and set aside, never waited on" {
+	submit "job 1"
+	foreign_entries
+	submit "job 2"
+	run -0 --separate-stderr t "$(prog files spool_workers)" -e q
+	assert_eq "$(printf 'job %d\n' 1 2)" "$(sed -n 's/^done [^:]*: //p' <<<"$output")" \
+		"jobs done (a FIFO in new/ must not make open() wait)"
+	local e
+	for e in 0dir 0fifo 0link; do
+		assert_match "spool_workers: $e is no job .*: set aside as \\.$e" "$stderr" "report of $e"
+	done
+	assert_eq "$(printf '%s\n' .0dir .0fifo .0link)" "$(ls -A q/new)" "new/ after the run"
+	assert_eq "" "$(ls -A q/work)" "work/ after the run"
+	# and the next worker starts and ends as cleanly: nothing was left to requeue
+	run -0 --separate-stderr t "$(prog files spool_workers)" -e q
+	assert_eq "" "$stderr" "stderr of the next worker"
+}
+
+@test "spool_workers: a stranger's file in work/ named like a dead pid does not stop a worker" {
+	submit "job 1"
+	mkdir -p q/work
+	echo "not a worker's folder" >"q/work/$(dead_pid)"
+	run -0 --separate-stderr t "$(prog files spool_workers)" -e q
+	assert_eq "job 1" "$(sed -n 's/^done [^:]*: //p' <<<"$output")" "jobs done"
+	assert_eq "" "$stderr" "stderr"
+}
+
+@test "spool_run/spool_workers: a job's control bytes are printed as '?'; a name with them is never listed" {
+	local p
+	for p in spool_run spool_workers; do
+		rm -rf q
+		submit $'red \e[31m text\tend'
+		touch q/new/$'0\e[2Jname'
+		run -0 --separate-stderr t "$(prog files "$p")" -e q
+		assert_eq $'red ?[31m text?end' "$(sed -n 's/^done [^:]*: //p' <<<"$output")" \
+			"$p: the job as printed (an escape sequence must not reach the terminal)"
+		[[ $output$stderr != *$'\e'* ]] || {
+			echo "$p printed a raw escape byte" >&2
+			return 1
+		}
+		assert_eq $'0\e[2Jname' "$(ls q/new)" "$p: the strangely named entry, left alone"
+	done
+}
+
+@test "spool_submit/spool_run/spool_workers: a FIFO or file where the spool folder or new/ should be is refused at once" {
+	mkfifo fifo
+	run -1 --separate-stderr t "$(prog files spool_submit)" fifo "a job"
+	assert_match '^spool_submit: mkdir fifo: ' "$stderr" "a FIFO in the spool folder's place"
+	mkdir q && mkfifo q/new
+	run -1 --separate-stderr t "$(prog files spool_submit)" q "a job"
+	assert_match '^spool_submit: mkdir q/new: ' "$stderr" "a FIFO in new/'s place"
+	assert_eq "" "$(ls q/tmp)" "tmp/: no job written"
+	local p
+	for p in spool_run spool_workers; do
+		run -1 --separate-stderr t "$(prog files "$p")" -e fifo
+		assert_match "^$p: fifo is not a spool folder" "$stderr"
+		run -1 --separate-stderr t "$(prog files "$p")" -e q
+		assert_match "^$p: q is not a spool folder" "$stderr"
+	done
+}
+
+@test "lockfile/stale_lock: a FIFO or a folder at the lock's path is refused at once, not waited on" {
+	local p
+	mkfifo F
+	mkdir D
+	for p in lockfile stale_lock; do
+		run -1 --separate-stderr t "$(prog files "$p")" F
+		assert_eq "$p: F exists and is not a regular file: not a lock" "$stderr" \
+			"$p on a FIFO (open for reading waits for a writer unless O_NONBLOCK)"
+		run -1 --separate-stderr t "$(prog files "$p")" D
+		assert_eq "$p: D exists and is not a regular file: not a lock" "$stderr" "$p on a folder"
+	done
+	[[ -p F && -d D ]]
+	assert_gone F.takeover D.takeover
+}
+
+@test "spool_workers -n, stale_lock -t: numbers out of range are refused, never clamped" {
+	submit "job 1"
+	run -2 --separate-stderr t "$(prog files spool_workers)" -n 99999999999999999999 q
+	assert_usage
+	run -2 --separate-stderr t "$(prog files stale_lock)" -t 99999999999999999999 L
+	assert_usage
+	run -2 --separate-stderr t "$(prog files spool_run)" -w 99999999999999999999 q
+	assert_usage
+	assert_eq 1 "$(jobs_in q/new | wc -l)" "the job, untouched"
+	assert_gone L
+}
+
+@test "every files program: -h and --help print usage and exit 2, never taken as a path" {
+	local p a
+	mkdir scratch && cd scratch
+	for p in lockfile stale_lock spool_submit spool_run spool_workers; do
+		for a in -h --help; do
+			run -2 --separate-stderr t "$(prog files "$p")" "$a"
+			assert_usage || {
+				echo "$p $a" >&2
+				return 1
+			}
+		done
+	done
+	run -2 --separate-stderr t "$(prog files spool_submit)" -h "a job"
+	assert_usage
+	run -2 --separate-stderr t "$(prog files spool_submit)" --help "a job"
+	assert_usage
+	assert_eq "" "$(ls -A)" "files made in the test directory"
+}
+
+@test "every files program: eight junk arguments get usage and status 2" {
+	local p
+	mkdir scratch && cd scratch
+	for p in lockfile stale_lock spool_submit spool_run spool_workers; do
+		run -2 --separate-stderr t "$(prog files "$p")" j1 j2 j3 j4 j5 j6 j7 j8
+		assert_usage || {
+			echo "$p" >&2
+			return 1
+		}
+	done
+	assert_eq "" "$(ls -A)" "files made in the test directory"
+}
