@@ -104,14 +104,15 @@ handler_run() {
 	stop_bg "$pid"
 	assert_eq "$(printf '%s\n' "sleep 1: alarm(1), then pause() after 1500 ms" \
 		"sleep 1: woke up, 0 s left unslept" "sleep 2: alarm(1), then pause() after 0 ms")" \
-		"$(cat log)"
+		"$(cat log)" "output (no second 'woke up': SIGALRM stays blocked after longjmp)"
 }
 
 @test "sleep_longjmp -s: sigsetjmp/siglongjmp restore the mask: both sleeps wake" {
 	run -0 --separate-stderr t "$(prog signals sleep_longjmp)" -s
 	assert_eq "$(printf '%s\n' "sleep 1: alarm(1), then pause() after 1500 ms" \
 		"sleep 1: woke up, 0 s left unslept" "sleep 2: alarm(1), then pause() after 0 ms" \
-		"sleep 2: woke up, 0 s left unslept")" "$output"
+		"sleep 2: woke up, 0 s left unslept")" "$output" \
+		"output (sleep 2 must wake: sigsetjmp(env, 1) saves the mask, siglongjmp puts it back)"
 	assert_eq "" "$stderr" "stderr"
 }
 
@@ -153,9 +154,10 @@ sleepFor returned: 0$' "$output"
 @test "sleep_sigsuspend: an alarm before sigsuspend() stays pending; every sleep wakes" {
 	run -0 --separate-stderr t "$(prog signals sleep_sigsuspend)" -d 1500 1
 	assert_eq "$(printf '%s\n' "sleep 1: alarm(1), then sigsuspend() after 1500 ms" \
-		"sleep 1: woke up, 0 s left unslept" \
+		"sleep 1: woke up, 0 s left unslept; mask and action as before" \
 		"sleep 2: alarm(1), then sigsuspend() after 1500 ms" \
-		"sleep 2: woke up, 0 s left unslept")" "$(sed 1d <<<"$output")"
+		"sleep 2: woke up, 0 s left unslept; mask and action as before")" "$(sed 1d <<<"$output")" \
+		"output (an early alarm must stay pending; sleepFor must put back the mask and the action)"
 	assert_eq "" "$stderr" "stderr"
 }
 
@@ -169,8 +171,8 @@ sleepFor returned: 0$' "$output"
 	wait_bg "$pid"
 	assert_eq 0 "$BG_STATUS" "exit status"
 	assert_eq "$(printf '%s\n' "sleep 1: alarm(2), then sigsuspend() after 0 ms" \
-		"sig_int enter" "sig_int done" "sleep 1: woke up, 0 s left unslept")" \
-		"$(sed 1d log)"
+		"sig_int enter" "sig_int done" "sleep 1: woke up, 0 s left unslept; mask and action as before")" \
+		"$(sed 1d log)" "output (sig_int must run to its end: nothing may jump out of it)"
 }
 
 @test "sleep_sigsuspend: bad arguments get usage and status 2" {
@@ -331,4 +333,67 @@ sleepFor returned: 0$' "$output"
 	assert_usage
 	run -2 --separate-stderr t "$(prog signals sigqueue_recv)" extra
 	assert_usage
+}
+
+@test "sleep_sigsuspend: SIGTERM right after its first line ends it (default action)" {
+	start_bg log "$(prog signals sleep_sigsuspend)" 60
+	wait_for_line log '^sleep 1: alarm'
+	kill -TERM "$BG_PID"
+	wait_bg "$BG_PID"
+	assert_eq 143 "$BG_STATUS" "exit status (128 + SIGTERM)"
+}
+
+@test "read_timeout: a folder given as the FIFO is refused at once" {
+	mkdir d
+	run -1 --separate-stderr t "$(prog signals read_timeout)" d 10
+	assert_eq "read_timeout: d exists and is not a FIFO" "$stderr"
+	[[ -d d ]]
+}
+
+@test "read_timeout: the writer's control bytes are printed as '?'" {
+	start_bg log "$(prog signals read_timeout)" f 10
+	local pid=$BG_PID
+	wait_for_line log 'waiting up to 10 s'
+	t bash -c 'printf "red \\033[31m text\\tend\\n" > f'
+	wait_bg "$pid"
+	assert_eq 0 "$BG_STATUS" "exit status"
+	assert_eq 'read 18 bytes: red ?[31m text?end' "$(sed 1d log)" \
+		"what was read (an escape sequence must not reach the terminal)"
+}
+
+# SIGNAL_PROGS -- every program of signals/, for the tests of bad arguments.
+SIGNAL_PROGS=(handler sleep_alarm sleep_longjmp signal_timing sleep_sigsuspend read_timeout
+	signal_table sigqueue_send sigqueue_recv)
+
+@test "every signals program: -h and --help print usage and exit 2, never taken as a path" {
+	local p a
+	mkdir scratch && cd scratch
+	for p in "${SIGNAL_PROGS[@]}"; do
+		for a in -h --help; do
+			run -2 --separate-stderr t "$(prog signals "$p")" "$a"
+			assert_usage || {
+				echo "$p $a" >&2
+				return 1
+			}
+		done
+	done
+	# read_timeout's FIFO argument: -h there is no FIFO's name either
+	run -2 --separate-stderr t "$(prog signals read_timeout)" -h 5
+	assert_usage
+	run -2 --separate-stderr t "$(prog signals read_timeout)" -r --help 5
+	assert_usage
+	assert_eq "" "$(ls -A)" "files made in the test directory"
+}
+
+@test "every signals program: eight junk arguments get usage and status 2" {
+	local p
+	mkdir scratch && cd scratch
+	for p in "${SIGNAL_PROGS[@]}"; do
+		run -2 --separate-stderr t "$(prog signals "$p")" j1 j2 j3 j4 j5 j6 j7 j8
+		assert_usage || {
+			echo "$p" >&2
+			return 1
+		}
+	done
+	assert_eq "" "$(ls -A)" "files made in the test directory"
 }
