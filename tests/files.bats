@@ -527,3 +527,49 @@ foreign_entries() {
 	done
 	assert_eq "" "$(ls -A)" "files made in the test directory"
 }
+
+# The race of the claim, shown where it is lost and where it is not: jobs that
+# are all queued before the workers start, and pretend work long enough that
+# every worker lists them all while the first is still busy with the first job.
+@test "spool_run: two daemons on one folder run the same job twice (its stated limit)" {
+	submit "job 1" "job 2"
+	start_bg log.1 "$(prog files spool_run)" -e -w 300 q
+	local a=$BG_PID
+	start_bg log.2 "$(prog files spool_run)" -e -w 300 q
+	local b=$BG_PID
+	wait_bg "$a"
+	wait_bg "$b"
+	local done
+	done=$(count_lines '^done ' log.1 log.2)
+	((done > 2)) || skip "could not show the race: the daemons ran $done jobs for 2 (one started too late)"
+	assert_eq "" "$(jobs_in q)" "jobs left"
+}
+
+@test "spool_workers: three workers started together on queued jobs: each job is done by exactly one" {
+	submit "job 1" "job 2" "job 3" "job 4"
+	local w workers=()
+	for w in 1 2 3; do
+		start_bg "w.$w" "$(prog files spool_workers)" -e -w 300 q
+		workers+=("$BG_PID")
+	done
+	for w in "${workers[@]}"; do
+		wait_bg "$w"
+		assert_eq 0 "$BG_STATUS" "worker's status"
+	done
+	assert_eq "$(printf 'job %d\n' 1 2 3 4)" "$(sed -n 's/^done [^:]*: //p' w.* | sort)" \
+		"jobs done (each once: the rename into work/PID is the claim; without it every worker runs every job)"
+	assert_eq "" "$(jobs_in q)" "jobs left in the spool"
+}
+
+@test "spool_workers: a worker that starts while another is mid-job leaves that job alone" {
+	submit "slow job" "job 2"
+	start_slow_job spool_workers
+	local busy=$BG_PID job=$JOB
+	run -0 --separate-stderr t "$(prog files spool_workers)" -e q
+	assert_eq "job 2" "$(sed -n 's/^done [^:]*: //p' <<<"$output")" \
+		"what the second worker did (a live worker's job is not requeued)"
+	[[ $output != *requeued* ]]
+	[[ -f q/work/$busy/$job ]]
+	stop_bg "$busy"
+	assert_match "put $job back" "$(cat log)"
+}
