@@ -499,7 +499,7 @@ foreign_entries() {
 @test "every files program: -h and --help print usage and exit 2, never taken as a path" {
 	local p a
 	mkdir scratch && cd scratch
-	for p in lockfile stale_lock spool_submit spool_run spool_workers; do
+	for p in lockfile stale_lock spool_submit spool_run spool_workers flock_demo fcntl_lock spool_watch; do
 		for a in -h --help; do
 			run -2 --separate-stderr t "$(prog files "$p")" "$a"
 			assert_usage || {
@@ -518,7 +518,7 @@ foreign_entries() {
 @test "every files program: eight junk arguments get usage and status 2" {
 	local p
 	mkdir scratch && cd scratch
-	for p in lockfile stale_lock spool_submit spool_run spool_workers; do
+	for p in lockfile stale_lock spool_submit spool_run spool_workers flock_demo fcntl_lock spool_watch; do
 		run -2 --separate-stderr t "$(prog files "$p")" j1 j2 j3 j4 j5 j6 j7 j8
 		assert_usage || {
 			echo "$p" >&2
@@ -572,4 +572,253 @@ foreign_entries() {
 	[[ -f q/work/$busy/$job ]]
 	stop_bg "$busy"
 	assert_match "put $job back" "$(cat log)"
+}
+
+# ---- flock_demo: flock(2), the lock the kernel drops with its holder ----
+
+@test "flock_demo: a second locker says it waits, and gets the lock when the holder releases it" {
+	start_bg a.log "$(prog files flock_demo)" L
+	local a=$BG_PID
+	wait_for_line a.log "^flock_demo: pid $a holds an exclusive lock on L\$"
+	start_bg b.log "$(prog files flock_demo)" L
+	local b=$BG_PID
+	wait_for_line b.log "^flock_demo: pid $b waiting for an exclusive lock on L\$"
+	wait_asleep "$b"
+	[[ $(cat b.log) != *holds* ]] || {
+		echo "two processes hold the exclusive lock at once: was flock() called?" >&2
+		return 1
+	}
+	stop_bg "$a"
+	assert_eq 0 "$BG_STATUS" "holder's status"
+	assert_eq "flock_demo: pid $a released L" "$(sed 1d a.log)"
+	wait_for_line b.log "^flock_demo: pid $b holds an exclusive lock on L\$"
+	stop_bg "$b"
+	[[ -f L ]] # never removed: see the opening comment
+}
+
+@test "flock_demo: the lock dies with its holder: after kill -9 the waiter gets it" {
+	start_bg a.log "$(prog files flock_demo)" L
+	local a=$BG_PID
+	wait_for_line a.log 'holds'
+	start_bg b.log "$(prog files flock_demo)" L
+	local b=$BG_PID
+	wait_for_line b.log 'waiting for'
+	stop_bg "$a" KILL
+	wait_for_line b.log "^flock_demo: pid $b holds an exclusive lock on L\$"
+}
+
+@test "flock_demo: -n is refused at once while the lock is held; shared locks share, an exclusive one waits for them" {
+	start_bg s1.log "$(prog files flock_demo)" -s L
+	wait_for_line s1.log 'holds a shared lock on L'
+	run -0 --separate-stderr t "$(prog files flock_demo)" -s -n -t 0 L
+	assert_match 'holds a shared lock on L' "$output" "a second shared lock, at once"
+	run -1 --separate-stderr t "$(prog files flock_demo)" -n -t 0 L
+	assert_eq "flock_demo: L is locked by another process (EWOULDBLOCK): not waiting" "$stderr"
+	assert_eq "" "$output" "stdout of the refused locker"
+}
+
+@test "flock_demo -c: four counters under the lock add up; without it (-u) updates are lost" {
+	run -0 --separate-stderr t bash -c 'for i in 1 2 3 4; do "$0" -c 5000 C & done; wait' \
+		"$(prog files flock_demo)"
+	assert_eq 4 "$(grep -c 'added 5000 under the lock' <<<"$output")" "counters that ended"
+	assert_eq 20000 "$(cat C)" "the count after 4 x 5000 under the lock (a lost update: the lock did not hold)"
+	rm C
+	run -0 --separate-stderr t bash -c 'for i in 1 2 3 4; do "$0" -c 5000 -u C & done; wait' \
+		"$(prog files flock_demo)"
+	assert_eq 4 "$(grep -c 'added 5000 without the lock' <<<"$output")" "counters that ended"
+	(($(cat C) < 20000)) || skip "could not show the race: 4 x 5000 unlocked updates lost none here"
+}
+
+@test "flock_demo: SIGTERM or SIGINT right after the readiness line releases the lock (status 0)" {
+	local sig
+	for sig in TERM INT; do
+		start_bg "log.$sig" "$(prog files flock_demo)" L
+		wait_for_line "log.$sig" 'holds'
+		kill "-$sig" "$BG_PID"
+		wait_bg "$BG_PID"
+		assert_eq 0 "$BG_STATUS" "status after SIG$sig"
+		assert_match 'released L' "$(cat "log.$sig")"
+	done
+}
+
+@test "flock_demo: its descriptor of the file has O_CLOEXEC (an exec'd program would hold the lock on)" {
+	start_bg log "$(prog files flock_demo)" L
+	wait_for_line log 'holds'
+	assert_fd_flag "$BG_PID" '/L$' O_CLOEXEC
+}
+
+@test "flock_demo/fcntl_lock: a FIFO or a folder is refused at once; bad arguments get usage" {
+	local p
+	mkfifo F
+	mkdir D
+	for p in flock_demo fcntl_lock; do
+		run -1 --separate-stderr t "$(prog files "$p")" -t 0 F
+		assert_eq "$p: F is not a regular file" "$stderr" "$p on a FIFO"
+		run -1 --separate-stderr t "$(prog files "$p")" -t 0 D
+		assert_match "^$p: " "$stderr" "$p on a folder"
+	done
+	run -2 --separate-stderr t "$(prog files flock_demo)" -u L
+	assert_usage
+	run -2 --separate-stderr t "$(prog files flock_demo)" -c 0 L
+	assert_usage
+	run -2 --separate-stderr t "$(prog files fcntl_lock)" -r 5 L
+	assert_usage
+	run -2 --separate-stderr t "$(prog files fcntl_lock)" -r 5,-1 L
+	assert_usage
+	run -2 --separate-stderr t "$(prog files fcntl_lock)" -l -s L
+	assert_usage
+	assert_gone L
+}
+
+# ---- fcntl_lock: record locks ----
+
+@test "fcntl_lock -D: the kernel finds the deadlock: one request fails with EDEADLK, the other gets both bytes" {
+	run -0 --separate-stderr t "$(prog files fcntl_lock)" -D D
+	assert_eq "" "$stderr" "stderr"
+	assert_eq 1 "$(grep -c 'EDEADLK, the kernel found the deadlock' <<<"$output")" \
+		"EDEADLK lines (F_SETLKW must wait, and the second request of the cycle must fail)"
+	assert_eq 1 "$(grep -c 'too: holds bytes 0 and 1' <<<"$output")" "winners"
+	assert_match '^parent [0-9]+: holds byte 0
+child [0-9]+: holds byte 1
+' "$output"
+}
+
+@test "fcntl_lock: a taken range names its holder (F_GETLK) and waits; a range that does not overlap is held at once" {
+	start_bg a.log "$(prog files fcntl_lock)" -r 0,10 R
+	local a=$BG_PID
+	wait_for_line a.log "^fcntl_lock: pid $a holds bytes 0-9 of R \\(write lock\\)\$"
+	run -0 --separate-stderr t "$(prog files fcntl_lock)" -r 10,10 -t 0 R
+	assert_match 'holds bytes 10-19 of R' "$output" "a range next to it, at once"
+	run -1 --separate-stderr t "$(prog files fcntl_lock)" -n -r 5,10 R
+	assert_eq "fcntl_lock: bytes 5-14 of R: a write lock held by pid $a; not waiting" "$output"
+	start_bg b.log "$(prog files fcntl_lock)" -s R
+	local b=$BG_PID
+	wait_for_line b.log "^fcntl_lock: bytes 0- of R: a write lock held by pid $a; waiting\$"
+	stop_bg "$a"
+	assert_eq 0 "$BG_STATUS" "holder's status"
+	wait_for_line b.log "^fcntl_lock: pid $b holds bytes 0- of R \\(read lock\\)\$"
+}
+
+@test "fcntl_lock: the lock dies with its holder: after kill -9 the waiter gets it" {
+	start_bg a.log "$(prog files fcntl_lock)" R
+	local a=$BG_PID
+	wait_for_line a.log 'holds'
+	start_bg b.log "$(prog files fcntl_lock)" R
+	wait_for_line b.log "held by pid $a; waiting"
+	stop_bg "$a" KILL
+	wait_for_line b.log 'holds bytes 0- of R'
+}
+
+@test "fcntl_lock -l: lockf(3) takes the same locks as fcntl: each conflicts with the other" {
+	start_bg a.log "$(prog files fcntl_lock)" -l -r 0,4 R
+	local a=$BG_PID
+	wait_for_line a.log 'holds bytes 0-3'
+	run -1 --separate-stderr t "$(prog files fcntl_lock)" -n -r 2,1 R
+	assert_eq "fcntl_lock: bytes 2-2 of R: a write lock held by pid $a; not waiting" "$output"
+	stop_bg "$a"
+	start_bg b.log "$(prog files fcntl_lock)" -r 0,4 R
+	local b=$BG_PID
+	wait_for_line b.log 'holds bytes 0-3'
+	run -1 --separate-stderr t "$(prog files fcntl_lock)" -l -n -r 3,1 R
+	assert_eq "fcntl_lock: bytes 3-3 of R: a write lock held by pid $b; not waiting" "$output"
+}
+
+@test "fcntl_lock -c: closing another descriptor of the file drops the lock: another process gets it at once" {
+	start_bg a.log "$(prog files fcntl_lock)" -c R
+	wait_for_line a.log 'holds bytes 0- of R \(write lock, or thinks so\)'
+	run -0 --separate-stderr t "$(prog files fcntl_lock)" -n -t 0 R
+	assert_match 'holds bytes 0- of R \(write lock\)' "$output" \
+		"a second locker (the first one's close() of another descriptor dropped its lock)"
+}
+
+@test "flock and fcntl locks do not see each other (Linux): each is held at once on the same file" {
+	start_bg a.log "$(prog files flock_demo)" L
+	wait_for_line a.log 'holds an exclusive lock'
+	run -0 --separate-stderr t "$(prog files fcntl_lock)" -n -t 0 L
+	assert_match 'holds bytes 0- of L' "$output"
+}
+
+@test "fcntl_lock: SIGTERM right after the readiness line ends it with status 0" {
+	start_bg log "$(prog files fcntl_lock)" R
+	wait_for_line log 'holds'
+	kill -TERM "$BG_PID"
+	wait_bg "$BG_PID"
+	assert_eq 0 "$BG_STATUS" "status"
+	assert_match 'released bytes 0- of R' "$(cat log)"
+}
+
+# ---- spool_watch: inotify instead of looking again and again ----
+
+@test "spool_watch: jobs queued before it starts and submitted after are run in order and removed" {
+	submit "job 1" "job 2"
+	start_bg log "$(prog files spool_watch)" q
+	local pid=$BG_PID
+	wait_for_line log "^spool_watch: pid $pid watching q/new\$"
+	wait_until "(( \$(count_lines '^done ' log) == 2 ))"
+	submit "job 3"
+	wait_until "(( \$(count_lines '^done ' log) == 3 ))" ||
+		{ echo "job 3 was not run: does the watch see a rename into new/ (IN_MOVED_TO)?" >&2 && return 1; }
+	echo "job 4" >q/new/direct # written in place: IN_CLOSE_WRITE
+	wait_until "(( \$(count_lines '^done ' log) == 4 ))"
+	stop_bg "$pid"
+	assert_eq 0 "$BG_STATUS" "status after SIGTERM"
+	assert_eq "$(printf 'job %d\n' 1 2 3 4)" "$(sed -n 's/^done [^:]*: //p' log)" "jobs done"
+	assert_match 'processed 4 job\(s\)' "$(tail -n 1 log)"
+	assert_eq "" "$(jobs_in q)" "jobs left"
+}
+
+# The 0.5 s here is the measurement, not a wait for readiness.
+@test "spool_watch: idle, it makes no system call; spool_run, which looks again and again, does" {
+	mkdir -p q/new
+	start_bg w.log "$(prog files spool_watch)" q
+	local w=$BG_PID
+	wait_for_line w.log 'watching'
+	start_bg r.log "$(prog files spool_run)" q
+	local r=$BG_PID
+	wait_for_line r.log 'working on q'
+	wait_asleep "$w"
+	local w0 r0
+	w0=$(sed -n 's/^voluntary_ctxt_switches:[[:space:]]*//p' "/proc/$w/status")
+	r0=$(sed -n 's/^voluntary_ctxt_switches:[[:space:]]*//p' "/proc/$r/status")
+	sleep 0.5
+	assert_eq "$w0" "$(sed -n 's/^voluntary_ctxt_switches:[[:space:]]*//p' "/proc/$w/status")" \
+		"spool_watch's voluntary context switches over 0.5 s idle (it must sleep until an event)"
+	(($(sed -n 's/^voluntary_ctxt_switches:[[:space:]]*//p' "/proc/$r/status") > r0))
+}
+
+@test "spool_watch: SIGTERM or SIGINT right after the readiness line ends it at once, status 0" {
+	mkdir -p q/new
+	local sig
+	for sig in TERM INT; do
+		start_bg "log.$sig" "$(prog files spool_watch)" q
+		wait_for_line "log.$sig" 'watching'
+		kill "-$sig" "$BG_PID"
+		wait_bg "$BG_PID"
+		assert_eq 0 "$BG_STATUS" "status after SIG$sig"
+		assert_match 'processed 0 job\(s\)' "$(cat "log.$sig")"
+	done
+}
+
+@test "spool_watch: -n ends after that many jobs; a FIFO in new/ is set aside, never waited on" {
+	submit "job 1"
+	mkfifo q/new/0fifo
+	submit "job 2" "job 3"
+	run -0 --separate-stderr t "$(prog files spool_watch)" -n 2 q
+	assert_eq "$(printf 'job %d\n' 1 2)" "$(sed -n 's/^done [^:]*: //p' <<<"$output")" "jobs done"
+	assert_match 'spool_watch: 0fifo is no job .*: set aside as \.0fifo' "$stderr"
+	assert_eq 1 "$(jobs_in q/new | wc -l)" "jobs still queued"
+}
+
+@test "spool_watch: its inotify descriptor has O_CLOEXEC; a missing folder or a FIFO as new/ is refused at once" {
+	mkdir -p q/new
+	start_bg log "$(prog files spool_watch)" q
+	wait_for_line log 'watching'
+	assert_fd_flag "$BG_PID" 'inotify' O_CLOEXEC
+	run -1 --separate-stderr t "$(prog files spool_watch)" nowhere
+	assert_match '^spool_watch: nowhere is not a spool folder' "$stderr"
+	mkdir p && mkfifo p/new
+	run -1 --separate-stderr t "$(prog files spool_watch)" p
+	assert_match '^spool_watch: p is not a spool folder' "$stderr"
+	run -2 --separate-stderr t "$(prog files spool_watch)" -n 0 q
+	assert_usage
 }
