@@ -2,25 +2,20 @@
  * Usage:  fcntl_lock [-s] [-n] [-l] [-c] [-r start,len] [-t seconds] file
  *         fcntl_lock -D file
  * Shows:  F_SETLKW on a byte range of file (made, 0600, if missing): a write
- *         lock (F_WRLCK), or -s a read lock (F_RDLCK) that readers share. The
- *         range is -r start,len (default 0,0: len 0 means to the end of the
- *         file, however far it grows); ranges that do not overlap are held by
- *         different processes at once. A locker that finds its range taken asks
- *         F_GETLK who holds it (l_pid), says so, and waits; -n: F_SETLK, refused
- *         at once. -l: the same lock through lockf(3) (F_TLOCK, F_LOCK: write
- *         locks only), which on Linux is a front end to these very locks.
- *         The holder keeps the lock until SIGINT or SIGTERM (blocked once it
- *         holds, taken by sigtimedwait(2)) or for -t seconds.
- *         -c: the classic mistake: after locking, open and close the file once
- *         more. A process's record locks on a file go with ANY of its
- *         descriptors of that file: the lock is silently gone.
- *         -D: EDEADLK. The parent locks byte 0, its child byte 1, then each asks
- *         F_SETLKW for the other's byte: instead of letting both wait forever,
- *         the kernel fails the request that closes the cycle with EDEADLK; that
- *         process gives its byte up, and the other one gets it.
- *         Unlike flock(2) (flock_demo): POSIX; the locks belong to the process,
- *         so a child of fork(2) inherits none; they die with their holder too.
- *         Advisory only: a process that does not ask can still write.
+ *         lock, or -s a read lock that readers share. -r start,len (default
+ *         0,0: len 0 runs to the end of the file, however far it grows); ranges
+ *         that do not overlap are held at once. A locker that finds its range
+ *         taken asks F_GETLK who holds it (l_pid), says so, and waits; -n:
+ *         F_SETLK, refused at once. -l: the same lock through lockf(3) (write
+ *         locks only; on Linux the very same locks). The holder keeps it until
+ *         SIGINT/SIGTERM (blocked once it holds, taken by sigtimedwait) or -t.
+ *         -c: the classic mistake: open and close the file once more after
+ *         locking: closing ANY descriptor of the file drops the process's locks.
+ *         -D: the parent locks byte 0, its child byte 1, then each asks for the
+ *         other's: the kernel fails the request that closes the cycle with
+ *         EDEADLK; that one gives its byte up, the other gets both.
+ *         POSIX. Unlike flock: the locks belong to the process (a fork child
+ *         inherits none); like it, they die with their holder. Advisory only.
  * Beyond: lockfile (SYS "Lock Files"); TLPI 55.3, APUE 14.3. */
 #define _XOPEN_SOURCE 700    /* lockf(3) is XSI; fcntl locks, sigtimedwait */
 #define _FILE_OFFSET_BITS 64 /* 32-bit systems: ranges and files past 2 GiB */

@@ -2,24 +2,19 @@
  * Usage:  flock_demo [-s] [-n] [-t seconds] file
  *         flock_demo -c count [-u] file
  * Shows:  flock(fd, LOCK_EX) on file (made, 0600, if missing); -s: LOCK_SH,
- *         which any number of holders share and an exclusive lock waits for.
- *         A locker that finds the lock taken says so and waits in flock() until
- *         the holder unlocks, closes the file or dies: the kernel drops a flock
- *         lock with the last descriptor of its open file, so kill -9 leaves no
- *         stale lock behind (compare lockfile). -n: LOCK_NB, refused at once
- *         (EWOULDBLOCK); flock cannot say by whom (fcntl_lock can). The holder
- *         keeps the lock until SIGINT or SIGTERM (blocked once it holds, taken
- *         by sigtimedwait(2)) or for -t seconds.
- *         -c count: what a lock is for. count times: read the number in file,
- *         add one, write it back, each time under the lock. Run several at once:
- *         the sum is right; with -u (no lock) updates are lost.
- *         The lock belongs to the open file description: a child after fork(2)
- *         or a dup(2) shares it, a second open(2) of the file does not. The file
- *         is never removed: a process already waiting on it would lock a file
- *         nobody else can open any more. Advisory only: a process that does not
- *         call flock can still write. flock and fcntl locks do not see each
- *         other on Linux (fcntl_lock). flock is BSD's, not POSIX: the POSIX
- *         lock is fcntl(2)'s (or lockf(3)).
+ *         shared by any number of holders. A locker that finds the lock taken
+ *         says so and waits in flock() until the holder unlocks, closes the file
+ *         or dies: the kernel drops the lock with the last descriptor of its
+ *         open file, so kill -9 leaves no stale lock (compare lockfile). -n:
+ *         LOCK_NB, refused at once (EWOULDBLOCK; flock cannot say by whom). The
+ *         holder keeps it until SIGINT/SIGTERM (blocked once it holds, taken by
+ *         sigtimedwait(2)) or -t seconds. -c count: what a lock is for: count
+ *         times read the number in file, add one, write it back, under the lock;
+ *         several at once add up, and with -u (no lock) updates are lost.
+ *         The lock belongs to the open file description (shared after fork or
+ *         dup, not by a second open). The file is never removed: a waiter would
+ *         lock a file nobody else can open. Advisory only. BSD's call, not
+ *         POSIX (fcntl_lock has POSIX's); Linux keeps the two kinds apart.
  * Beyond: lockfile (SYS "Lock Files"); TLPI 55.2, APUE 14.3. */
 #define _DEFAULT_SOURCE      /* flock(2): BSD, not POSIX */
 #define _FILE_OFFSET_BITS 64 /* 32-bit systems: 64-bit inode numbers in fstat */

@@ -6,6 +6,19 @@ load helpers
 setup() { lab_setup; }
 teardown() { lab_teardown; }
 
+# refuses_with_usage DIR PROG ARGS... -- PROG ARGS... exits 2 with a usage line
+# on stderr and nothing on stdout (run directly, not through `run`: many of
+# these in one test must stay fast).
+refuses_with_usage() {
+	local dir=$1 p=$2 rc=0
+	shift 2
+	t "$(prog "$dir" "$p")" "$@" >usage.out 2>usage.err || rc=$?
+	assert_eq 2 "$rc" "exit status of $p $*" &&
+		assert_match '(^|'$'\n'')usage: ' "$(cat usage.err)" "stderr of $p $*" &&
+		assert_eq "" "$(cat usage.out)" "stdout of $p $*"
+	rm -f usage.out usage.err
+}
+
 # count_lines REGEX FILE... -- how many lines of the files match.
 count_lines() {
 	local re=$1
@@ -497,16 +510,11 @@ foreign_entries() {
 }
 
 @test "every files program: -h and --help print usage and exit 2, never taken as a path" {
-	local p a
+	local p
 	mkdir scratch && cd scratch
 	for p in lockfile stale_lock spool_submit spool_run spool_workers flock_demo fcntl_lock spool_watch; do
-		for a in -h --help; do
-			run -2 --separate-stderr t "$(prog files "$p")" "$a"
-			assert_usage || {
-				echo "$p $a" >&2
-				return 1
-			}
-		done
+		refuses_with_usage files "$p" -h
+		refuses_with_usage files "$p" --help
 	done
 	run -2 --separate-stderr t "$(prog files spool_submit)" -h "a job"
 	assert_usage
@@ -519,11 +527,7 @@ foreign_entries() {
 	local p
 	mkdir scratch && cd scratch
 	for p in lockfile stale_lock spool_submit spool_run spool_workers flock_demo fcntl_lock spool_watch; do
-		run -2 --separate-stderr t "$(prog files "$p")" j1 j2 j3 j4 j5 j6 j7 j8
-		assert_usage || {
-			echo "$p" >&2
-			return 1
-		}
+		refuses_with_usage files "$p" j1 j2 j3 j4 j5 j6 j7 j8
 	done
 	assert_eq "" "$(ls -A)" "files made in the test directory"
 }
