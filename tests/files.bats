@@ -175,8 +175,12 @@ stale_lock: pid [0-9]+ released L\$" "$output"
 		pids+=("$BG_PID")
 	done
 	wait_until "(( \$(count_lines 'holds L|held by' log.*) == 4 ))"
-	assert_eq 4 "$(count_lines 'taking it over' log.*)" "takers that saw the stale lock"
-	assert_eq 1 "$(count_lines 'holds L' log.*)" "holders"
+	local takers
+	takers=$(count_lines 'taking it over' log.*)
+	# Under load a taker may start after the winner's new lock exists: it is
+	# refused without a take-over, and the race had fewer runners.
+	((takers >= 2)) || skip "could not show the race: only $takers of 4 saw the lock stale"
+	assert_eq 1 "$(count_lines 'holds L' log.*)" "holders (two: the take-over's guard did not hold)"
 	assert_eq 3 "$(count_lines 'L is held by pid' log.*)" "refused"
 	local holder
 	holder=$(sed -n 's/^stale_lock: pid \([0-9]*\) holds L$/\1/p' log.*)
