@@ -35,7 +35,12 @@ demo_stop
 demo_run "find q" find q -type f
 demo_run spool_run "$BIN/spool_run" -e q
 
-demo_title "spool_workers (beyond): three workers on one folder, each job once"
+demo_note "a FIFO in new/ is no job: set aside as .fifo, never waited on"
+mkfifo q/new/fifo
+demo_run spool_run "$BIN/spool_run" -e q
+demo_run "ls -A q/new" ls -A q/new
+
+demo_title "spool_workers (beyond): three workers on one folder, each job at least once"
 for w in 1 2 3; do
 	demo_start "worker$w" 'working on q' "$BIN/spool_workers" -w 300 q
 done
@@ -44,3 +49,28 @@ for job in one two three four five six; do
 done
 timeout 10 bash -c 'until [[ -z $(find q/new q/work -type f) ]]; do sleep 0.1; done'
 demo_stop
+
+demo_title "spool_watch (beyond): inotify wakes the daemon; idle, it makes no system call"
+demo_start watch 'watching' "$BIN/spool_watch" q
+"$BIN/spool_submit" q "job after the start" >/dev/null
+timeout 10 bash -c 'until [[ -z $(find q/new -type f) ]]; do sleep 0.1; done'
+demo_stop
+
+demo_title "flock_demo (beyond): the kernel's lock dies with its holder"
+demo_start holder 'holds' "$BIN/flock_demo" F
+demo_start waiter 'waiting' "$BIN/flock_demo" -t 1 F
+demo_note "the holder is killed with SIGKILL: the waiter gets the lock at once"
+kill -KILL "${DEMO_PIDS[-2]}"
+timeout 10 tail --pid="${DEMO_PIDS[-1]}" -f /dev/null
+demo_stop
+demo_run "4 counters under the lock" bash -c 'for i in 1 2 3 4; do "$0" -c 5000 C & done; wait; cat C' \
+	"$BIN/flock_demo"
+rm C
+demo_run "4 counters without it" bash -c 'for i in 1 2 3 4; do "$0" -c 5000 -u C & done; wait; cat C' \
+	"$BIN/flock_demo"
+
+demo_title "fcntl_lock (beyond): record locks; the kernel finds a deadlock"
+demo_start holder 'holds' "$BIN/fcntl_lock" -r 0,10 R
+demo_fails other "$BIN/fcntl_lock" -n -r 5,10 R
+demo_stop
+demo_run fcntl_lock "$BIN/fcntl_lock" -D R

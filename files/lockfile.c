@@ -12,6 +12,7 @@
  *         lock over, safely.
  * Mirrors: SYS "Lock Files". */
 #define _POSIX_C_SOURCE 200809L /* sigwait, kill */
+#define _FILE_OFFSET_BITS 64    /* 32-bit systems: 64-bit inode numbers in fstat */
 
 #include <err.h>
 #include <errno.h>
@@ -20,17 +21,21 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* EEXIST: the lock is held. Say by whom: the pid in the file. */
 static void refuse(const char *path)
 {
     char text[32], *end;
-    int fd = open(path, O_RDONLY);
+    struct stat st;
+    int fd = open(path, O_RDONLY | O_NONBLOCK); /* a FIFO's open would wait */
     if (fd == -1 && errno == ENOENT)
         errx(1, "%s was released just now: try again", path);
     if (fd == -1)
         err(1, "open %s", path);
+    if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode))
+        errx(1, "%s exists and is not a regular file: not a lock", path);
     ssize_t n = read(fd, text, sizeof text - 1);
     text[n > 0 ? n : 0] = '\0';
     long pid = strtol(text, &end, 10);
@@ -47,7 +52,7 @@ int main(int argc, char *argv[])
     sigset_t stops;
     int sig;
 
-    if (argc != 2) {
+    if (argc != 2 || argv[1][0] == '-') { /* -h, --help: no lock named so */
         fprintf(stderr, "usage: lockfile lockpath\n");
         return 2;
     }

@@ -9,7 +9,8 @@
  *         SIGINT or SIGTERM before the rename: the half job is removed. Both
  *         stay blocked, and sigtimedwait(2) looks for them where they count.
  * Mirrors: SYS "Spool Folders". */
-#define _POSIX_C_SOURCE 200809L /* sigtimedwait, clock_gettime, fsync */
+#define _POSIX_C_SOURCE 200809L /* sigtimedwait, clock_gettime, fsync, getopt */
+#define _FILE_OFFSET_BITS 64    /* 32-bit systems: 64-bit inode numbers, big files */
 
 #include <err.h>
 #include <errno.h>
@@ -30,7 +31,9 @@ static void make_dir(const char *spool, const char *sub)
     char path[PATH_MAX];
     if (snprintf(path, sizeof path, "%s%s", spool, sub) >= (int)sizeof path)
         errx(1, "%s: name too long", spool);
-    if (mkdir(path, 0700) == -1 && errno != EEXIST)
+    struct stat st; /* an existing FIFO or file in its place is refused at once */
+    if (mkdir(path, 0700) == -1 &&
+        (errno != EEXIST || stat(path, &st) == -1 || !S_ISDIR(st.st_mode)))
         err(1, "mkdir %s", path);
 }
 
@@ -89,24 +92,24 @@ int main(int argc, char *argv[])
 {
     long delay_ms = 0;
     char *end = "";
+    int opt;
 
-    if (argc == 5 && strcmp(argv[1], "-d") == 0) {
-        delay_ms = *argv[2] != '\0' ? strtol(argv[2], &end, 10) : -1;
-        argv += 2;
-        argc -= 2;
-    }
-    if (argc != 3 || *end != '\0' || delay_ms < 0 || delay_ms > 3600000) {
+    opterr = 0; /* one usage line, not getopt's message too */
+    while ((opt = getopt(argc, argv, "d:")) != -1)
+        delay_ms = opt == 'd' && *optarg != '\0' ? strtol(optarg, &end, 10) : -1;
+    if (argc - optind != 2 || *end != '\0' || delay_ms < 0 || delay_ms > 3600000) {
         fprintf(stderr, "usage: spool_submit [-d ms] spooldir text\n");
         return 2;
     }
+    const char *spool = argv[optind];
     sigemptyset(&stops);
     sigaddset(&stops, SIGINT);
     sigaddset(&stops, SIGTERM);
     if (sigprocmask(SIG_BLOCK, &stops, NULL) == -1)
         err(1, "sigprocmask");
-    make_dir(argv[1], "");
-    make_dir(argv[1], "/tmp");
-    make_dir(argv[1], "/new");
-    submit(argv[1], argv[2], delay_ms);
+    make_dir(spool, "");
+    make_dir(spool, "/tmp");
+    make_dir(spool, "/new");
+    submit(spool, argv[optind + 1], delay_ms);
     return 0;
 }

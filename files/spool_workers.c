@@ -1,18 +1,21 @@
-/* spool_workers.c -- many workers share one spool folder; each job runs once.
+/* spool_workers.c -- many workers share one spool folder; each job runs at least once.
  * Usage:  spool_workers [-e] [-n count] [-w ms] spooldir
- * Shows:  spool_run's queue (spool_submit fills it) with any number of
- *         workers at once. A worker claims a job by rename(2)ing it from
- *         spooldir/new/ into its own spooldir/work/PID/: of several workers,
- *         exactly one rename succeeds, the others get ENOENT and move on. The
- *         job is "processed" (printed, after -w ms of pretend work) and removed.
- *         A worker killed mid-job loses nothing: its job waits in work/PID/,
- *         and the next worker to start moves the jobs of every dead PID back
- *         into new/. On SIGINT/SIGTERM (kept blocked, taken by sigtimedwait(2))
- *         a worker puts its current job back itself. Runs until stopped; -e
- *         ends when new/ is empty, -n after count jobs.
+ * Shows:  spool_run's queue with any number of workers. A worker claims a job
+ *         by rename(2)ing it from spooldir/new/ into its own spooldir/work/PID/:
+ *         of several workers, exactly one rename succeeds, the others get ENOENT.
+ *         The job is processed (printed, after -w ms of pretend work), removed.
+ *         A worker killed mid-job loses nothing: the next one to start moves the
+ *         jobs of every dead PID back into new/. So a job runs at least once, and
+ *         twice if a worker dies between printing and removing it (exactly once
+ *         needs work and removal in one atomic step). No job (a FIFO, a folder, a
+ *         link) is set aside as new/.NAME; control bytes are never printed. On
+ *         SIGINT/SIGTERM (blocked, taken by sigtimedwait(2)) the job goes back;
+ *         -e ends when new/ is empty, -n after count jobs.
  * Beyond: spool_run (SYS "Spool Folders"). */
-#define _POSIX_C_SOURCE 200809L /* scandir, sigtimedwait */
+#define _POSIX_C_SOURCE 200809L /* scandir, sigtimedwait, O_NOFOLLOW */
+#define _FILE_OFFSET_BITS 64    /* 32-bit systems: big files, 64-bit inode numbers */
 
+#include <ctype.h>
 #include <dirent.h>
 #include <err.h>
 #include <errno.h>
@@ -21,7 +24,6 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -40,14 +42,14 @@ static void usage(void)
 static long number(const char *s, long min, long max)
 {
     char *end;
+    errno = 0;
     long n = strtol(s, &end, 10);
-    if (*s == '\0' || *end != '\0' || n < min || n > max)
-        usage();
+    if (*s == '\0' || *end != '\0' || errno != 0 || n < min || n > max)
+        usage(); /* never clamped: 99999999999999999999 is refused */
     return n;
 }
 
-/* Wait up to ms for SIGINT or SIGTERM (also one that came earlier: it has
- * waited, pending, since); a stop is remembered in stop. */
+/* Wait up to ms for SIGINT or SIGTERM (or take one pending since); note it. */
 static void wait_ms(long ms)
 {
     struct timespec limit = {ms / 1000, ms % 1000 * 1000000L};
@@ -61,24 +63,23 @@ static void path_of(char *buf, const char *a, const char *b, const char *c)
         errx(1, "%s/%s/%s: name too long", a, b, c);
 }
 
-static int not_hidden(const struct dirent *d)
+/* Not hidden (set aside), no control byte in the name (never printed raw). */
+static int listed(const struct dirent *d)
 {
-    return d->d_name[0] != '.';
+    const char *p = d->d_name;
+    while (*p != '\0' && !iscntrl((unsigned char)*p))
+        p++;
+    return d->d_name[0] != '.' && *p == '\0';
 }
 
-/* The entries of dir, in name order (= submission order); *n of them. */
+/* The entries of dir in name order (= submission order); *n of them. */
 static struct dirent **list(const char *dir, int *n)
 {
-    struct dirent **names;
-    *n = scandir(dir, &names, not_hidden, alphasort);
-    if (*n == -1)
+    struct dirent **names = NULL;
+    *n = scandir(dir, &names, listed, alphasort);
+    if (*n == -1 && errno != ENOTDIR) /* ENOTDIR: a stranger's file in work/ */
         err(1, "scandir %s", dir);
     return names;
-}
-
-static int alive(long pid)
-{
-    return kill((pid_t)pid, 0) == 0 || errno != ESRCH;
 }
 
 /* Move every job of one worker's folder back into new/. */
@@ -98,7 +99,6 @@ static void requeue_all(const char *worker_dir, const char *owner)
         free(jobs[i]);
     }
     free(jobs);
-    fflush(stdout);
 }
 
 /* On start: the jobs of workers that died (work/PID with PID gone) and any
@@ -113,10 +113,11 @@ static void recover(void)
         char *end;
         long pid = strtol(owners[i]->d_name, &end, 10);
         path_of(dir, spool, "work", owners[i]->d_name);
-        if (*end == '\0' && pid > 0 && (pid == (long)getpid() || !alive(pid))) {
+        if (*end == '\0' && pid > 0 &&
+            (pid == (long)getpid() || (kill((pid_t)pid, 0) == -1 && errno == ESRCH))) {
             requeue_all(dir, owners[i]->d_name);
             if (pid != (long)getpid() && rmdir(dir) == -1 && errno != ENOENT &&
-                errno != ENOTEMPTY)
+                errno != ENOTEMPTY && errno != ENOTDIR)
                 err(1, "rmdir %s", dir);
         }
         free(owners[i]);
@@ -124,31 +125,13 @@ static void recover(void)
     free(owners);
 }
 
-/* Print the job's text: the "processing". */
-static void print_job(const char *name, const char *path)
-{
-    char buf[4096];
-    ssize_t n, last = '\n';
-    int fd = open(path, O_RDONLY);
-    if (fd == -1)
-        err(1, "open %s", path);
-    printf("done %s: ", name);
-    while ((n = read(fd, buf, sizeof buf)) > 0) {
-        fwrite(buf, 1, (size_t)n, stdout);
-        last = buf[n - 1];
-    }
-    if (n == -1)
-        err(1, "read %s", path);
-    close(fd);
-    if (last != '\n')
-        putchar('\n');
-    fflush(stdout);
-}
-
-/* Claim, process, remove one job. 1 if done, 0 if another worker took it. */
+/* Claim, process, remove one job. 1 if done, else 0 (taken by another, no job). */
 static int run_job(const char *name, long ms)
 {
-    char queued[PATH_MAX], claimed[PATH_MAX];
+    char queued[PATH_MAX], claimed[PATH_MAX], aside[PATH_MAX];
+    struct stat st;
+    FILE *job = NULL;
+    int c, last = '\n';
     path_of(queued, spool, "new", name);
     path_of(claimed, my_work, ".", name);
     if (rename(queued, claimed) == -1) {
@@ -156,20 +139,38 @@ static int run_job(const char *name, long ms)
             return 0; /* another worker's rename won */
         err(1, "rename %s", queued);
     }
+    /* O_NONBLOCK: open would wait for a FIFO's writer; O_NOFOLLOW: no links. */
+    int fd = open(claimed, O_RDONLY | O_NONBLOCK | O_NOFOLLOW);
+    if (fd == -1 || fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) ||
+        (job = fdopen(fd, "r")) == NULL) {
+        warnx("%s is no job (a FIFO, a folder, a link?): set aside as .%s", name, name);
+        if (snprintf(aside, sizeof aside, "%s/new/.%s", spool, name) >= PATH_MAX ||
+            rename(claimed, aside) == -1)
+            err(1, "rename %s", claimed);
+        close(fd); /* if it was opened */
+        return 0;
+    }
     printf("working on %s\n", name);
     fflush(stdout);
     wait_ms(ms);
-    if (stop) { /* interrupted: the job goes back, unfinished */
-        if (rename(claimed, queued) == -1)
-            err(1, "rename %s", claimed);
-        printf("put %s back\n", name);
-        return 0;
+    if (!stop) { /* the processing; a kill from here to the unlink runs it again */
+        printf("done %s: ", name);
+        while ((c = getc(job)) != EOF) /* control bytes: '?', never raw */
+            putchar(last = iscntrl(c) && c != '\n' ? '?' : c);
+        if (ferror(job))
+            err(1, "read %s", claimed);
+        if (last != '\n')
+            putchar('\n');
+        fflush(stdout);
     }
-    /* A kill between these two lines would run the job twice: at least once. */
-    print_job(name, claimed);
-    if (unlink(claimed) == -1)
+    fclose(job);
+    if (!stop && unlink(claimed) == -1)
         err(1, "unlink %s", claimed);
-    return 1;
+    if (stop && rename(claimed, queued) == -1) /* interrupted: the job goes back */
+        err(1, "rename %s", claimed);
+    if (stop)
+        printf("put %s back\n", name);
+    return !stop;
 }
 
 /* One pass over new/; returns how many jobs it listed. */
@@ -200,8 +201,7 @@ static void setup(void)
         err(1, "sigprocmask");
     path_of(dir, spool, "new", "");
     if (stat(dir, &st) == -1 || !S_ISDIR(st.st_mode))
-        errx(1, "%s is not a spool folder (no new/ in it; spool_submit makes one)",
-             spool);
+        errx(1, "%s is not a spool folder (no new/; spool_submit makes one)", spool);
     snprintf(pid, sizeof pid, "%ld", (long)getpid());
     path_of(dir, spool, "work", "");
     path_of(my_work, spool, "work", pid);
@@ -236,7 +236,7 @@ int main(int argc, char *argv[])
     fflush(stdout);
     recover();
     while (!stop && (count < 0 || done < count)) {
-        if (one_pass(&done, count, ms) == 0) {
+        if (one_pass(&done, count, ms) <= 0) {
             if (until_empty)
                 break;
             wait_ms(100); /* nothing queued: look again soon */

@@ -18,6 +18,7 @@
  *         leaves lockpath.takeover. Both are reported by name.
  * Beyond: lockfile (SYS "Lock Files"). */
 #define _POSIX_C_SOURCE 200809L /* sigtimedwait, kill, getopt */
+#define _FILE_OFFSET_BITS 64    /* 32-bit systems: 64-bit inode numbers in fstat */
 
 #include <err.h>
 #include <errno.h>
@@ -27,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -44,8 +46,9 @@ static void usage(void)
 static long number(const char *s, long min, long max)
 {
     char *end;
+    errno = 0;
     long n = strtol(s, &end, 10);
-    if (*s == '\0' || *end != '\0' || n < min || n > max)
+    if (*s == '\0' || *end != '\0' || errno != 0 || n < min || n > max)
         usage();
     return n;
 }
@@ -84,12 +87,15 @@ static int create_with_pid(const char *path)
 static long read_pid(const char *path)
 {
     char text[32];
-    int fd = open(path, O_RDONLY);
+    struct stat st;
+    int fd = open(path, O_RDONLY | O_NONBLOCK); /* a FIFO's open would wait */
     if (fd == -1) {
         if (errno == ENOENT)
             return -1;
         err(1, "open %s", path);
     }
+    if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode))
+        errx(1, "%s exists and is not a regular file: not a lock", path);
     ssize_t n = read(fd, text, sizeof text - 1);
     if (n == -1)
         err(1, "read %s", path);

@@ -64,3 +64,24 @@ demo_start sigqueue_recv 'then SIGUSR2' "$BIN/sigqueue_recv"
 demo_run sigqueue_send "$BIN/sigqueue_send" "${DEMO_PIDS[-1]}" \
 	RTMIN+1:11 RTMIN:1 USR1:100 RTMIN+1:12 RTMIN:2 USR1:101 RTMIN:3 USR2
 demo_wait
+
+demo_title "self_pipe (beyond): a handler writes a byte, poll sees it beside stdin"
+demo_start self_pipe 'waiting for' bash -c 'exec "$0" < <(sleep 0.5; echo "a line"; sleep 10)' \
+	"$BIN/self_pipe"
+kill -USR1 "${DEMO_PIDS[-1]}"
+sleep 0.8 # the line comes meanwhile, for the audience
+kill -TERM "${DEMO_PIDS[-1]}"
+demo_wait
+
+demo_title "signalfd_demo (beyond): signals read from a descriptor, with the sender's pid"
+for mode in "" -w; do
+	demo_start signalfd_demo 'waiting for' bash -c 'exec "$0" $1 < <(sleep 10)' \
+		"$BIN/signalfd_demo" "$mode"
+	"$BIN/sigqueue_send" "${DEMO_PIDS[-1]}" USR1:7 >/dev/null
+	kill -TERM "${DEMO_PIDS[-1]}"
+	demo_wait
+done
+
+demo_title "eventfd_demo (beyond): one counter for four processes; a timerfd's ticks"
+demo_run eventfd_demo "$BIN/eventfd_demo"
+demo_run eventfd_demo "$BIN/eventfd_demo" -p 2 -n 6 -i 60

@@ -4,13 +4,13 @@
  *         and read(2) (it waits for data). Without SA_RESTART (sigaction(2)) the
  *         blocked call fails with EINTR, and the program gives up, status 1.
  *         The FIFO is made (0600) if missing and removed once opened, or on
- *         SIGINT/SIGTERM. -r: with SA_RESTART (what signal() gives on Linux) the
- *         call is restarted and the limit does nothing; a second alarm leaves it
- *         with siglongjmp(3). Its limit: without -r, an alarm that fires before
- *         open() or read() has begun is lost, and the call waits with no limit.
+ *         SIGINT/SIGTERM. -r: with SA_RESTART (signal()'s on Linux) the call is
+ *         restarted, the limit does nothing; a second alarm siglongjmp(3)s out.
+ *         Its limit: an alarm before open() or read() has begun is lost.
  * Mirrors: SYS "Using Alarm for Time Limits". */
 #define _POSIX_C_SOURCE 200809L /* sigaction, sigsetjmp, SA_RESTART */
 
+#include <ctype.h>
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -80,6 +80,8 @@ static void read_with_limit(const char *path, unsigned int seconds)
         errx(1, "the writer closed %s without sending anything", path);
     if (buf[n - 1] == '\n')
         n--;
+    for (ssize_t i = 0; i < n; i++) /* the writer's control bytes: '?', never raw */
+        buf[i] = iscntrl((unsigned char)buf[i]) ? '?' : buf[i];
     printf("read %zd bytes: %.*s\n", n, (int)n, buf);
 }
 
@@ -88,12 +90,11 @@ int main(int argc, char *argv[])
     char *end = "";
     restart = argc == 4 && strcmp(argv[1], "-r") == 0;
     long seconds = argc - restart == 3 ? strtol(argv[2 + restart], &end, 10) : 0;
-    if (seconds < 1 || seconds > 3600 || *end != '\0') {
+    if (seconds < 1 || seconds > 3600 || *end != '\0' || *argv[1 + restart] == '-') {
         fprintf(stderr, "usage: read_timeout [-r] fifo seconds\n");
         return 2;
     }
     const char *path = argv[1 + restart];
-
     struct sigaction sa = {.sa_handler = on_alarm, .sa_flags = restart ? SA_RESTART : 0};
     sigemptyset(&sa.sa_mask);
     if (sigaction(SIGALRM, &sa, NULL) == -1)

@@ -14,7 +14,8 @@
  *           SIGALRM handler only sets a flag, so sig_int finishes ("done")
  *           and the sleep ends after it.
  *         Like sleep(3), a sleep that another caught signal ends early returns
- *         the seconds left.
+ *         the seconds left; after each sleep it says whether SIGALRM's mask and
+ *         action are as they were before it.
  * Beyond: sleep_alarm, sleep_longjmp, signal_timing (SYS's sleepFor). */
 #define _POSIX_C_SOURCE 200809L /* sigaction, sigsuspend, nanosleep */
 
@@ -77,6 +78,21 @@ static void install(int signo, void (*handler)(int), struct sigaction *old)
         err(1, "sigaction");
 }
 
+/* What sleepFor must leave as it found it: SIGALRM unblocked, its action the
+ * default. Say so, or what it left behind (a caller's alarm() would then never
+ * come, or run sig_alrm). */
+static const char *left_behind(void)
+{
+    sigset_t now;
+    struct sigaction act;
+    if (sigprocmask(SIG_BLOCK, NULL, &now) == -1 || sigaction(SIGALRM, NULL, &act) == -1)
+        err(1, "sigprocmask");
+    if (sigismember(&now, SIGALRM))
+        return "SIGALRM left blocked!";
+    return act.sa_handler == SIG_DFL ? "mask and action as before"
+                                     : "sig_alrm left installed!";
+}
+
 static unsigned int sleepFor(unsigned int numSeconds, long delay_ms)
 {
     struct timespec busy = {delay_ms / 1000, delay_ms % 1000 * 1000000L};
@@ -127,7 +143,7 @@ int main(int argc, char *argv[])
                delay_ms);
         fflush(stdout);
         unsigned int left = sleepFor(seconds, delay_ms);
-        printf("sleep %ld: woke up, %u s left unslept\n", i, left);
+        printf("sleep %ld: woke up, %u s left unslept; %s\n", i, left, left_behind());
     }
     return 0;
 }

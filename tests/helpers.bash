@@ -241,3 +241,34 @@ assert_usage() {
 	assert_match $'(^|\n)usage: ' "$stderr" "stderr" || return 1
 	assert_eq "" "$output" "stdout"
 }
+
+# assert_fd_flag PID REGEX FLAG -- (appended for signals/ and files/, whose
+# beyond programs make inotify, signalfd, eventfd and timerfd descriptors and
+# pipes) every descriptor of PID whose target (readlink /proc/PID/fd/N)
+# matches REGEX, and that PID did not inherit from this test's shell, has FLAG
+# (O_CLOEXEC or O_NONBLOCK) set in /proc/PID/fdinfo/N. A descriptor without
+# O_CLOEXEC leaks into every program PID execs. Fails if none matched.
+assert_fd_flag() {
+	local pid=$1 re=$2 flag=$3 bit fd target flags n=0 ours
+	case $flag in
+	O_CLOEXEC) bit=$((8#2000000)) ;;
+	O_NONBLOCK) bit=$((8#4000)) ;;
+	*) echo "assert_fd_flag: unknown flag $flag" >&2 && return 1 ;;
+	esac
+	ours=$(for fd in "/proc/$BASHPID/fd/"*; do readlink "$fd" || true; done 2>/dev/null)
+	for fd in "/proc/$pid/fd/"*; do
+		target=$(readlink "$fd") || continue
+		[[ $target =~ $re ]] || continue
+		grep -qxF -- "$target" <<<"$ours" && continue
+		n=$((n + 1))
+		flags=$(sed -n 's/^flags:[[:space:]]*//p' "/proc/$pid/fdinfo/${fd##*/}")
+		if (((8#$flags & bit) == 0)); then
+			echo "descriptor ${fd##*/} ($target) of pid $pid lacks $flag" >&2
+			return 1
+		fi
+	done
+	((n > 0)) || {
+		echo "pid $pid has no descriptor like /$re/ of its own" >&2
+		return 1
+	}
+}

@@ -9,6 +9,19 @@ load helpers
 setup() { lab_setup; }
 teardown() { lab_teardown; }
 
+# refuses_with_usage DIR PROG ARGS... -- PROG ARGS... exits 2 with a usage line
+# on stderr and nothing on stdout (run directly, not through `run`: many of
+# these in one test must stay fast).
+refuses_with_usage() {
+	local dir=$1 p=$2 rc=0
+	shift 2
+	t "$(prog "$dir" "$p")" "$@" >usage.out 2>usage.err || rc=$?
+	assert_eq 2 "$rc" "exit status of $p $*" &&
+		assert_match '(^|'$'\n'')usage: ' "$(cat usage.err)" "stderr of $p $*" &&
+		assert_eq "" "$(cat usage.out)" "stdout of $p $*"
+	rm -f usage.out usage.err
+}
+
 # pid_in LOG -- the pid a program printed on its readiness line ("pid N").
 pid_in() {
 	sed -n 's/.*pid \([0-9][0-9]*\).*/\1/p' "$1" | head -n 1
@@ -104,14 +117,15 @@ handler_run() {
 	stop_bg "$pid"
 	assert_eq "$(printf '%s\n' "sleep 1: alarm(1), then pause() after 1500 ms" \
 		"sleep 1: woke up, 0 s left unslept" "sleep 2: alarm(1), then pause() after 0 ms")" \
-		"$(cat log)"
+		"$(cat log)" "output (no second 'woke up': SIGALRM stays blocked after longjmp)"
 }
 
 @test "sleep_longjmp -s: sigsetjmp/siglongjmp restore the mask: both sleeps wake" {
 	run -0 --separate-stderr t "$(prog signals sleep_longjmp)" -s
 	assert_eq "$(printf '%s\n' "sleep 1: alarm(1), then pause() after 1500 ms" \
 		"sleep 1: woke up, 0 s left unslept" "sleep 2: alarm(1), then pause() after 0 ms" \
-		"sleep 2: woke up, 0 s left unslept")" "$output"
+		"sleep 2: woke up, 0 s left unslept")" "$output" \
+		"output (sleep 2 must wake: sigsetjmp(env, 1) saves the mask, siglongjmp puts it back)"
 	assert_eq "" "$stderr" "stderr"
 }
 
@@ -153,9 +167,10 @@ sleepFor returned: 0$' "$output"
 @test "sleep_sigsuspend: an alarm before sigsuspend() stays pending; every sleep wakes" {
 	run -0 --separate-stderr t "$(prog signals sleep_sigsuspend)" -d 1500 1
 	assert_eq "$(printf '%s\n' "sleep 1: alarm(1), then sigsuspend() after 1500 ms" \
-		"sleep 1: woke up, 0 s left unslept" \
+		"sleep 1: woke up, 0 s left unslept; mask and action as before" \
 		"sleep 2: alarm(1), then sigsuspend() after 1500 ms" \
-		"sleep 2: woke up, 0 s left unslept")" "$(sed 1d <<<"$output")"
+		"sleep 2: woke up, 0 s left unslept; mask and action as before")" "$(sed 1d <<<"$output")" \
+		"output (an early alarm must stay pending; sleepFor must put back the mask and the action)"
 	assert_eq "" "$stderr" "stderr"
 }
 
@@ -169,8 +184,8 @@ sleepFor returned: 0$' "$output"
 	wait_bg "$pid"
 	assert_eq 0 "$BG_STATUS" "exit status"
 	assert_eq "$(printf '%s\n' "sleep 1: alarm(2), then sigsuspend() after 0 ms" \
-		"sig_int enter" "sig_int done" "sleep 1: woke up, 0 s left unslept")" \
-		"$(sed 1d log)"
+		"sig_int enter" "sig_int done" "sleep 1: woke up, 0 s left unslept; mask and action as before")" \
+		"$(sed 1d log)" "output (sig_int must run to its end: nothing may jump out of it)"
 }
 
 @test "sleep_sigsuspend: bad arguments get usage and status 2" {
@@ -330,5 +345,240 @@ sleepFor returned: 0$' "$output"
 	run -2 --separate-stderr t "$(prog signals sigqueue_send)" 1 "RTMIN+$(($(kill -l RTMAX) - $(kill -l RTMIN) + 1))"
 	assert_usage
 	run -2 --separate-stderr t "$(prog signals sigqueue_recv)" extra
+	assert_usage
+}
+
+@test "sleep_sigsuspend: SIGTERM right after its first line ends it (default action)" {
+	start_bg log "$(prog signals sleep_sigsuspend)" 60
+	wait_for_line log '^sleep 1: alarm'
+	kill -TERM "$BG_PID"
+	wait_bg "$BG_PID"
+	assert_eq 143 "$BG_STATUS" "exit status (128 + SIGTERM)"
+}
+
+@test "read_timeout: a folder given as the FIFO is refused at once" {
+	mkdir d
+	run -1 --separate-stderr t "$(prog signals read_timeout)" d 10
+	assert_eq "read_timeout: d exists and is not a FIFO" "$stderr"
+	[[ -d d ]]
+}
+
+@test "read_timeout: the writer's control bytes are printed as '?'" {
+	start_bg log "$(prog signals read_timeout)" f 10
+	local pid=$BG_PID
+	wait_for_line log 'waiting up to 10 s'
+	t bash -c 'printf "red \\033[31m text\\tend\\n" > f'
+	wait_bg "$pid"
+	assert_eq 0 "$BG_STATUS" "exit status"
+	assert_eq 'read 18 bytes: red ?[31m text?end' "$(sed 1d log)" \
+		"what was read (an escape sequence must not reach the terminal)"
+}
+
+# SIGNAL_PROGS -- every program of signals/, for the tests of bad arguments.
+SIGNAL_PROGS=(handler sleep_alarm sleep_longjmp signal_timing sleep_sigsuspend read_timeout
+	signal_table sigqueue_send sigqueue_recv self_pipe signalfd_demo eventfd_demo)
+
+@test "every signals program: -h and --help print usage and exit 2, never taken as a path" {
+	local p
+	mkdir scratch && cd scratch
+	for p in "${SIGNAL_PROGS[@]}"; do
+		refuses_with_usage signals "$p" -h
+		refuses_with_usage signals "$p" --help
+	done
+	# read_timeout's FIFO argument: -h there is no FIFO's name either
+	run -2 --separate-stderr t "$(prog signals read_timeout)" -h 5
+	assert_usage
+	run -2 --separate-stderr t "$(prog signals read_timeout)" -r --help 5
+	assert_usage
+	assert_eq "" "$(ls -A)" "files made in the test directory"
+}
+
+@test "every signals program: eight junk arguments get usage and status 2" {
+	local p
+	mkdir scratch && cd scratch
+	for p in "${SIGNAL_PROGS[@]}"; do
+		refuses_with_usage signals "$p" j1 j2 j3 j4 j5 j6 j7 j8
+	done
+	assert_eq "" "$(ls -A)" "files made in the test directory"
+}
+
+# start_reading PROG ARGS... -- start PROG with stdin from the FIFO `in`, which
+# this test holds open on fd 5 (close it: the program reads the end of input);
+# its log is `log`. The program itself must not hold fd 5, or it never sees EOF.
+start_reading() {
+	mkfifo in
+	exec 5<>in
+	start_bg log bash -c 'exec "$@" <in 5>&-' _ "$(prog signals "$1")" "${@:2}"
+	wait_for_line log 'waiting for'
+}
+
+# ---- self_pipe: the self-pipe trick ----
+
+@test "self_pipe: lines and signals are handled in one loop, in the order they come; SIGTERM stops it" {
+	start_reading self_pipe
+	local pid=$BG_PID
+	assert_eq "$pid" "$(pid_in log)" "pid on the readiness line"
+	echo hello >&5
+	wait_for_line log '^line: hello$'
+	wait_asleep "$pid"
+	kill -USR1 "$pid"
+	wait_for_line log '^signal: SIGUSR1$'
+	wait_asleep "$pid"
+	kill -USR2 "$pid"
+	wait_for_line log '^signal: SIGUSR2$'
+	printf 'red \033[31m text\n' >&5
+	wait_for_line log '^line: red'
+	stop_bg "$pid"
+	exec 5>&-
+	assert_eq 0 "$BG_STATUS" "status after SIGTERM"
+	assert_eq "$(printf '%s\n' 'line: hello' 'signal: SIGUSR1' 'signal: SIGUSR2' \
+		'line: red ?[31m text' 'signal: SIGTERM' 'self_pipe: stopped by a signal')" "$(sed 1d log)"
+}
+
+@test "self_pipe: the end of input ends it; a last line without a newline is still a line" {
+	start_reading self_pipe
+	printf 'one\ntwo' >&5
+	exec 5>&-
+	wait_bg "$BG_PID"
+	assert_eq 0 "$BG_STATUS" "status"
+	assert_eq "$(printf '%s\n' 'line: one' 'line: two' 'self_pipe: end of input')" "$(sed 1d log)"
+}
+
+# Sent at once, the signal may land before poll() has begun: its byte waits in
+# the pipe, and poll returns at once.
+@test "self_pipe: SIGTERM or SIGINT right after the readiness line stops it (the byte waits in the pipe)" {
+	local sig
+	for sig in TERM INT; do
+		start_reading self_pipe
+		kill "-$sig" "$BG_PID"
+		wait_bg "$BG_PID"
+		exec 5>&-
+		rm in
+		assert_eq 0 "$BG_STATUS" "status after SIG$sig"
+		assert_match "signal: SIG$sig" "$(cat log)"
+	done
+}
+
+@test "self_pipe: both ends of its pipe are O_NONBLOCK (a full pipe must not block the handler) and O_CLOEXEC" {
+	start_reading self_pipe
+	assert_fd_flag "$BG_PID" '^pipe:' O_NONBLOCK
+	assert_fd_flag "$BG_PID" '^pipe:' O_CLOEXEC
+}
+
+@test "self_pipe: a thousand signals while it runs: none blocks it, and it still stops" {
+	start_reading self_pipe
+	local pid=$BG_PID
+	run -0 --separate-stderr t bash -c 'for i in $(seq 1000); do kill -USR1 "$0" || exit 1; done' "$pid"
+	wait_for_line log '^signal: SIGUSR1$'
+	echo "still here" >&5
+	wait_for_line log '^line: still here$'
+	stop_bg "$pid"
+	exec 5>&-
+	assert_eq 0 "$BG_STATUS" "status after SIGTERM"
+}
+
+# ---- signalfd_demo: signalfd, and sigwaitinfo in a thread ----
+
+@test "signalfd_demo (signalfd, and -w: sigwaitinfo in a thread): who sent each signal, and sigqueue's value" {
+	local mode
+	for mode in "" -w; do
+		start_reading signalfd_demo $mode
+		local pid=$BG_PID
+		echo hello >&5
+		wait_for_line log '^stdin: 6 bytes$'
+		kill -USR1 "$pid"
+		wait_for_line log '^signal: SIGUSR1'
+		run -0 --separate-stderr t "$(prog signals sigqueue_send)" "$pid" USR2:42
+		wait_for_line log '^signal: SIGUSR2'
+		kill -TERM "$pid"
+		wait_bg "$pid"
+		exec 5>&-
+		rm in
+		assert_eq 0 "$BG_STATUS" "status after SIGTERM (signalfd_demo $mode: were the signals blocked?)"
+		assert_match "^signal: SIGUSR1 from pid $BASHPID
+signal: SIGUSR2 from pid [0-9]+, value 42
+signal: SIGTERM from pid $BASHPID
+signalfd_demo: stopped by a signal\$" "$(sed 1,2d log)" "signalfd_demo $mode"
+	done
+}
+
+@test "signalfd_demo: the end of input ends it; SIGINT right after the readiness line stops it" {
+	local mode
+	for mode in "" -w; do
+		start_reading signalfd_demo $mode
+		exec 5>&-
+		wait_bg "$BG_PID"
+		rm in
+		assert_eq 0 "$BG_STATUS" "status at the end of input ($mode)"
+		assert_eq "signalfd_demo: end of input" "$(tail -n 1 log)"
+		start_reading signalfd_demo $mode
+		kill -INT "$BG_PID"
+		wait_bg "$BG_PID"
+		exec 5>&-
+		rm in
+		assert_eq 0 "$BG_STATUS" "status after SIGINT ($mode)"
+		assert_match 'signal: SIGINT' "$(cat log)"
+	done
+}
+
+@test "signalfd_demo: its signalfd (or -w's pipe) is O_CLOEXEC" {
+	start_reading signalfd_demo
+	assert_fd_flag "$BG_PID" 'signalfd' O_CLOEXEC
+	stop_bg "$BG_PID"
+	exec 5>&-
+	rm in
+	start_reading signalfd_demo -w
+	assert_fd_flag "$BG_PID" '^pipe:' O_CLOEXEC
+}
+
+# ---- eventfd_demo: eventfd as a counter, timerfd ----
+
+@test "eventfd_demo: 4 x 1000 adds: the reads add up to 4000, in fewer reads; a late timerfd read counts its ticks" {
+	run -0 --separate-stderr t "$(prog signals eventfd_demo)"
+	assert_eq "" "$stderr" "stderr"
+	local line reads total
+	line=$(grep '^eventfd: ' <<<"$output")
+	assert_match '^eventfd: [0-9]+ reads added up to 4000 of 4000$' "$line" \
+		"the eventfd line (a read must take all 8 bytes of the counter)"
+	reads=$(awk '{print $2}' <<<"$line")
+	((reads >= 1 && reads <= 4000))
+	line=$(grep '^timerfd: ' <<<"$output")
+	assert_match '^timerfd: [0-9]+ ticks' "$line"
+	(($(awk '{print $2}' <<<"$line") >= 3)) || {
+		echo "a timerfd read after 3.5 intervals must count at least 3 ticks: $line" >&2
+		return 1
+	}
+}
+
+@test "eventfd_demo -s: EFD_SEMAPHORE: one read per add" {
+	run -0 --separate-stderr t "$(prog signals eventfd_demo)" -s -p 3 -n 50
+	assert_match '^eventfd: 150 reads added up to 150 of 150$' "$(grep '^eventfd: ' <<<"$output")"
+}
+
+@test "eventfd_demo: the timerfd ticks while slow children add; every child is reaped" {
+	run -0 --separate-stderr t "$(prog signals eventfd_demo)" -p 2 -n 6 -i 60 -t 100
+	assert_match '^tick: [0-9]+ expiration\(s\); the reads add up to [0-9]+ so far$' \
+		"$(grep -m 1 '^tick:' <<<"$output")" "a tick line (poll must watch the timerfd too)"
+	assert_match '^eventfd: [0-9]+ reads added up to 12 of 12$' "$(grep '^eventfd: ' <<<"$output")"
+}
+
+@test "eventfd_demo: its eventfd and timerfd are O_CLOEXEC" {
+	start_bg log "$(prog signals eventfd_demo)" -p 1 -n 100 -i 100
+	wait_for_line log 'children add 1'
+	wait_until "[[ -n \$(for f in /proc/$BG_PID/fd/*; do readlink \$f; done | grep timerfd) ]]"
+	assert_fd_flag "$BG_PID" 'eventfd' O_CLOEXEC
+	assert_fd_flag "$BG_PID" 'timerfd' O_CLOEXEC
+}
+
+@test "self_pipe/signalfd_demo/eventfd_demo: bad arguments get usage and status 2" {
+	run -2 --separate-stderr t "$(prog signals self_pipe)" x
+	assert_usage
+	run -2 --separate-stderr t "$(prog signals signalfd_demo)" -w x
+	assert_usage
+	run -2 --separate-stderr t "$(prog signals eventfd_demo)" -p 0
+	assert_usage
+	run -2 --separate-stderr t "$(prog signals eventfd_demo)" -n 99999999999999999999
+	assert_usage
+	run -2 --separate-stderr t "$(prog signals eventfd_demo)" -t 0
 	assert_usage
 }
