@@ -255,7 +255,7 @@ pages_of() {
 	sysv_exists "$key"
 	stop_bg "$BG_PID" INT
 	assert_eq 1 "$BG_STATUS" "status after SIGINT"
-	assert_match 'stopped by SIGINT; segment removed' "$(<client.log)"
+	assert_match 'sipc2: stopped by SIGINT' "$(<client.log)"
 	assert_no_sysv "$key"
 }
 
@@ -287,8 +287,8 @@ pages_of() {
 	assert_match $'\nsipc2: reply: '"${longest^^}"'$' "$output"
 	wait_bg "$BG_PID"
 	run -2 --separate-stderr t "$(prog shm sipc2)" -k keyfile "${longest}b"
-	assert_match 'longer than 255 bytes' "$stderr"
-	assert_match $'\nusage: ' "$stderr"
+	assert_usage
+	assert_match '< 256 bytes' "$stderr" "the usage line (it names the limit)"
 	assert_no_sysv "$key"
 }
 
@@ -305,6 +305,235 @@ pages_of() {
 	assert_usage
 	run -2 --separate-stderr t "$(prog shm sipc2)" -k
 	assert_usage
+}
+
+# run_clients N -- N sipc2 at once, client I sending "client I"; each one's
+# stdout, stderr and status in cI.out, cI.err, cI.status.
+run_clients() {
+	local i
+	for ((i = 1; i <= $1; i++)); do
+		(
+			rc=0
+			t "$(prog shm sipc2)" -k keyfile "client $i" >"c$i.out" 2>"c$i.err" || rc=$?
+			echo "$rc" >"c$i.status"
+		) 3>&- &
+	done
+}
+
+# clients_settled N -- every client has ended, or says it sent its request
+# (it made a new segment after the server removed the last one, and waits).
+# clients_ended N -- every client has ended. (Builtins only: they poll often.)
+clients_settled() {
+	local i first
+	for ((i = 1; i <= $1; i++)); do
+		[[ -e c$i.status ]] && continue
+		first=
+		read -r first <"c$i.out" 2>/dev/null || true
+		[[ $first == 'sipc2: request: '* ]] || return 1
+	done
+}
+clients_ended() {
+	local i
+	for ((i = 1; i <= $1; i++)); do
+		[[ -e c$i.status ]] || return 1
+	done
+}
+
+@test "sipc1/sipc2: 50 clients at once: each one served gets its own reply, the rest are told busy" {
+	touch keyfile
+	key=$(ftok_key keyfile $SIPC_PROJ)
+	n=50
+	start_bg server.log "$(prog shm sipc1)" -k keyfile
+	server=$BG_PID
+	wait_for_line server.log 'waiting for a request'
+	run_clients $n
+	wait_bg "$server"
+	assert_eq 0 "$BG_STATUS" "the first sipc1's status"
+	servers=1
+	# One client may come after the server removed its segment: it makes a
+	# new one and waits for the next sipc1 (the clients after it: busy).
+	wait_until "clients_settled $n"
+	if sysv_exists "$key"; then
+		run -0 --separate-stderr t "$(prog shm sipc1)" -k keyfile
+		servers=2
+	fi
+	wait_until "clients_ended $n"
+	served=0
+	for ((i = 1; i <= n; i++)); do
+		case $(<"c$i.status") in
+		0)
+			assert_match $'(^|\n)sipc2: reply: CLIENT '"$i"'$' "$(<"c$i.out")" \
+				"client $i's output (its own request in capitals, nobody else's)"
+			served=$((served + 1))
+			;;
+		1) assert_match 'busy' "$(<"c$i.err")" "client $i's stderr (told the segment is busy)" ;;
+		*)
+			echo "client $i ended with status $(<"c$i.status"): $(<"c$i.err")" >&2
+			return 1
+			;;
+		esac
+	done
+	assert_eq "$servers" "$served" "clients served (one per run of sipc1)"
+	assert_no_sysv "$key"
+}
+
+@test "sipc1/sipc2: text written a byte at a time is whole when the turn passes (SIPC_SLOW)" {
+	touch keyfile
+	key=$(ftok_key keyfile $SIPC_PROJ)
+	message="the turn passes after the last byte, never before"
+	start_bg server.log env SIPC_SLOW=2 "$(prog shm sipc1)" -k keyfile
+	server=$BG_PID
+	wait_for_line server.log 'waiting for a request'
+	run -0 --separate-stderr t env SIPC_SLOW=2 "$(prog shm sipc2)" -k keyfile "$message"
+	assert_match $'\nsipc2: reply: '"${message^^}"'$' "$output" \
+		"the reply (the client took it before the server had written it all?)"
+	wait_bg "$server"
+	assert_match $'\nsipc1: request: '"$message"$'\n' "$(<server.log)" \
+		"the request (the server took it before the client had written it all?)"
+	assert_no_sysv "$key"
+}
+
+@test "sipc2: its server killed half-way through the reply: the client says so, exits 1, removes the segment" {
+	touch keyfile
+	key=$(ftok_key keyfile $SIPC_PROJ)
+	start_bg server.log env SIPC_SLOW=200 "$(prog shm sipc1)" -k keyfile
+	server=$BG_PID
+	wait_for_line server.log 'waiting for a request'
+	start_bg client.log "$(prog shm sipc2)" -k keyfile "a reply that never ends"
+	client=$BG_PID
+	wait_for_line server.log '^sipc1: request: '
+	stop_bg "$server" KILL
+	wait_bg "$client" || {
+		echo "the client still waits for a server that is dead" >&2
+		return 1
+	}
+	assert_eq 1 "$BG_STATUS" "the client's status"
+	assert_match 'sipc2: the server went away without replying; segment [0-9]+ removed' "$(<client.log)"
+	assert_no_sysv "$key"
+}
+
+@test "sipc2: a segment whose server was killed: the next client says so and removes it" {
+	touch keyfile
+	key=$(ftok_key keyfile $SIPC_PROJ)
+	start_bg killed.log "$(prog shm sipc1)" -k keyfile
+	wait_for_line killed.log 'waiting for a request'
+	stop_bg "$BG_PID" KILL
+	sysv_exists "$key"
+	run -1 --separate-stderr t "$(prog shm sipc2)" -k keyfile "anyone there?"
+	assert_match 'the server went away without replying' "$stderr"
+	assert_no_sysv "$key"
+}
+
+@test "sipc1: a client killed while it waits is not answered; the next client is" {
+	touch keyfile
+	key=$(ftok_key keyfile $SIPC_PROJ)
+	start_bg first.log "$(prog shm sipc2)" -k keyfile "nobody reads this"
+	wait_for_line first.log '^sipc2: request: '
+	stop_bg "$BG_PID" KILL
+	start_bg server.log "$(prog shm sipc1)" -k keyfile
+	server=$BG_PID
+	wait_for_line server.log 'the client left before its reply; waiting for another'
+	run -0 --separate-stderr t "$(prog shm sipc2)" -k keyfile "second"
+	assert_match $'\nsipc2: reply: SECOND$' "$output"
+	wait_bg "$server"
+	assert_eq 0 "$BG_STATUS" "sipc1 status"
+	[[ $(<server.log) != *"nobody reads this"* ]] || {
+		echo "sipc1 answered a client that was dead" >&2
+		return 1
+	}
+	assert_no_sysv "$key"
+}
+
+@test "sipc1: a client killed half-way through writing its request: the half is never served" {
+	touch keyfile
+	key=$(ftok_key keyfile $SIPC_PROJ)
+	start_bg server.log "$(prog shm sipc1)" -k keyfile
+	server=$BG_PID
+	wait_for_line server.log 'waiting for a request'
+	start_bg client.log env SIPC_SLOW=100 "$(prog shm sipc2)" -k keyfile "written one byte every tenth of a second"
+	wait_for_line client.log '^sipc2: request: '
+	stop_bg "$BG_PID" KILL
+	wait_for_line server.log 'the client left before its reply; waiting for another'
+	if grep -q '^sipc1: request: ' server.log; then
+		echo "sipc1 served a request that was half written" >&2
+		return 1
+	fi
+	run -0 --separate-stderr t "$(prog shm sipc2)" -k keyfile "whole"
+	assert_match $'\nsipc2: reply: WHOLE$' "$output"
+	wait_bg "$server"
+	assert_no_sysv "$key"
+}
+
+@test "sipc1/sipc2: control bytes from the peer are printed as '?'" {
+	touch keyfile
+	key=$(ftok_key keyfile $SIPC_PROJ)
+	start_bg server.log "$(prog shm sipc1)" -k keyfile
+	server=$BG_PID
+	wait_for_line server.log 'waiting for a request'
+	run -0 --separate-stderr t "$(prog shm sipc2)" -k keyfile $'red \e[31mtext\tbell\a'
+	assert_eq 'sipc2: reply: RED ?[31MTEXT?BELL?' "${lines[1]}" "the client's reply line"
+	wait_bg "$server"
+	assert_eq 'sipc1: request: red ?[31mtext?bell?
+sipc1: reply: RED ?[31MTEXT?BELL?' "$(tail -n 2 server.log)" "the server's lines"
+	assert_no_sysv "$key"
+}
+
+@test "sipc1: a request without its NUL is cut at 255 bytes" {
+	perl -MIPC::SysV -e 1 2>/dev/null || skip "perl's IPC::SysV plays the hostile client here"
+	touch keyfile
+	key=$(ftok_key keyfile $SIPC_PROJ)
+	start_bg server.log "$(prog shm sipc1)" -k keyfile
+	server=$BG_PID
+	wait_for_line server.log 'waiting for a request'
+	# The layout of sipc.h: int state, int server, char text[256]. Fill the
+	# whole text, no NUL, set the state to SIPC_REQUEST (2), stay attached
+	# until SIPC_REPLY (3).
+	run -0 t perl -MIPC::SysV=shmat,shmdt,memread,memwrite -e '
+		my $id = shmget(hex($ARGV[0]), 0, 0) // die "shmget: $!\n";
+		my $at = shmat($id, undef, 0) // die "shmat: $!\n";
+		memwrite($at, "x" x 256, 8, 256) or die;
+		memwrite($at, pack("i", 2), 0, 4) or die;
+		for (1 .. 500) {
+			memread($at, my $state, 0, 4);
+			last if unpack("i", $state) == 3;
+			select(undef, undef, undef, 0.01);
+		}
+		shmdt($at);' "$key"
+	wait_bg "$server"
+	assert_eq 0 "$BG_STATUS" "sipc1 status"
+	longest=$(printf 'x%.0s' {1..255})
+	assert_eq "sipc1: request: $longest" "$(grep '^sipc1: request: ' server.log)" \
+		"the request line (255 bytes, the last one of the text is made its NUL)"
+	assert_no_sysv "$key"
+}
+
+@test "sipc1, sipc2: a wait sleeps between looks (a spin keeps a CPU busy)" {
+	touch keyfile
+	key=$(ftok_key keyfile $SIPC_PROJ)
+	start_bg server.log "$(prog shm sipc1)" -k keyfile
+	wait_for_line server.log 'waiting for a request'
+	wait_asleep "$BG_PID" 2 || {
+		echo "sipc1 never slept while it waited" >&2
+		return 1
+	}
+	stop_bg "$BG_PID"
+	start_bg client.log "$(prog shm sipc2)" -k keyfile
+	wait_for_line client.log '^sipc2: request: '
+	wait_asleep "$BG_PID" 2 || {
+		echo "sipc2 never slept while it waited" >&2
+		return 1
+	}
+	stop_bg "$BG_PID"
+	assert_no_sysv "$key"
+}
+
+@test "sipc1/sipc2: SIPC_SLOW that is not 0 to 1000 ms gets status 2" {
+	local name bad
+	for bad in sipc1=-1 sipc1=5x sipc2=1001 sipc2=; do
+		name=${bad%%=*} bad=${bad#*=}
+		run -2 --separate-stderr t env SIPC_SLOW="$bad" "$(prog shm "$name")"
+		assert_match 'SIPC_SLOW must be milliseconds, 0 to 1000' "$stderr" "$name with SIPC_SLOW='$bad'"
+	done
 }
 
 @test "posix_shm: the reader prints what the writer left, then unlinks it" {
