@@ -588,3 +588,83 @@ posix_shm_reader: removed $name" "$output"
 	run -2 --separate-stderr t "$(prog shm posix_shm_reader)" -x /a
 	assert_usage
 }
+
+@test "posix_shm_reader: a FIFO or a directory in the name's place is refused at once" {
+	name=$(unique_name shm)
+	mkfifo "/dev/shm/${name#/}" # anyone may make one there
+	run -1 --separate-stderr t "$(prog shm posix_shm_reader)" "$name"
+	rm -f "/dev/shm/${name#/}"
+	assert_match "$name is not a shared memory object" "$stderr" \
+		"stderr (a plain open of a FIFO waits for a writer)"
+	mkdir "/dev/shm/${name#/}"
+	run -1 --separate-stderr t "$(prog shm posix_shm_reader)" "$name"
+	rmdir "/dev/shm/${name#/}"
+	assert_match "$name is not a shared memory object" "$stderr"
+}
+
+@test "posix_shm_reader: the writer's control bytes are printed as '?'" {
+	name=$(unique_name shm)
+	run -0 t "$(prog shm posix_shm_writer)" "$name" $'red \e[31mtext\nnext line'
+	run -0 --separate-stderr t "$(prog shm posix_shm_reader)" "$name"
+	assert_eq "posix_shm_reader: 23 bytes: red ?[31mtext?next line
+posix_shm_reader: removed $name" "$output"
+	assert_posix_gone "$name"
+}
+
+@test "every shm program: -h and --help print usage and exit 2, never taken as a name" {
+	local p a
+	mkdir scratch && cd scratch
+	for p in shm shm_layout shm_ctl sipc1 sipc2 posix_shm_writer posix_shm_reader robust_mutex; do
+		for a in -h --help; do
+			run -2 --separate-stderr t "$(prog shm "$p")" "$a"
+			assert_usage || {
+				echo "$p $a" >&2
+				return 1
+			}
+		done
+	done
+	assert_eq "" "$(ls -A)" "files made in the test directory"
+}
+
+# robust_mutex prints its segment's id; the numbers come from its constants:
+# from 100, the holder takes 30 and dies, the waiter repairs and moves 10.
+@test "robust_mutex: the holder is killed; the waiter gets EOWNERDEAD, repairs, and the mutex works again" {
+	run -0 --separate-stderr t "$(prog shm robust_mutex)"
+	assert_eq "" "$stderr" "stderr"
+	id=$(sed -n 's/^robust_mutex: segment \([0-9][0-9]*\) .*/\1/p' <<<"$output")
+	assert_match '^[0-9]+$' "$id" "the segment's id"
+	waiter=$(sed -n 's/^waiter \([0-9]*\): waiting on the condition.*/\1/p' <<<"$output")
+	holder=$(sed -n 's/^holder \([0-9]*\): .*/\1/p' <<<"$output")
+	assert_match '^[0-9]+$' "$waiter" "the waiter's pid (its 'waiting on the condition' line)"
+	assert_match '^[0-9]+$' "$holder" "the holder's pid"
+	assert_match "holder $holder: took 30 from 'from' \\(from 70, to 0\\)" "$output"
+	assert_match $'\n'"waiter $waiter: pthread_cond_wait: EOWNERDEAD" "$output" \
+		"the waiter's wake-up (a robust mutex hands the lock over with EOWNERDEAD)"
+	assert_match $'\n'"waiter $waiter: repaired \\(to 30\\); pthread_mutex_consistent"$'\n' "$output"
+	assert_match $'\n'"waiter $waiter: moved 10 \\(from 60, to 40\\)" "$output"
+	assert_match $'\n'"robust_mutex: holder $holder was killed by SIGKILL holding the lock; waiter $waiter exited 0"$'\n' "$output"
+	assert_match $'\nrobust_mutex: pthread_mutex_lock works again: from 60, to 40$' "$output" \
+		"the last line (the lock usable after pthread_mutex_consistent, from + to = 100)"
+	assert_no_shmid "$id"
+}
+
+@test "robust_mutex -g: unlocked without pthread_mutex_consistent, the mutex is unusable for good" {
+	run -0 --separate-stderr t "$(prog shm robust_mutex)" -g
+	assert_match $'\nwaiter [0-9]+: pthread_cond_wait: EOWNERDEAD' "$output"
+	assert_match $'\nwaiter [0-9]+: gives up: unlocks without pthread_mutex_consistent\n' "$output"
+	[[ $output != *repaired* ]] || {
+		echo "-g repaired the state anyway" >&2
+		return 1
+	}
+	assert_match $'\nrobust_mutex: pthread_mutex_lock: ENOTRECOVERABLE: unusable for good$' "$output"
+	assert_no_shmid "$(sed -n 's/^robust_mutex: segment \([0-9][0-9]*\) .*/\1/p' <<<"$output")"
+}
+
+@test "robust_mutex: an argument other than -g gets usage and status 2" {
+	run -2 --separate-stderr t "$(prog shm robust_mutex)" -x
+	assert_usage
+	run -2 --separate-stderr t "$(prog shm robust_mutex)" extra
+	assert_usage
+	run -2 --separate-stderr t "$(prog shm robust_mutex)" -g extra
+	assert_usage
+}
