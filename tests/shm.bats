@@ -7,11 +7,17 @@ SIPC_PROJ=83   # 'S', the project id sipc1 and sipc2 give ftok
 SHMCTL_PROJ=67 # 'C', shm_ctl's
 
 setup() { lab_setup; }
-# A test that fails half-way must not strand a segment: after stopping what
-# it started, remove whatever its key file's key still names (the tests
-# themselves check the programs removed it).
+# A test that fails half-way must not strand a segment or a name: after
+# stopping what it started, remove whatever its key file's key and its POSIX
+# name still name (the tests themselves check the programs removed them).
 teardown() {
 	lab_teardown || true
+	# A POSIX name a test made (its variable "name"), whatever is there now.
+	[[ ${name:-} != /lab-* ]] || rm -rf "/dev/shm/${name#/}" "/dev/shm/sem.${name#/}"
+	# After a failure, the IPC_PRIVATE segment the last run named, if any.
+	if [[ -z ${BATS_TEST_COMPLETED:-} && ${output:-} =~ (^|$'\n')(robust_mutex: )?segment\ (id\ )?([0-9]+) ]]; then
+		ipcrm -m "${BASH_REMATCH[4]}" 2>/dev/null || true
+	fi
 	if [[ -e keyfile ]]; then
 		ipcrm -M "$(ftok_key keyfile $SIPC_PROJ)" 2>/dev/null || true
 		ipcrm -M "$(ftok_key keyfile $SHMCTL_PROJ)" 2>/dev/null || true
@@ -73,6 +79,7 @@ pages_of() {
 	run -0 --separate-stderr t "$(prog shm shm)" -a 0x5000000
 	[[ $output == *$'reattached at address 0x5000000\n'* ]] ||
 		skip "0x5000000 is in use in this address space"
+	assert_no_shmid "$(shmid_of "$output")"
 	run -0 --separate-stderr t "$(prog shm shm)" -a 0x5000123
 	assert_match $'\nshared memory reattached at address 0x5000000\nread back: Hello, world\\.$' "$output"
 	assert_no_shmid "$(shmid_of "$output")"
@@ -504,6 +511,36 @@ sipc1: reply: RED ?[31MTEXT?BELL?' "$(tail -n 2 server.log)" "the server's lines
 	longest=$(printf 'x%.0s' {1..255})
 	assert_eq "sipc1: request: $longest" "$(grep '^sipc1: request: ' server.log)" \
 		"the request line (255 bytes, the last one of the text is made its NUL)"
+	assert_no_sysv "$key"
+}
+
+@test "sipc2: a reply without its NUL is cut at 255 bytes, its control bytes shown as '?'" {
+	perl -MIPC::SysV -e 1 2>/dev/null || skip "perl's IPC::SysV plays the hostile server here"
+	touch keyfile
+	key=$(ftok_key keyfile $SIPC_PROJ)
+	start_bg client.log "$(prog shm sipc2)" -k keyfile "anything"
+	client=$BG_PID
+	wait_for_line client.log '^sipc2: request: '
+	# As a server would (sipc.h: int state, int server, char text[256]): say
+	# a server came, wait for the request, reply 256 bytes with an escape
+	# sequence and no NUL, then leave and remove the segment.
+	run -0 t perl -MIPC::SysV=shmat,shmdt,memread,memwrite -e '
+		my $id = shmget(hex($ARGV[0]), 0, 0) // die "shmget: $!\n";
+		my $at = shmat($id, undef, 0) // die "shmat: $!\n";
+		memwrite($at, pack("i", 1), 4, 4) or die;
+		for (1 .. 500) {
+			memread($at, my $state, 0, 4);
+			last if unpack("i", $state) == 2;
+			select(undef, undef, undef, 0.01);
+		}
+		memwrite($at, "\e[31m" . ("y" x 251), 8, 256) or die;
+		memwrite($at, pack("i", 3), 0, 4) or die;
+		shmctl($id, 0, 0) // die "shmctl: $!\n";
+		shmdt($at);' "$key"
+	wait_bg "$client"
+	assert_eq 0 "$BG_STATUS" "sipc2 status"
+	assert_eq "sipc2: reply: ?[31m$(printf 'y%.0s' {1..250})" "$(grep '^sipc2: reply: ' client.log)" \
+		"the reply line (255 bytes, the escape byte as '?')"
 	assert_no_sysv "$key"
 }
 
