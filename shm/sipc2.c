@@ -54,7 +54,7 @@ static key_t key_of(int argc, char *argv[], const char **message)
 }
 
 /* Wait for the reply. A signal (no SA_RESTART: it cuts the sleep short) or a
- * server that died ends the wait: the segment goes, unless a server has it. */
+ * server that died ends the wait, and the segment goes. */
 static void wait_for_reply(int shmid, struct sipc *shm)
 {
     const struct timespec tick = {0, 10 * 1000 * 1000};
@@ -69,10 +69,9 @@ static void wait_for_reply(int shmid, struct sipc *shm)
             shmctl(shmid, IPC_RMID, NULL);
             errx(1, "the server went away without replying; segment %d removed", shmid);
         }
-        if (stop) {
-            if (!atomic_load(&shm->server)) /* else the server removes it */
-                shmctl(shmid, IPC_RMID, NULL);
-            errx(1, "stopped by %s", stop == SIGINT ? "SIGINT" : "SIGTERM");
+        if (stop) { /* a server still attached finishes: it goes at the last detach */
+            shmctl(shmid, IPC_RMID, NULL);
+            errx(1, "stopped by %s; segment removed", stop == SIGINT ? "SIGINT" : "SIGTERM");
         }
         nanosleep(&tick, NULL);
     }

@@ -262,7 +262,7 @@ pages_of() {
 	sysv_exists "$key"
 	stop_bg "$BG_PID" INT
 	assert_eq 1 "$BG_STATUS" "status after SIGINT"
-	assert_match 'sipc2: stopped by SIGINT' "$(<client.log)"
+	assert_match 'stopped by SIGINT; segment removed' "$(<client.log)"
 	assert_no_sysv "$key"
 }
 
@@ -416,6 +416,23 @@ clients_ended() {
 	}
 	assert_eq 1 "$BG_STATUS" "the client's status"
 	assert_match 'sipc2: the server went away without replying; segment [0-9]+ removed' "$(<client.log)"
+	assert_no_sysv "$key"
+}
+
+@test "sipc2: stopped while its server writes the reply: the server still finishes, and the segment goes" {
+	touch keyfile
+	key=$(ftok_key keyfile $SIPC_PROJ)
+	start_bg server.log env SIPC_SLOW=100 "$(prog shm sipc1)" -k keyfile
+	server=$BG_PID
+	wait_for_line server.log 'waiting for a request'
+	start_bg client.log "$(prog shm sipc2)" -k keyfile "abcdefgh"
+	wait_for_line server.log '^sipc1: request: abcdefgh'
+	stop_bg "$BG_PID" TERM
+	assert_eq 1 "$BG_STATUS" "the client's status"
+	assert_match 'sipc2: stopped by SIGTERM' "$(<client.log)"
+	wait_bg "$server"
+	assert_eq 0 "$BG_STATUS" "the server's status"
+	assert_match $'\nsipc1: reply: ABCDEFGH$' "$(<server.log)"
 	assert_no_sysv "$key"
 }
 
