@@ -102,8 +102,9 @@ static void waiter(struct shared *s)
         warnx("waiter: pthread_cond_wait: %s, not EOWNERDEAD", rc ? strerror(rc) : "0");
         _exit(1);
     }
-    printf("waiter %ld: pthread_cond_wait: EOWNERDEAD, the lock is mine: from %ld + to %ld"
-           " = %ld, not %d\n", (long)getpid(), s->from, s->to, s->from + s->to, TOTAL);
+    printf("waiter %ld: pthread_cond_wait: EOWNERDEAD, the lock is mine: ",
+           (long)getpid());
+    printf("from %ld + to %ld = %ld, not %d\n", s->from, s->to, s->from + s->to, TOTAL);
     if (give_up) {
         printf("waiter %ld: gives up: unlocks without pthread_mutex_consistent\n",
                (long)getpid());
@@ -129,8 +130,9 @@ static void holder(struct shared *s)
     s->holding = 1;
     s->from -= HALF;
     check(pthread_cond_broadcast(&s->changed), "pthread_cond_broadcast");
-    printf("holder %ld: took %d from 'from' (from %ld, to %ld); killed before 'to' gets it\n",
-           (long)getpid(), HALF, s->from, s->to);
+    printf("holder %ld: took %d from 'from' (from %ld, to %ld); ", (long)getpid(), HALF,
+           s->from, s->to);
+    printf("killed before 'to' gets it\n");
     raise(SIGKILL);
 }
 
@@ -198,7 +200,7 @@ int main(int argc, char *argv[])
         err(1, "waitpid");
     if (!WIFSIGNALED(hs) || WTERMSIG(hs) != SIGKILL || !WIFEXITED(ws) || WEXITSTATUS(ws))
         errx(1, "the holder was to be killed by SIGKILL and the waiter to exit 0");
-    printf("robust_mutex: holder %ld was killed by SIGKILL holding the lock; waiter %ld"
-           " exited 0\n", (long)h, (long)w);
+    printf("robust_mutex: holder %ld was killed by SIGKILL holding the lock; ", (long)h);
+    printf("waiter %ld exited 0\n", (long)w);
     return lock_again(s);
 }

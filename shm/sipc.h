@@ -15,7 +15,7 @@ enum { SIPC_IDLE, SIPC_WRITING, SIPC_REQUEST, SIPC_REPLY };
 
 struct sipc {
     atomic_int state;  /* one of the turns above */
-    atomic_int server; /* 1 once sipc1 has attached: a client left alone then knows it died */
+    atomic_int server; /* 1 once sipc1 attached: a client then alone knows it died */
     char text[SIPC_TEXT];
 };
 

@@ -64,7 +64,8 @@ static void wait_for_request(int shmid, struct sipc *shm)
     for (int state; !stop; nanosleep(&tick, NULL)) {
         state = atomic_load_explicit(&shm->state, memory_order_acquire);
         /* A client that took the turn stays attached until its reply. */
-        if (state != SIPC_IDLE && shmctl(shmid, IPC_STAT, &ds) == 0 && ds.shm_nattch < 2) {
+        if (state != SIPC_IDLE && shmctl(shmid, IPC_STAT, &ds) == 0 &&
+            ds.shm_nattch < 2) {
             if (atomic_compare_exchange_strong(&shm->state, &state, SIPC_IDLE))
                 printf("sipc1: the client left before its reply; waiting for another\n");
         } else if (state == SIPC_REQUEST)
@@ -94,7 +95,7 @@ int main(int argc, char *argv[])
     printf("sipc1: waiting for a request in segment %d\n", shmid);
 
     wait_for_request(shmid, shm);
-    shm->text[SIPC_TEXT - 1] = '\0'; /* never trust the peer's terminator, */
+    shm->text[SIPC_TEXT - 1] = '\0';           /* never trust the peer's terminator, */
     for (char *p = shm->text; *p != '\0'; p++) /* nor its control bytes */
         *p = iscntrl((unsigned char)*p) ? '?' : *p;
     printf("sipc1: request: %s\n", shm->text);

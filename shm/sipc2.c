@@ -71,7 +71,8 @@ static void wait_for_reply(int shmid, struct sipc *shm)
         }
         if (stop) { /* a server still attached finishes: it goes at the last detach */
             shmctl(shmid, IPC_RMID, NULL);
-            errx(1, "stopped by %s; segment removed", stop == SIGINT ? "SIGINT" : "SIGTERM");
+            errx(1, "stopped by %s; segment removed",
+                 stop == SIGINT ? "SIGINT" : "SIGTERM");
         }
         nanosleep(&tick, NULL);
     }
@@ -107,7 +108,7 @@ int main(int argc, char *argv[])
     atomic_store_explicit(&shm->state, SIPC_REQUEST, memory_order_release);
 
     wait_for_reply(shmid, shm);
-    shm->text[SIPC_TEXT - 1] = '\0'; /* never trust the peer's terminator, */
+    shm->text[SIPC_TEXT - 1] = '\0';           /* never trust the peer's terminator, */
     for (char *p = shm->text; *p != '\0'; p++) /* nor its control bytes */
         *p = iscntrl((unsigned char)*p) ? '?' : *p;
     printf("sipc2: reply: %s\n", shm->text);
