@@ -183,12 +183,19 @@ pages_of() {
 	ipcrm -m "$id"
 }
 
-@test "sipc1/sipc2: server first: request and reply cross; segment gone" {
+# start_server [VAR=value...] -- sipc1 on ./keyfile in the background (with
+# VAR in its environment), until it waits for a request. Sets key (the
+# segment's System V key) and server (sipc1's pid).
+start_server() {
 	touch keyfile
 	key=$(ftok_key keyfile $SIPC_PROJ)
-	start_bg server.log "$(prog shm sipc1)" -k keyfile
+	start_bg server.log env "$@" "$(prog shm sipc1)" -k keyfile
 	server=$BG_PID
 	wait_for_line server.log 'waiting for a request'
+}
+
+@test "sipc1/sipc2: server first: request and reply cross; segment gone" {
+	start_server
 	sysv_exists "$key" # the server made it, under ftok's key
 	run -0 --separate-stderr t "$(prog shm sipc2)" -k keyfile "hello, shared world"
 	assert_match $'\nsipc2: reply: HELLO, SHARED WORLD$' "$output"
@@ -231,10 +238,7 @@ pages_of() {
 }
 
 @test "sipc1: SIGTERM while waiting removes the segment" {
-	touch keyfile
-	key=$(ftok_key keyfile $SIPC_PROJ)
-	start_bg server.log "$(prog shm sipc1)" -k keyfile
-	wait_for_line server.log 'waiting for a request'
+	start_server
 	sysv_exists "$key"
 	stop_bg "$BG_PID" TERM
 	assert_eq 1 "$BG_STATUS" "status after SIGTERM"
@@ -243,10 +247,7 @@ pages_of() {
 }
 
 @test "sipc1: SIGTERM right after the readiness line, before or in its wait, still cleans up" {
-	touch keyfile
-	key=$(ftok_key keyfile $SIPC_PROJ)
-	start_bg server.log "$(prog shm sipc1)" -k keyfile
-	wait_for_line server.log 'waiting for a request'
+	start_server
 	kill -TERM "$BG_PID" # the wait looks at the stop flag before every sleep
 	wait_bg "$BG_PID"
 	assert_eq 1 "$BG_STATUS" "status after SIGTERM"
@@ -267,17 +268,12 @@ pages_of() {
 }
 
 @test "sipc1: after SIGKILL the segment stays, detached by exit; the pair works again" {
-	touch keyfile
-	key=$(ftok_key keyfile $SIPC_PROJ)
-	start_bg killed.log "$(prog shm sipc1)" -k keyfile
-	wait_for_line killed.log 'waiting for a request'
+	start_server
 	stop_bg "$BG_PID" KILL
 	sysv_exists "$key" # SIGKILL leaves it: nobody could remove it
 	# ...but the process's end detached it (ALP 5.1.4): no attach is left.
 	assert_eq 0 "$(ipcs -m | awk -v k="$key" '$1 == k { print $6 }')" "nattch"
-	start_bg server.log "$(prog shm sipc1)" -k keyfile
-	server=$BG_PID
-	wait_for_line server.log 'waiting for a request'
+	start_server # it uses the segment as it is
 	run -0 --separate-stderr t "$(prog shm sipc2)" -k keyfile again
 	assert_match $'\nsipc2: reply: AGAIN$' "$output"
 	wait_bg "$server"
@@ -401,11 +397,7 @@ clients_ended() {
 }
 
 @test "sipc2: its server killed half-way through the reply: the client says so, exits 1, removes the segment" {
-	touch keyfile
-	key=$(ftok_key keyfile $SIPC_PROJ)
-	start_bg server.log env SIPC_SLOW=200 "$(prog shm sipc1)" -k keyfile
-	server=$BG_PID
-	wait_for_line server.log 'waiting for a request'
+	start_server SIPC_SLOW=200
 	start_bg client.log "$(prog shm sipc2)" -k keyfile "a reply that never ends"
 	client=$BG_PID
 	wait_for_line server.log '^sipc1: request: '
@@ -420,11 +412,7 @@ clients_ended() {
 }
 
 @test "sipc2: stopped while its server writes the reply: the server still finishes, and the segment goes" {
-	touch keyfile
-	key=$(ftok_key keyfile $SIPC_PROJ)
-	start_bg server.log env SIPC_SLOW=100 "$(prog shm sipc1)" -k keyfile
-	server=$BG_PID
-	wait_for_line server.log 'waiting for a request'
+	start_server SIPC_SLOW=100
 	start_bg client.log "$(prog shm sipc2)" -k keyfile "abcdefgh"
 	wait_for_line server.log '^sipc1: request: abcdefgh'
 	stop_bg "$BG_PID" TERM
@@ -437,10 +425,7 @@ clients_ended() {
 }
 
 @test "sipc2: a segment whose server was killed: the next client says so and removes it" {
-	touch keyfile
-	key=$(ftok_key keyfile $SIPC_PROJ)
-	start_bg killed.log "$(prog shm sipc1)" -k keyfile
-	wait_for_line killed.log 'waiting for a request'
+	start_server
 	stop_bg "$BG_PID" KILL
 	sysv_exists "$key"
 	run -1 --separate-stderr t "$(prog shm sipc2)" -k keyfile "anyone there?"
@@ -469,11 +454,7 @@ clients_ended() {
 }
 
 @test "sipc1: a client killed half-way through writing its request: the half is never served" {
-	touch keyfile
-	key=$(ftok_key keyfile $SIPC_PROJ)
-	start_bg server.log "$(prog shm sipc1)" -k keyfile
-	server=$BG_PID
-	wait_for_line server.log 'waiting for a request'
+	start_server
 	start_bg client.log env SIPC_SLOW=100 "$(prog shm sipc2)" -k keyfile "written one byte every tenth of a second"
 	wait_for_line client.log '^sipc2: request: '
 	stop_bg "$BG_PID" KILL
@@ -489,11 +470,7 @@ clients_ended() {
 }
 
 @test "sipc1/sipc2: control bytes from the peer are printed as '?'" {
-	touch keyfile
-	key=$(ftok_key keyfile $SIPC_PROJ)
-	start_bg server.log "$(prog shm sipc1)" -k keyfile
-	server=$BG_PID
-	wait_for_line server.log 'waiting for a request'
+	start_server
 	run -0 --separate-stderr t "$(prog shm sipc2)" -k keyfile $'red \e[31mtext\tbell\a'
 	assert_eq 'sipc2: reply: RED ?[31MTEXT?BELL?' "${lines[1]}" "the client's reply line"
 	wait_bg "$server"
@@ -504,11 +481,7 @@ sipc1: reply: RED ?[31MTEXT?BELL?' "$(tail -n 2 server.log)" "the server's lines
 
 @test "sipc1: a request without its NUL is cut at 255 bytes" {
 	perl -MIPC::SysV -e 1 2>/dev/null || skip "perl's IPC::SysV plays the hostile client here"
-	touch keyfile
-	key=$(ftok_key keyfile $SIPC_PROJ)
-	start_bg server.log "$(prog shm sipc1)" -k keyfile
-	server=$BG_PID
-	wait_for_line server.log 'waiting for a request'
+	start_server
 	# The layout of sipc.h: int state, int server, char text[256]. Fill the
 	# whole text, no NUL, set the state to SIPC_REQUEST (2), stay attached
 	# until SIPC_REPLY (3).
@@ -562,10 +535,7 @@ sipc1: reply: RED ?[31MTEXT?BELL?' "$(tail -n 2 server.log)" "the server's lines
 }
 
 @test "sipc1, sipc2: a wait sleeps between looks (a spin keeps a CPU busy)" {
-	touch keyfile
-	key=$(ftok_key keyfile $SIPC_PROJ)
-	start_bg server.log "$(prog shm sipc1)" -k keyfile
-	wait_for_line server.log 'waiting for a request'
+	start_server
 	wait_asleep "$BG_PID" 2 || {
 		echo "sipc1 never slept while it waited" >&2
 		return 1
