@@ -91,8 +91,8 @@ int main(int argc, char *argv[])
     if (shmid == -1)
         err(1, "shmget key %#x", (unsigned)key);
     struct sipc *shm = shmat(shmid, NULL, 0);
-    if (shm == (void *)-1)
-        err(1, "shmat");
+    if (shm == (void *)-1) /* EINVAL, EIDRM: its server removed it since shmget */
+        err(1, "shmat segment %d (gone since shmget? try again)", shmid);
 
     /* The slide's client writes at once, over the request of any client
      * already there: take the turn only if nobody has it. */
