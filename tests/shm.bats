@@ -321,9 +321,9 @@ all_ended() {
 
 @test "sipc1/sipc2: 50 clients at once: each one served gets its own reply, the rest are told busy" {
 	start_server
-	n=50 clients=()
+	n=50 clients=() sipc2=$(prog shm sipc2)
 	for ((i = 1; i <= n; i++)); do
-		start_bg "c$i.log" "$(prog shm sipc2)" -k keyfile "client $i"
+		start_bg "c$i.log" "$sipc2" -k keyfile "client $i"
 		clients+=("$BG_PID")
 	done
 	wait_bg "$server"
@@ -373,7 +373,7 @@ all_ended() {
 }
 
 @test "sipc2: its server killed half-way through the reply: the client says so, exits 1, removes the segment" {
-	start_server SIPC_SLOW=200
+	start_server SIPC_SLOW=1000
 	start_bg client.log "$(prog shm sipc2)" -k keyfile "a reply that never ends"
 	client=$BG_PID
 	wait_for_line server.log '^sipc1: request: '
@@ -387,14 +387,16 @@ all_ended() {
 	assert_no_sysv "$key"
 }
 
-@test "sipc2: stopped while its server writes the reply: the server still finishes, and the segment goes" {
-	start_server SIPC_SLOW=100
+@test "sipc2: stopped while its server writes the reply; the server, stopped too, still finishes it" {
+	start_server SIPC_SLOW=1000
 	start_bg client.log "$(prog shm sipc2)" -k keyfile "abcdefgh"
 	wait_for_line server.log '^sipc1: request: abcdefgh'
 	stop_bg "$BG_PID" TERM
 	assert_eq 1 "$BG_STATUS" "the client's status"
-	assert_match 'sipc2: stopped by SIGTERM' "$(<client.log)"
-	wait_bg "$server"
+	assert_match 'sipc2: stopped by SIGTERM; segment removed' "$(<client.log)"
+	# A stop cuts the server's sleeps short: it writes the rest of its reply
+	# at once, and removes the segment (the client's IPC_RMID marked it).
+	stop_bg "$server" TERM
 	assert_eq 0 "$BG_STATUS" "the server's status"
 	assert_match $'\nsipc1: reply: ABCDEFGH$' "$(<server.log)"
 	assert_no_sysv "$key"
@@ -431,7 +433,7 @@ all_ended() {
 
 @test "sipc1: a client killed half-way through writing its request: the half is never served" {
 	start_server
-	start_bg client.log env SIPC_SLOW=100 "$(prog shm sipc2)" -k keyfile "written one byte every tenth of a second"
+	start_bg client.log env SIPC_SLOW=1000 "$(prog shm sipc2)" -k keyfile "written one byte a second"
 	wait_for_line client.log '^sipc2: request: '
 	stop_bg "$BG_PID" KILL
 	wait_for_line server.log 'the client left before its reply; waiting for another'
