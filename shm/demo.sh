@@ -29,3 +29,8 @@ name=/lab-demo-$$
 demo_run posix_shm_writer "$BIN/posix_shm_writer" "$name" "a message in /dev/shm"
 demo_run ls ls -l "/dev/shm${name}"
 demo_run posix_shm_reader "$BIN/posix_shm_reader" "$name"
+
+demo_title "robust_mutex: the lock holder is killed; the next locker repairs (beyond the lectures)"
+demo_run robust_mutex "$BIN/robust_mutex"
+demo_note "-g: the waiter unlocks without pthread_mutex_consistent, and the mutex is lost for good"
+demo_run robust_mutex "$BIN/robust_mutex" -g

@@ -8,11 +8,14 @@
  * Mirrors: the modern counterpart of ALP shm.c and KHU sipc1.c / sipc2.c. */
 #define _POSIX_C_SOURCE 200809L /* shm_open */
 
+#include <ctype.h>
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -31,6 +34,8 @@ static void print_message(const char *name, int fd)
     struct stat st;
     if (fstat(fd, &st) == -1)
         err(1, "fstat %s", name);
+    if (!S_ISREG(st.st_mode))
+        errx(1, "%s is not a shared memory object", name);
     size_t size = (size_t)st.st_size;
     if (size < sizeof(struct posix_shm_message))
         errx(1, "%s is too short (%zu bytes): not written by posix_shm_writer", name,
@@ -42,8 +47,10 @@ static void print_message(const char *name, int fd)
     if (shared->magic != POSIX_SHM_MAGIC ||
         shared->length > size - sizeof(struct posix_shm_message))
         errx(1, "%s was not written by posix_shm_writer", name);
-    printf("posix_shm_reader: %zu bytes: %.*s\n", shared->length, (int)shared->length,
-           shared->text);
+    printf("posix_shm_reader: %zu bytes: ", shared->length);
+    for (size_t i = 0; i < shared->length; i++) /* a peer's control bytes: shown as '?' */
+        putchar(iscntrl((unsigned char)shared->text[i]) ? '?' : shared->text[i]);
+    putchar('\n');
     munmap((void *)shared, size);
 }
 
@@ -55,11 +62,15 @@ int main(int argc, char *argv[])
             usage();
         keep = 1;
     }
-    if (argc - optind != 1 || !posix_shm_name_ok(argv[optind]))
-        usage();
     const char *name = argv[optind];
+    /* A POSIX name: one leading slash, no other, not too long for a file name. */
+    if (argc - optind != 1 || name[0] != '/' || name[1] == '\0' ||
+        strchr(name + 1, '/') != NULL || strlen(name) > NAME_MAX)
+        usage();
 
-    int fd = shm_open(name, O_RDONLY, 0);
+    /* O_NONBLOCK: were the name a FIFO (anyone may make one in /dev/shm), a
+     * plain open would wait for a writer; fstat then refuses it. */
+    int fd = shm_open(name, O_RDONLY | O_NONBLOCK, 0);
     if (fd == -1 && errno == ENOENT)
         errx(1, "no shared memory object %s (run posix_shm_writer first)", name);
     if (fd == -1)

@@ -10,9 +10,11 @@
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -46,7 +48,9 @@ static void fail(const char *name, const char *what)
 
 int main(int argc, char *argv[])
 {
-    if (argc != 3 || !posix_shm_name_ok(argv[1]))
+    /* A POSIX name: one leading slash, no other, not too long for a file name. */
+    if (argc != 3 || argv[1][0] != '/' || argv[1][1] == '\0' ||
+        strchr(argv[1] + 1, '/') != NULL || strlen(argv[1]) > NAME_MAX)
         usage();
     const char *name = argv[1], *message = argv[2];
     size_t length = strlen(message);

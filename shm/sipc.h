@@ -1,6 +1,7 @@
 /* sipc.h -- what sipc1 and sipc2 agree on: the ftok project id and the layout
- * of their segment. The segment holds a state that says whose turn it is and
- * one text buffer: the client's request, then the server's reply in its place. */
+ * of their segment. The segment holds a state that says whose turn it is, a
+ * word that says a server came, and one text buffer: the client's request,
+ * then the server's reply in its place. */
 #ifndef SIPC_H
 #define SIPC_H
 
@@ -13,7 +14,8 @@
 enum { SIPC_IDLE, SIPC_WRITING, SIPC_REQUEST, SIPC_REPLY };
 
 struct sipc {
-    atomic_int state; /* one of the turns above */
+    atomic_int state;  /* one of the turns above */
+    atomic_int server; /* 1 once sipc1 attached: a client then alone knows it died */
     char text[SIPC_TEXT];
 };
 

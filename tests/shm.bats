@@ -7,11 +7,17 @@ SIPC_PROJ=83   # 'S', the project id sipc1 and sipc2 give ftok
 SHMCTL_PROJ=67 # 'C', shm_ctl's
 
 setup() { lab_setup; }
-# A test that fails half-way must not strand a segment: after stopping what
-# it started, remove whatever its key file's key still names (the tests
-# themselves check the programs removed it).
+# A test that fails half-way must not strand a segment or a name: after
+# stopping what it started, remove whatever its key file's key and its POSIX
+# name still name (the tests themselves check the programs removed them).
 teardown() {
 	lab_teardown || true
+	# A POSIX name a test made (its variable "name"), whatever is there now.
+	[[ ${name:-} != /lab-* ]] || rm -rf "/dev/shm/${name#/}" "/dev/shm/sem.${name#/}"
+	# After a failure, the IPC_PRIVATE segment the last run named, if any.
+	if [[ -z ${BATS_TEST_COMPLETED:-} && ${output:-} =~ (^|$'\n')(robust_mutex: )?segment\ (id\ )?([0-9]+) ]]; then
+		ipcrm -m "${BASH_REMATCH[4]}" 2>/dev/null || true
+	fi
 	if [[ -e keyfile ]]; then
 		ipcrm -M "$(ftok_key keyfile $SIPC_PROJ)" 2>/dev/null || true
 		ipcrm -M "$(ftok_key keyfile $SHMCTL_PROJ)" 2>/dev/null || true
@@ -73,6 +79,7 @@ pages_of() {
 	run -0 --separate-stderr t "$(prog shm shm)" -a 0x5000000
 	[[ $output == *$'reattached at address 0x5000000\n'* ]] ||
 		skip "0x5000000 is in use in this address space"
+	assert_no_shmid "$(shmid_of "$output")"
 	run -0 --separate-stderr t "$(prog shm shm)" -a 0x5000123
 	assert_match $'\nshared memory reattached at address 0x5000000\nread back: Hello, world\\.$' "$output"
 	assert_no_shmid "$(shmid_of "$output")"
@@ -176,12 +183,19 @@ pages_of() {
 	ipcrm -m "$id"
 }
 
-@test "sipc1/sipc2: server first: request and reply cross; segment gone" {
+# start_server [VAR=value...] -- sipc1 on ./keyfile in the background (with
+# VAR in its environment), until it waits for a request. Sets key (the
+# segment's System V key) and server (sipc1's pid).
+start_server() {
 	touch keyfile
 	key=$(ftok_key keyfile $SIPC_PROJ)
-	start_bg server.log "$(prog shm sipc1)" -k keyfile
+	start_bg server.log env "$@" "$(prog shm sipc1)" -k keyfile
 	server=$BG_PID
 	wait_for_line server.log 'waiting for a request'
+}
+
+@test "sipc1/sipc2: server first: request and reply cross; segment gone" {
+	start_server
 	sysv_exists "$key" # the server made it, under ftok's key
 	run -0 --separate-stderr t "$(prog shm sipc2)" -k keyfile "hello, shared world"
 	assert_match $'\nsipc2: reply: HELLO, SHARED WORLD$' "$output"
@@ -224,10 +238,7 @@ pages_of() {
 }
 
 @test "sipc1: SIGTERM while waiting removes the segment" {
-	touch keyfile
-	key=$(ftok_key keyfile $SIPC_PROJ)
-	start_bg server.log "$(prog shm sipc1)" -k keyfile
-	wait_for_line server.log 'waiting for a request'
+	start_server
 	sysv_exists "$key"
 	stop_bg "$BG_PID" TERM
 	assert_eq 1 "$BG_STATUS" "status after SIGTERM"
@@ -236,10 +247,7 @@ pages_of() {
 }
 
 @test "sipc1: SIGTERM right after the readiness line, before or in its wait, still cleans up" {
-	touch keyfile
-	key=$(ftok_key keyfile $SIPC_PROJ)
-	start_bg server.log "$(prog shm sipc1)" -k keyfile
-	wait_for_line server.log 'waiting for a request'
+	start_server
 	kill -TERM "$BG_PID" # the wait looks at the stop flag before every sleep
 	wait_bg "$BG_PID"
 	assert_eq 1 "$BG_STATUS" "status after SIGTERM"
@@ -260,17 +268,12 @@ pages_of() {
 }
 
 @test "sipc1: after SIGKILL the segment stays, detached by exit; the pair works again" {
-	touch keyfile
-	key=$(ftok_key keyfile $SIPC_PROJ)
-	start_bg killed.log "$(prog shm sipc1)" -k keyfile
-	wait_for_line killed.log 'waiting for a request'
+	start_server
 	stop_bg "$BG_PID" KILL
 	sysv_exists "$key" # SIGKILL leaves it: nobody could remove it
 	# ...but the process's end detached it (ALP 5.1.4): no attach is left.
 	assert_eq 0 "$(ipcs -m | awk -v k="$key" '$1 == k { print $6 }')" "nattch"
-	start_bg server.log "$(prog shm sipc1)" -k keyfile
-	server=$BG_PID
-	wait_for_line server.log 'waiting for a request'
+	start_server # it uses the segment as it is
 	run -0 --separate-stderr t "$(prog shm sipc2)" -k keyfile again
 	assert_match $'\nsipc2: reply: AGAIN$' "$output"
 	wait_bg "$server"
@@ -287,8 +290,8 @@ pages_of() {
 	assert_match $'\nsipc2: reply: '"${longest^^}"'$' "$output"
 	wait_bg "$BG_PID"
 	run -2 --separate-stderr t "$(prog shm sipc2)" -k keyfile "${longest}b"
-	assert_match 'longer than 255 bytes' "$stderr"
-	assert_match $'\nusage: ' "$stderr"
+	assert_usage
+	assert_match '< 256 bytes' "$stderr" "the usage line (it names the limit)"
 	assert_no_sysv "$key"
 }
 
@@ -305,6 +308,234 @@ pages_of() {
 	assert_usage
 	run -2 --separate-stderr t "$(prog shm sipc2)" -k
 	assert_usage
+}
+
+# all_ended PID... -- none of these background programs runs any more
+# (builtins only: it is polled often).
+all_ended() {
+	local pid
+	for pid; do
+		! kill -0 "$pid" 2>/dev/null || return 1
+	done
+}
+
+@test "sipc1/sipc2: 50 clients at once: each one served gets its own reply, the rest are told busy" {
+	start_server
+	n=50 clients=() sipc2=$(prog shm sipc2)
+	for ((i = 1; i <= n; i++)); do
+		start_bg "c$i.log" "$sipc2" -k keyfile "client $i"
+		clients+=("$BG_PID")
+	done
+	wait_bg "$server"
+	assert_eq 0 "$BG_STATUS" "the first sipc1's status"
+	servers=1
+	# A client that comes after the server removed its segment makes a new
+	# one and waits for the next sipc1 (the clients after it: busy).
+	until all_ended "${clients[@]}"; do
+		wait_until "all_ended ${clients[*]} || sysv_exists $key" 30
+		sysv_exists "$key" || continue
+		run -0 --separate-stderr t "$(prog shm sipc1)" -k keyfile
+		servers=$((servers + 1))
+	done
+	served=0
+	for ((i = 1; i <= n; i++)); do
+		status=0
+		wait "${clients[i - 1]}" || status=$?
+		case $status in
+		0)
+			assert_match $'(^|\n)sipc2: reply: CLIENT '"$i"'$' "$(<"c$i.log")" \
+				"client $i's output (its own request in capitals, nobody else's)"
+			served=$((served + 1))
+			;;
+		1) # busy; or its segment went between its shmget and shmat: it says so
+			assert_match 'busy|try again' "$(<"c$i.log")" "client $i's refusal" ;;
+		*)
+			echo "client $i ended with status $status: $(<"c$i.log")" >&2
+			return 1
+			;;
+		esac
+	done
+	LAB_BG=() # all reaped
+	assert_eq "$servers" "$served" "clients served (one per run of sipc1)"
+	assert_no_sysv "$key"
+}
+
+@test "sipc1/sipc2: text written a byte at a time is whole when the turn passes (SIPC_SLOW)" {
+	message="the turn passes after the last byte, never before"
+	start_server SIPC_SLOW=2
+	run -0 --separate-stderr t env SIPC_SLOW=2 "$(prog shm sipc2)" -k keyfile "$message"
+	assert_match $'\nsipc2: reply: '"${message^^}"'$' "$output" \
+		"the reply (the client took it before the server had written it all?)"
+	wait_bg "$server"
+	assert_match $'\nsipc1: request: '"$message"$'\n' "$(<server.log)" \
+		"the request (the server took it before the client had written it all?)"
+	assert_no_sysv "$key"
+}
+
+@test "sipc2: its server killed half-way through the reply: the client says so, exits 1, removes the segment" {
+	start_server SIPC_SLOW=1000
+	start_bg client.log "$(prog shm sipc2)" -k keyfile "a reply that never ends"
+	client=$BG_PID
+	wait_for_line server.log '^sipc1: request: '
+	stop_bg "$server" KILL
+	wait_bg "$client" || {
+		echo "the client still waits for a server that is dead" >&2
+		return 1
+	}
+	assert_eq 1 "$BG_STATUS" "the client's status"
+	assert_match 'sipc2: the server went away without replying; segment [0-9]+ removed' "$(<client.log)"
+	assert_no_sysv "$key"
+}
+
+@test "sipc2: stopped while its server writes the reply; the server, stopped too, still finishes it" {
+	start_server SIPC_SLOW=1000
+	start_bg client.log "$(prog shm sipc2)" -k keyfile "abcdefgh"
+	wait_for_line server.log '^sipc1: request: abcdefgh'
+	stop_bg "$BG_PID" TERM
+	assert_eq 1 "$BG_STATUS" "the client's status"
+	assert_match 'sipc2: stopped by SIGTERM; segment removed' "$(<client.log)"
+	# A stop cuts the server's sleeps short: it writes the rest of its reply
+	# at once, and removes the segment (the client's IPC_RMID marked it).
+	stop_bg "$server" TERM
+	assert_eq 0 "$BG_STATUS" "the server's status"
+	assert_match $'\nsipc1: reply: ABCDEFGH$' "$(<server.log)"
+	assert_no_sysv "$key"
+}
+
+@test "sipc2: a segment whose server was killed: the next client says so and removes it" {
+	start_server
+	stop_bg "$BG_PID" KILL
+	sysv_exists "$key"
+	run -1 --separate-stderr t "$(prog shm sipc2)" -k keyfile "anyone there?"
+	assert_match 'the server went away without replying' "$stderr"
+	assert_no_sysv "$key"
+}
+
+@test "sipc1: a client killed while it waits is not answered; the next client is" {
+	touch keyfile
+	key=$(ftok_key keyfile $SIPC_PROJ)
+	start_bg first.log "$(prog shm sipc2)" -k keyfile "nobody reads this"
+	wait_for_line first.log '^sipc2: request: '
+	stop_bg "$BG_PID" KILL
+	start_bg server.log "$(prog shm sipc1)" -k keyfile
+	server=$BG_PID
+	wait_for_line server.log 'the client left before its reply; waiting for another'
+	run -0 --separate-stderr t "$(prog shm sipc2)" -k keyfile "second"
+	assert_match $'\nsipc2: reply: SECOND$' "$output"
+	wait_bg "$server"
+	assert_eq 0 "$BG_STATUS" "sipc1 status"
+	[[ $(<server.log) != *"nobody reads this"* ]] || {
+		echo "sipc1 answered a client that was dead" >&2
+		return 1
+	}
+	assert_no_sysv "$key"
+}
+
+@test "sipc1: a client killed half-way through writing its request: the half is never served" {
+	start_server
+	start_bg client.log env SIPC_SLOW=1000 "$(prog shm sipc2)" -k keyfile "written one byte a second"
+	wait_for_line client.log '^sipc2: request: '
+	stop_bg "$BG_PID" KILL
+	wait_for_line server.log 'the client left before its reply; waiting for another'
+	if grep -q '^sipc1: request: ' server.log; then
+		echo "sipc1 served a request that was half written" >&2
+		return 1
+	fi
+	run -0 --separate-stderr t "$(prog shm sipc2)" -k keyfile "whole"
+	assert_match $'\nsipc2: reply: WHOLE$' "$output"
+	wait_bg "$server"
+	assert_no_sysv "$key"
+}
+
+@test "sipc1/sipc2: control bytes from the peer are printed as '?'" {
+	start_server
+	run -0 --separate-stderr t "$(prog shm sipc2)" -k keyfile $'red \e[31mtext\tbell\a'
+	assert_eq 'sipc2: reply: RED ?[31MTEXT?BELL?' "${lines[1]}" "the client's reply line"
+	wait_bg "$server"
+	assert_eq 'sipc1: request: red ?[31mtext?bell?
+sipc1: reply: RED ?[31MTEXT?BELL?' "$(tail -n 2 server.log)" "the server's lines"
+	assert_no_sysv "$key"
+}
+
+@test "sipc1: a request without its NUL is cut at 255 bytes" {
+	perl -MIPC::SysV -e 1 2>/dev/null || skip "perl's IPC::SysV plays the hostile client here"
+	start_server
+	# The layout of sipc.h: int state, int server, char text[256]. Fill the
+	# whole text, no NUL, set the state to SIPC_REQUEST (2), stay attached
+	# until SIPC_REPLY (3).
+	run -0 t perl -MIPC::SysV=shmat,shmdt,memread,memwrite -e '
+		my $id = shmget(hex($ARGV[0]), 0, 0) // die "shmget: $!\n";
+		my $at = shmat($id, undef, 0) // die "shmat: $!\n";
+		memwrite($at, "x" x 256, 8, 256) or die;
+		memwrite($at, pack("i", 2), 0, 4) or die;
+		for (1 .. 500) {
+			memread($at, my $state, 0, 4);
+			last if unpack("i", $state) == 3;
+			select(undef, undef, undef, 0.01);
+		}
+		shmdt($at);' "$key"
+	wait_bg "$server"
+	assert_eq 0 "$BG_STATUS" "sipc1 status"
+	longest=$(printf 'x%.0s' {1..255})
+	assert_eq "sipc1: request: $longest" "$(grep '^sipc1: request: ' server.log)" \
+		"the request line (255 bytes, the last one of the text is made its NUL)"
+	assert_no_sysv "$key"
+}
+
+@test "sipc2: a reply without its NUL is cut at 255 bytes, its control bytes shown as '?'" {
+	perl -MIPC::SysV -e 1 2>/dev/null || skip "perl's IPC::SysV plays the hostile server here"
+	touch keyfile
+	key=$(ftok_key keyfile $SIPC_PROJ)
+	start_bg client.log "$(prog shm sipc2)" -k keyfile "anything"
+	client=$BG_PID
+	wait_for_line client.log '^sipc2: request: '
+	# As a server would (sipc.h: int state, int server, char text[256]): say
+	# a server came, wait for the request, reply 256 bytes with an escape
+	# sequence and no NUL, then leave and remove the segment.
+	run -0 t perl -MIPC::SysV=shmat,shmdt,memread,memwrite -e '
+		my $id = shmget(hex($ARGV[0]), 0, 0) // die "shmget: $!\n";
+		my $at = shmat($id, undef, 0) // die "shmat: $!\n";
+		memwrite($at, pack("i", 1), 4, 4) or die;
+		for (1 .. 500) {
+			memread($at, my $state, 0, 4);
+			last if unpack("i", $state) == 2;
+			select(undef, undef, undef, 0.01);
+		}
+		memwrite($at, "\e[31m" . ("y" x 251), 8, 256) or die;
+		memwrite($at, pack("i", 3), 0, 4) or die;
+		shmctl($id, 0, 0) // die "shmctl: $!\n";
+		shmdt($at);' "$key"
+	wait_bg "$client"
+	assert_eq 0 "$BG_STATUS" "sipc2 status"
+	assert_eq "sipc2: reply: ?[31m$(printf 'y%.0s' {1..250})" "$(grep '^sipc2: reply: ' client.log)" \
+		"the reply line (255 bytes, the escape byte as '?')"
+	assert_no_sysv "$key"
+}
+
+@test "sipc1, sipc2: a wait sleeps between looks (a spin keeps a CPU busy)" {
+	start_server
+	wait_asleep "$BG_PID" 2 || {
+		echo "sipc1 never slept while it waited" >&2
+		return 1
+	}
+	stop_bg "$BG_PID"
+	start_bg client.log "$(prog shm sipc2)" -k keyfile
+	wait_for_line client.log '^sipc2: request: '
+	wait_asleep "$BG_PID" 2 || {
+		echo "sipc2 never slept while it waited" >&2
+		return 1
+	}
+	stop_bg "$BG_PID"
+	assert_no_sysv "$key"
+}
+
+@test "sipc1/sipc2: SIPC_SLOW that is not 0 to 1000 ms gets status 2" {
+	local name bad
+	for bad in sipc1=-1 sipc1=5x sipc2=1001 sipc2=; do
+		name=${bad%%=*} bad=${bad#*=}
+		run -2 --separate-stderr t env SIPC_SLOW="$bad" "$(prog shm "$name")"
+		assert_match 'SIPC_SLOW must be milliseconds, 0 to 1000' "$stderr" "$name with SIPC_SLOW='$bad'"
+	done
 }
 
 @test "posix_shm: the reader prints what the writer left, then unlinks it" {
@@ -357,5 +588,85 @@ posix_shm_reader: removed $name" "$output"
 	run -2 --separate-stderr t "$(prog shm posix_shm_reader)" /a /b
 	assert_usage
 	run -2 --separate-stderr t "$(prog shm posix_shm_reader)" -x /a
+	assert_usage
+}
+
+@test "posix_shm_reader: a FIFO or a directory in the name's place is refused at once" {
+	name=$(unique_name shm)
+	mkfifo "/dev/shm/${name#/}" # anyone may make one there
+	run -1 --separate-stderr t "$(prog shm posix_shm_reader)" "$name"
+	rm -f "/dev/shm/${name#/}"
+	assert_match "$name is not a shared memory object" "$stderr" \
+		"stderr (a plain open of a FIFO waits for a writer)"
+	mkdir "/dev/shm/${name#/}"
+	run -1 --separate-stderr t "$(prog shm posix_shm_reader)" "$name"
+	rmdir "/dev/shm/${name#/}"
+	assert_match "$name is not a shared memory object" "$stderr"
+}
+
+@test "posix_shm_reader: the writer's control bytes are printed as '?'" {
+	name=$(unique_name shm)
+	run -0 t "$(prog shm posix_shm_writer)" "$name" $'red \e[31mtext\nnext line'
+	run -0 --separate-stderr t "$(prog shm posix_shm_reader)" "$name"
+	assert_eq "posix_shm_reader: 23 bytes: red ?[31mtext?next line
+posix_shm_reader: removed $name" "$output"
+	assert_posix_gone "$name"
+}
+
+@test "every shm program: -h and --help print usage and exit 2, never taken as a name" {
+	local p a
+	mkdir scratch && cd scratch
+	for p in shm shm_layout shm_ctl sipc1 sipc2 posix_shm_writer posix_shm_reader robust_mutex; do
+		for a in -h --help; do
+			run -2 --separate-stderr t "$(prog shm "$p")" "$a"
+			assert_usage || {
+				echo "$p $a" >&2
+				return 1
+			}
+		done
+	done
+	assert_eq "" "$(ls -A)" "files made in the test directory"
+}
+
+# robust_mutex prints its segment's id; the numbers come from its constants:
+# from 100, the holder takes 30 and dies, the waiter repairs and moves 10.
+@test "robust_mutex: the holder is killed; the waiter gets EOWNERDEAD, repairs, and the mutex works again" {
+	run -0 --separate-stderr t "$(prog shm robust_mutex)"
+	assert_eq "" "$stderr" "stderr"
+	id=$(sed -n 's/^robust_mutex: segment \([0-9][0-9]*\) .*/\1/p' <<<"$output")
+	assert_match '^[0-9]+$' "$id" "the segment's id"
+	waiter=$(sed -n 's/^waiter \([0-9]*\): waiting on the condition.*/\1/p' <<<"$output")
+	holder=$(sed -n 's/^holder \([0-9]*\): .*/\1/p' <<<"$output")
+	assert_match '^[0-9]+$' "$waiter" "the waiter's pid (its 'waiting on the condition' line)"
+	assert_match '^[0-9]+$' "$holder" "the holder's pid"
+	assert_match "holder $holder: took 30 from 'from' \\(from 70, to 0\\)" "$output"
+	assert_match $'\n'"waiter $waiter: pthread_cond_wait: EOWNERDEAD" "$output" \
+		"the waiter's wake-up (a robust mutex hands the lock over with EOWNERDEAD)"
+	assert_match $'\n'"waiter $waiter: repaired \\(to 30\\); pthread_mutex_consistent"$'\n' "$output"
+	assert_match $'\n'"waiter $waiter: moved 10 \\(from 60, to 40\\)" "$output"
+	assert_match $'\n'"robust_mutex: holder $holder was killed by SIGKILL holding the lock; waiter $waiter exited 0"$'\n' "$output"
+	assert_match $'\nrobust_mutex: pthread_mutex_lock works again: from 60, to 40$' "$output" \
+		"the last line (the lock usable after pthread_mutex_consistent, from + to = 100)"
+	assert_no_shmid "$id"
+}
+
+@test "robust_mutex -g: unlocked without pthread_mutex_consistent, the mutex is unusable for good" {
+	run -0 --separate-stderr t "$(prog shm robust_mutex)" -g
+	assert_match $'\nwaiter [0-9]+: pthread_cond_wait: EOWNERDEAD' "$output"
+	assert_match $'\nwaiter [0-9]+: gives up: unlocks without pthread_mutex_consistent\n' "$output"
+	[[ $output != *repaired* ]] || {
+		echo "-g repaired the state anyway" >&2
+		return 1
+	}
+	assert_match $'\nrobust_mutex: pthread_mutex_lock: ENOTRECOVERABLE: unusable for good$' "$output"
+	assert_no_shmid "$(sed -n 's/^robust_mutex: segment \([0-9][0-9]*\) .*/\1/p' <<<"$output")"
+}
+
+@test "robust_mutex: an argument other than -g gets usage and status 2" {
+	run -2 --separate-stderr t "$(prog shm robust_mutex)" -x
+	assert_usage
+	run -2 --separate-stderr t "$(prog shm robust_mutex)" extra
+	assert_usage
+	run -2 --separate-stderr t "$(prog shm robust_mutex)" -g extra
 	assert_usage
 }
