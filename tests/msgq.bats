@@ -134,6 +134,49 @@ NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups)
 	assert_no_sysv "$key"
 }
 
+@test "msgq2: a message over 512 bytes is reported and dropped; the others come, and the queue goes" {
+	key=$(ftok_key . $KHU)
+	foreign_msg "$key" 1 "first"
+	foreign_msg "$key" 2 "$(printf '%0513d' 0)"
+	foreign_msg "$key" 3 "$(printf '%0512d' 3)"
+	run -1 --separate-stderr t "$(prog msgq msgq2)"
+	assert_eq "$(printf 'msgq2: type 1: first\nmsgq2: type 3: %0512d\n' 3)" "$(grep ': type ' <<<"$output")" \
+		"msgq2's messages (one too long for the buffer must not stop the ones after it)"
+	assert_match "type 2: a message longer than 512 bytes: dropped" "$stderr"
+	assert_match "received 2 message\(s\); removed queue" "$output"
+	assert_no_sysv "$key"
+}
+
+@test "msgq2: control bytes from the sender are printed escaped, never raw" {
+	key=$(ftok_key . $KHU)
+	foreign_msg "$key" 1 $'\e[2Jred\e[0m a\\b\x7f'
+	run -0 --separate-stderr t "$(prog msgq msgq2)"
+	assert_eq 'msgq2: type 1: \x1b[2Jred\x1b[0m a\x5cb\x7f' "$(head -n 1 <<<"$output")" \
+		"the text, ESC, DEL and backslash escaped"
+	assert_no_sysv "$key"
+}
+
+@test "msgq2: with stdout closed it says a message is lost, and leaves the rest" {
+	key=$(ftok_key . $KHU)
+	run -0 --separate-stderr t "$(prog msgq msgq1)" -n 2 kept
+	run -1 --separate-stderr t bash -c 'exec "$0" >&-' "$(prog msgq msgq2)"
+	assert_match "stdout: message 1 is lost" "$stderr"
+	run -0 --separate-stderr t "$(prog msgq msgq2)"
+	assert_match "^msgq2: type 2: kept 2" "$output" "what the next msgq2 gets"
+	assert_no_sysv "$key"
+}
+
+@test "msgq1: -n 1000 is the most it sends; 1001 gets usage" {
+	key=$(ftok_key . $KHU)
+	run -0 --separate-stderr t "$(prog msgq msgq1)" -n 1000 m
+	assert_match "1000 message\(s\) sent" "$output"
+	run -0 --separate-stderr t "$(prog msgq msgq2)"
+	assert_match "received 1000 message\(s\)" "$output"
+	run -2 --separate-stderr t "$(prog msgq msgq1)" -n 1001 m
+	assert_usage
+	assert_no_sysv "$key"
+}
+
 @test "msgq1, msgq2: bad arguments get usage and status 2" {
 	run -2 --separate-stderr t "$(prog msgq msgq1)" -n many
 	assert_usage
@@ -215,6 +258,112 @@ recv_waiting() {
 	run -0 --separate-stderr t "$(prog msgq recv)"
 	assert_eq "$(printf '%0512d\nshort' 0)" "$output"
 	assert_no_sysv "$key"
+}
+
+# foreign_msg KEY TYPE TEXT -- put one message on the queue with KEY (making it
+# if need be), as a program that ignores the pair's protocol would: perl's
+# msgsnd, which checks no length against the receiver's.
+foreign_msg() {
+	command -v perl >/dev/null || skip "perl sends the foreign messages here"
+	perl -e 'my $id = msgget(hex($ARGV[0]), 01000 | 0600) // die "msgget: $!\n";
+		msgsnd($id, pack("l! a*", $ARGV[1], $ARGV[2]), 0) or die "msgsnd: $!\n"' "$@"
+}
+
+@test "recv: a message over 512 bytes or of a foreign type is reported and dropped; the lines after it still come" {
+	key=$(ftok_key . $LG)
+	foreign_msg "$key" 1 "$(printf '%0512d' 1)" # the longest line: printed whole
+	foreign_msg "$key" 1 "$(printf '%0513d' 2)" # one byte more: no line of send's
+	foreign_msg "$key" 9 "not a line"           # nor is a type send never uses
+	printf '%s\n' after "and more" | t "$(prog msgq send)" 2>/dev/null
+	run -1 --separate-stderr t "$(prog msgq recv)"
+	assert_eq "$(printf '%0512d\nafter\nand more' 1)" "$output" \
+		"recv's lines (a message too long for the buffer must not stop the ones after it)"
+	assert_match "type 1, 513 or more bytes, is no line of send's: dropped" "$stderr"
+	assert_match "type 9, 10 bytes, is no line of send's: dropped" "$stderr"
+	assert_match "end of input: removed queue [0-9]+ after 3 line\(s\)" "$stderr"
+	assert_no_sysv "$key"
+}
+
+@test "send/recv: every byte of a line goes through, a NUL byte and control bytes too" {
+	key=$(ftok_key . $LG)
+	printf 'a\0b\n\tc\033[0m\r\n' >in.txt
+	t "$(prog msgq send)" <in.txt 2>/dev/null
+	t "$(prog msgq recv)" >out.txt 2>/dev/null
+	cmp in.txt out.txt || { echo "recv's stdout is not send's input, byte for byte" >&2; return 1; }
+	assert_no_sysv "$key"
+}
+
+@test "recv: with stdout closed it says which line is lost, and leaves the rest on the queue" {
+	key=$(ftok_key . $LG)
+	printf '%s\n' one two three | t "$(prog msgq send)" 2>/dev/null
+	run -1 --separate-stderr t bash -c 'exec "$0" >&-' "$(prog msgq recv)"
+	assert_match "stdout: line 1 is lost; the rest stay on queue [0-9]+" "$stderr" \
+		"recv's stderr (a line it could not write must not vanish in silence)"
+	run -0 --separate-stderr t "$(prog msgq recv)"
+	assert_eq "$(printf '%s\n' two three)" "$output" "the lines the next recv gets"
+	assert_no_sysv "$key"
+}
+
+# t "${NO_READER[@]}" CMD... -- run CMD with its stdout on a pipe whose reader
+# has gone, as `CMD | head -n 1` gives once head has ended: its first write
+# fails (EPIPE), or kills it with SIGPIPE if it has not ignored that.
+NO_READER=(perl -e 'pipe(my $r, my $w) or die "pipe: $!\n"; close $r;
+	open(STDOUT, ">&", $w) or die "dup: $!\n"; exec @ARGV or die "exec: $!\n"')
+
+@test "recv: a reader that has gone gets EPIPE, not a silent SIGPIPE: the line is said lost, the rest stay" {
+	key=$(ftok_key . $LG)
+	command -v perl >/dev/null || skip "perl makes the pipe without a reader here"
+	printf '%s\n' one two | t "$(prog msgq send)" 2>/dev/null
+	run -1 --separate-stderr t "${NO_READER[@]}" "$(prog msgq recv)"
+	assert_match "stdout: line 1 is lost; the rest stay on queue [0-9]+: Broken pipe" "$stderr" \
+		"recv's stderr (status $status; 141 is a death by SIGPIPE)"
+	run -0 --separate-stderr t "$(prog msgq recv)"
+	assert_eq "two" "$output" "the line the next recv gets"
+	assert_no_sysv "$key"
+}
+
+# send_until_full IN-FILE MESSAGES BYTES -- start send on IN-FILE and wait
+# until its queue holds MESSAGES messages of BYTES bytes in all: full, so send
+# waits in msgsnd for the next line. Sets SEND_PID.
+send_until_full() {
+	start_bg send.log bash -c 'exec "$0" <"$1"' "$(prog msgq send)" "$1"
+	SEND_PID=$BG_PID
+	wait_until "[[ \$(queue_row $key) == '600 $3 $2' ]]"
+}
+
+@test "send: SIGTERM while the queue is full of bytes: that line is said not sent; the empty end message still fits" {
+	local fill
+	key=$(ftok_key . $LG)
+	fill=$(($(cat /proc/sys/kernel/msgmnb) / 512)) # 512-byte lines the queue holds
+	for ((i = 1; i <= fill + 3; i++)); do printf "%0512d\n" "$i"; done >in.txt
+	send_until_full in.txt "$fill" $((fill * 512))
+	stop_bg "$SEND_PID" TERM
+	assert_eq 143 "$BG_STATUS" "send's status after SIGTERM"
+	assert_match "queue [0-9]+ is full: line $((fill + 1)) is not sent" "$(cat send.log)" \
+		"send's stderr (the line it read and could not send must not vanish in silence)"
+	assert_match "interrupted: $fill line\(s\) sent" "$(cat send.log)"
+	# msgsnd counts bytes against msg_qbytes: a message of 0 bytes still fits.
+	assert_eq "600 $((fill * 512)) $((fill + 1))" "$(queue_row "$key")" "the lines sent and the end message"
+	t "$(prog msgq recv)" >out.txt 2>/dev/null
+	assert_eq "$(head -n "$fill" in.txt)" "$(cat out.txt)" "what recv prints"
+	assert_no_sysv "$key"
+}
+
+@test "send: SIGTERM while the queue is full by count: no end message, and send says so" {
+	local fill
+	key=$(ftok_key . $LG)
+	# Linux also counts each message as a byte against msg_qbytes: this many
+	# empty lines fill the queue, and the end message no longer fits either.
+	fill=$(cat /proc/sys/kernel/msgmnb)
+	yes '' | head -n $((fill + 2)) >in.txt
+	send_until_full in.txt "$fill" 0
+	stop_bg "$SEND_PID" TERM
+	assert_eq 143 "$BG_STATUS" "send's status after SIGTERM"
+	assert_match "queue [0-9]+ is full: line $((fill + 1)) is not sent" "$(cat send.log)"
+	assert_match "queue [0-9]+ is full: no end message; recv will wait after the last line" \
+		"$(cat send.log)"
+	assert_eq "600 0 $fill" "$(queue_row "$key")" "the queue: the lines sent, no end message"
+	ipcrm -Q "$key"
 }
 
 @test "send twice, then recv: the second send's lines wait for the next recv" {
@@ -447,6 +596,48 @@ assert_queue_id_gone() {
 	assert_mq_gone "$name"
 }
 
+@test "posix_mq_recv: control bytes from the sender are printed escaped, never raw" {
+	mq_name
+	run -0 --separate-stderr t "$(prog msgq posix_mq_send)" "$name" $'\e]0;owned\a\e[2J back\\slash'
+	run -0 --separate-stderr t "$(prog msgq posix_mq_recv)" "$name"
+	assert_eq 'priority 0: \x1b]0;owned\x07\x1b[2J back\x5cslash' "$output" \
+		"the message, with ESC, BEL and backslash escaped"
+	assert_mq_gone "$name"
+}
+
+@test "posix_mq_recv: a queue made with a larger mq_msgsize is read whole (the buffer comes from mq_getattr)" {
+	command -v python3 >/dev/null || skip "python3 makes the queue with its own mq_msgsize here"
+	mq_name
+	python3 - "$name" <<-'EOF' || skip "python3 could not call mq_open: $(python3 -V 2>&1)"
+		import ctypes, ctypes.util, os, sys
+		lib = ctypes.CDLL(ctypes.util.find_library("rt") or ctypes.util.find_library("c"), use_errno=True)
+		class Attr(ctypes.Structure):
+		    _fields_ = [("flags", ctypes.c_long), ("maxmsg", ctypes.c_long),
+		                ("msgsize", ctypes.c_long), ("curmsgs", ctypes.c_long),
+		                ("pad", ctypes.c_long * 4)]
+		attr = Attr(0, 4, 1024, 0)
+		mqd = lib.mq_open(sys.argv[1].encode(), os.O_WRONLY | os.O_CREAT | os.O_EXCL,
+		                  0o600, ctypes.byref(attr))
+		sys.exit(0 if mqd >= 0 and lib.mq_close(mqd) == 0 else 1)
+	EOF
+	long=$(printf '%01000d' 5)
+	run -0 --separate-stderr t "$(prog msgq posix_mq_send)" "$name" "$long"
+	assert_match "joined existing queue $name" "$output"
+	run -0 --separate-stderr t "$(prog msgq posix_mq_recv)" "$name"
+	assert_eq "priority 0: $long" "$output" "the 1000-byte message"
+	assert_mq_gone "$name"
+}
+
+@test "posix_mq_send: -p 32767 (MQ_PRIO_MAX - 1) is the highest priority; 32768 gets usage" {
+	mq_name
+	run -0 --separate-stderr t "$(prog msgq posix_mq_send)" -p 32767 "$name" top
+	run -2 --separate-stderr t "$(prog msgq posix_mq_send)" -p 32768 "$name" over
+	assert_usage
+	run -0 --separate-stderr t "$(prog msgq posix_mq_recv)" "$name"
+	assert_eq "priority 32767: top" "$output"
+	assert_mq_gone "$name"
+}
+
 @test "posix_mq_send, posix_mq_recv: bad arguments get usage and status 2" {
 	run -2 --separate-stderr t "$(prog msgq posix_mq_send)" /only-a-name
 	assert_usage
@@ -458,4 +649,20 @@ assert_queue_id_gone() {
 	assert_usage
 	run -2 --separate-stderr t "$(prog msgq posix_mq_recv)"
 	assert_usage
+}
+
+@test "every msgq program: -h, --help and junk arguments get usage and status 2, and make nothing" {
+	local p a
+	mkdir empty && cd empty
+	for p in msgq1 msgq2 send recv msg_types msg_stat posix_mq_send posix_mq_recv; do
+		for a in -h --help "j1 j2 j3 j4 j5 j6 j7 j8"; do
+			# shellcheck disable=SC2086 # the junk is eight words
+			run -2 --separate-stderr t "$(prog msgq "$p")" $a </dev/null
+			assert_match "^usage: $p( |\$)" "$stderr" "$p $a: stderr"
+			assert_eq "" "$output" "$p $a: stdout"
+		done
+	done
+	assert_eq "" "$(ls -A)" "files left in the directory"
+	assert_no_sysv "$(ftok_key . $KHU)"
+	assert_no_sysv "$(ftok_key . $LG)"
 }
