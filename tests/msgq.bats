@@ -304,12 +304,6 @@ foreign_msg() {
 	assert_no_sysv "$key"
 }
 
-# t "${NO_READER[@]}" CMD... -- run CMD with its stdout on a pipe whose reader
-# has gone, as `CMD | head -n 1` gives once head has ended: its first write
-# fails (EPIPE), or kills it with SIGPIPE if it has not ignored that.
-NO_READER=(perl -e 'pipe(my $r, my $w) or die "pipe: $!\n"; close $r;
-	open(STDOUT, ">&", $w) or die "dup: $!\n"; exec @ARGV or die "exec: $!\n"')
-
 @test "recv: a reader that has gone gets EPIPE, not a silent SIGPIPE: the line is said lost, the rest stay" {
 	key=$(ftok_key . $LG)
 	command -v perl >/dev/null || skip "perl makes the pipe without a reader here"
