@@ -485,7 +485,7 @@ measured() {
 @test "every pipe program: -h, --help and junk arguments get usage and status 2, and make nothing" {
 	local p a
 	mkdir empty && cd empty
-	for p in pipe_fdopen pipe pipe_dup2 pipe_sort popen_sort mymore sync pipe_capacity; do
+	for p in pipe_fdopen pipe pipe_dup2 pipe_sort popen_sort mymore sync pipe_capacity coprocess pipe2_cloexec; do
 		for a in -h --help "j1 j2 j3 j4 j5 j6 j7 j8"; do
 			# shellcheck disable=SC2086 # the junk is eight words
 			run -2 --separate-stderr t "$(prog pipe "$p")" $a </dev/null
@@ -494,4 +494,113 @@ measured() {
 		done
 	done
 	assert_eq "" "$(ls -A)" "files left in the directory"
+}
+
+# --- coprocess (beyond: APUE 15.4) ---
+
+@test "coprocess: each line goes to add2 and its answer comes back, in order" {
+	run_eof "the coprocess still holds a write end of its own stdin pipe" \
+		"$(prog pipe coprocess)" < <(printf '3 4\n10 -2\nfoo\n%s\n5 5' "$(printf '%0300d' 1)")
+	assert_eq 0 "$status" "status"
+	assert_eq "$(printf '%s\n' 7 8 'invalid args' 'invalid args' 10)" "$output" \
+		"the answers (the last line had no newline; a 300-byte line gets one answer)"
+	assert_eq "" "$stderr" "stderr"
+}
+
+@test "coprocess: 2000 lines through add2, one answer each" {
+	seq 1 2000 | awk '{ print $1, 2 * $1 }' >in.txt
+	run -0 --separate-stderr t "$(prog pipe coprocess)" <in.txt
+	assert_eq "$(awk '{ print 3 * $1 }' in.txt)" "$output" "the sums"
+}
+
+@test "coprocess: add2 with stdio (-s) deadlocks; it is said, and the answer comes at EOF" {
+	run -1 --separate-stderr t "$(prog pipe coprocess)" -s -w 1 < <(printf '3 4\n5 6\n')
+	assert_match "no answer within 1 s: .*stdio.*deadlock" "$stderr" "stderr"
+	assert_eq "after EOF, the coprocess flushed: 7" "$output" "stdout"
+}
+
+@test "coprocess: a command as the filter: sed -u answers, plain sed keeps its answer in stdio" {
+	run -0 --separate-stderr t "$(prog pipe coprocess)" -w 1 -- sed -u 's/^/x/' < <(printf 'a\nb\n')
+	assert_eq "$(printf 'xa\nxb')" "$output" "sed -u's answers"
+	run -1 --separate-stderr t "$(prog pipe coprocess)" -w 1 -- sed 's/^/x/' < <(printf 'a\nb\n')
+	assert_match "no answer within 1 s" "$stderr" "plain sed: stderr"
+	assert_eq "after EOF, the coprocess flushed: xa" "$output" "plain sed: stdout"
+}
+
+@test "coprocess: a filter that ends at once is reported (EOF or EPIPE), not waited for" {
+	run -1 --separate-stderr t "$(prog pipe coprocess)" -w 5 -- true < <(seq 1 20000)
+	assert_match "closed its output without answering|write to the coprocess: " "$stderr" \
+		"stderr (an EOF must come at once: does coprocess keep the write end of its answer pipe?)"
+	[[ $stderr != *"no answer within"* ]] || {
+		echo "coprocess waited for an answer from a filter that had ended: it keeps a write end of the answer pipe" >&2
+		return 1
+	}
+}
+
+@test "coprocess: the filter's exit status is collected and reported" {
+	run -1 --separate-stderr t "$(prog pipe coprocess)" -- sh -c 'read x; echo "got $x"; exit 3' < <(echo hi)
+	assert_eq "got hi" "$output"
+	assert_match "the coprocess exited with status 3" "$stderr" "stderr (waitpid, then its status)"
+}
+
+@test "coprocess: a filter that neither answers nor ends at EOF is killed after -w, no hang" {
+	run -1 --separate-stderr t "$(prog pipe coprocess)" -w 1 -- sleep 30 < <(echo 1 2)
+	assert_match "no answer within 1 s" "$stderr"
+	assert_match "did not end at EOF within 1 s: killing it" "$stderr"
+	assert_match "killed by signal $(kill -l KILL)" "$stderr"
+}
+
+@test "coprocess: bad -w, -s with a command, a command without --, or a missing one: usage or said" {
+	local bad
+	for bad in 0 3601 x ""; do
+		run -2 --separate-stderr t "$(prog pipe coprocess)" -w "$bad"
+		assert_usage
+	done
+	run -0 --separate-stderr t "$(prog pipe coprocess)" -w 3600 < <(echo 1 2)
+	assert_eq 3 "$output" "-w 3600, the largest"
+	run -2 --separate-stderr t "$(prog pipe coprocess)" -s -- cat
+	assert_usage
+	run -2 --separate-stderr t "$(prog pipe coprocess)" cat # a command comes after --
+	assert_usage
+	run -1 --separate-stderr t "$(prog pipe coprocess)" -- no-such-command-here < <(echo 1)
+	assert_match "exec no-such-command-here" "$stderr"
+	assert_match "exited with status 127" "$stderr"
+}
+
+# --- pipe2_cloexec (beyond: TLPI 27.4) ---
+
+@test "pipe2_cloexec: a plain pipe leaks into sleep across exec, and the EOF waits for sleep" {
+	run_eof "the parent still holds the write end" "$(prog pipe pipe2_cloexec)" 1
+	assert_eq 0 "$status" "status"
+	assert_match "write end: descriptor [0-9]+, FD_CLOEXEC not set" "$output"
+	assert_match "read: hello through the pipe" "$output"
+	assert_match "no EOF yet: a write end is still open, and sleep holds it" "$output" \
+		"without FD_CLOEXEC sleep keeps the write end across exec"
+	assert_match "EOF after (0\.[5-9]|[1-9][0-9]*\.[0-9]) s, when sleep ended" "$output"
+}
+
+@test "pipe2_cloexec: -c (pipe2 O_CLOEXEC) and -f (fcntl FD_CLOEXEC): exec closes them, EOF at once" {
+	local how
+	for how in -c -f; do
+		run_eof "the parent still holds the write end" "$(prog pipe pipe2_cloexec)" "$how" 1
+		assert_eq 0 "$status" "$how: status"
+		assert_match "read end: descriptor [0-9]+, FD_CLOEXEC set"$'\n'"write end: descriptor [0-9]+, FD_CLOEXEC set" \
+			"$output" "$how: the flags"
+		assert_match "EOF at once: exec closed sleep's copy of the write end" "$output" \
+			"$how: the EOF (FD_CLOEXEC must be set on the ends sleep inherits)"
+	done
+}
+
+@test "pipe2_cloexec: a sleep that cannot be run is reported through its close-on-exec pipe" {
+	run -1 --separate-stderr t env PATH=/nonexistent "$(command -v timeout)" 10 "$(prog pipe pipe2_cloexec)" -c 1
+	assert_match "exec sleep: " "$stderr"
+}
+
+@test "pipe2_cloexec: both options, or seconds out of 1..60, get usage" {
+	local bad
+	for bad in "-c -f" "0" "61" "x" "1 2"; do
+		# shellcheck disable=SC2086 # the words of bad are the arguments
+		run -2 --separate-stderr t "$(prog pipe pipe2_cloexec)" $bad
+		assert_usage
+	done
 }
