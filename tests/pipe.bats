@@ -413,6 +413,8 @@ broken_lines() {
 			return 1
 		fi
 		stop_bg "$BG_PID"
+		# The parent, when it survives: status 1 and a word (EOF or EPIPE), not 141.
+		[[ $victim == parent ]] || assert_eq 1 "$BG_STATUS" "the parent's status once the child died"
 	done
 }
 
