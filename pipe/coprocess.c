@@ -146,7 +146,7 @@ int main(int argc, char *argv[])
     char *end;
 
     opterr = 0; /* one usage line, not getopt's message too */
-    while ((opt = getopt(argc, argv, "+sw:")) != -1) { /* +: stop at the command */
+    while ((opt = getopt(argc, argv, "sw:")) != -1) {
         if (opt == 's') {
             use_stdio = 1;
             continue;
