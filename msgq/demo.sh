@@ -52,3 +52,20 @@ demo_run posix_mq_send "$BIN/posix_mq_send" -p 1 "$name" "low priority"
 demo_run posix_mq_send "$BIN/posix_mq_send" -p 9 "$name" "urgent"
 demo_run posix_mq_send "$BIN/posix_mq_send" -p 5 "$name" "middling"
 demo_run posix_mq_recv "$BIN/posix_mq_recv" "$name"
+echo
+
+demo_title "beyond: msgq_server / msgq_client: one queue, replies by mtype = pid"
+demo_start msgq_server 'serving$' "$BIN/msgq_server"
+for i in 1 2 3; do
+	demo_run "msgq_client $i" "$BIN/msgq_client" "hello from client $i"
+done
+demo_stop
+echo
+
+demo_title "beyond: mq_notify: told by a signal when the empty queue gets a message"
+name=/labdemo-notify-$$
+demo_start mq_notify 'waiting' "$BIN/mq_notify" -w 2 "$name"
+demo_run posix_mq_send "$BIN/posix_mq_send" "$name" "first"
+demo_run posix_mq_send "$BIN/posix_mq_send" "$name" "second" "third"
+timeout 10 tail --pid="${DEMO_PIDS[-1]}" -f /dev/null # it ends 2 s after the last message
+demo_stop

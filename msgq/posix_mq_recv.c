@@ -4,14 +4,19 @@
  *         buffer (mq_receive fails with EMSGSIZE on a buffer smaller than the
  *         queue's mq_msgsize), mq_receive(3) returning the highest priority
  *         first and the oldest within a priority, O_NONBLOCK so an empty queue
- *         answers EAGAIN, and mq_unlink(3).
+ *         answers EAGAIN, and mq_unlink(3). A message's bytes that are not
+ *         printable ASCII are printed as \xHH: a sender's escape sequence never
+ *         reaches the terminal. A failed stdout (EPIPE: its reader has gone)
+ *         loses the message just taken, says so, and leaves the rest queued.
  * Beyond: msgq2 (and recv), done with a POSIX message queue instead of a System V one. */
 #define _POSIX_C_SOURCE 200809L /* mq_open and friends */
 
+#include <ctype.h>
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <mqueue.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +43,20 @@ static mqd_t open_queue(const char *name)
     return mq;
 }
 
+/* Print a sender's bytes so that none can act on the terminal (an ESC starts
+ * a sequence that moves the cursor or clears the screen): \xHH for a control
+ * byte, a byte above 127 and the backslash itself. */
+static void print_escaped(const char *buf, ssize_t len)
+{
+    for (ssize_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)buf[i];
+        if (isprint(c) && c != '\\')
+            putchar(c);
+        else
+            printf("\\x%02x", c);
+    }
+}
+
 static long receive_all(mqd_t mq, const char *name)
 {
     struct mq_attr attr;
@@ -51,7 +70,11 @@ static long receive_all(mqd_t mq, const char *name)
     if (buf == NULL)
         err(1, "malloc");
     while ((len = mq_receive(mq, buf, (size_t)attr.mq_msgsize, &prio)) != -1) {
-        printf("priority %u: %.*s\n", prio, (int)len, buf);
+        printf("priority %u: ", prio);
+        print_escaped(buf, len);
+        putchar('\n');
+        if (fflush(stdout) == EOF)
+            err(1, "stdout: message %ld is lost; the rest stay in %s", n + 1, name);
         n++;
     }
     if (errno != EAGAIN) /* EAGAIN: the queue is empty */
@@ -66,6 +89,8 @@ int main(int argc, char *argv[])
         usage();
     const char *name = argv[1];
 
+    if (signal(SIGPIPE, SIG_IGN) == SIG_ERR) /* a reader gone: EPIPE, said */
+        err(1, "signal");
     mqd_t mq = open_queue(name);
     long n = receive_all(mq, name);
     mq_close(mq);

@@ -1,11 +1,11 @@
 /* recv.c -- print the lines send put on a System V queue, then remove the queue.
  * Usage:  recv [-k keyfile]
- * Shows:  msgget(2) without IPC_CREAT: the queue is send's, recv only opens it,
- *         and says so when there is none (run send first); msgrcv(2) that
- *         waits for the next message; msgctl(IPC_RMID) once send's end message
- *         arrives, or on SIGINT/SIGTERM. Started while send still reads a
- *         terminal, it prints each line as it is typed. The lines go to stdout
- *         exactly as send read them; recv's own remarks go to stderr.
+ * Shows:  msgget(2) without IPC_CREAT (the queue is send's: run send first);
+ *         msgrcv(2) that waits; msgctl(IPC_RMID) at send's end message, or on
+ *         SIGINT/SIGTERM. Lines go to stdout byte for byte, remarks to stderr. A
+ *         message that is no line of send's (too long, another type) is reported
+ *         and dropped (status 1). A failed stdout (EPIPE: its reader has gone)
+ *         loses the line just taken, says so, and leaves the rest on the queue.
  * Mirrors: LG "recv.c". */
 #define _XOPEN_SOURCE 700 /* System V IPC is XSI */
 
@@ -14,9 +14,9 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/ipc.h>
 #include <sys/msg.h>
-#include <unistd.h>
 
 #include "send_recv.h"
 
@@ -27,50 +27,36 @@ static void on_stop(int sig)
     stop = sig;
 }
 
-static void usage(void)
-{
-    fprintf(stderr, "usage: recv [-k keyfile]\n");
-    exit(2);
-}
-
-/* Print lines until send's end message or a stop; returns how many. */
-static long receive_lines(int msqid)
+/* Print lines until send's end message or a stop; returns how many were dropped. */
+static long receive_lines(int msqid, long *n)
 {
     struct msgbuf msg;
-    long n = 0;
+    long dropped = 0;
 
-    /* The slide says the receiver does not wait when no message is there;
-     * without IPC_NOWAIT, msgrcv waits (and msgsnd waits on a full queue). */
+    /* The slide says the receiver does not wait: without IPC_NOWAIT, it does. */
     while (!stop) { /* a stop just before msgrcv begins waits for a message */
-        ssize_t len = msgrcv(msqid, &msg, sizeof msg.mtext, 0, 0);
+        /* One byte more than a line may hold, and MSG_NOERROR: a longer message
+         * is cut and shows itself, instead of an E2BIG on every call after it. */
+        ssize_t len = msgrcv(msqid, &msg, LINE_MAX_BYTES + 1, 0, MSG_NOERROR);
         if (len == -1 && errno == EINTR)
             continue; /* a signal: the loop looks at the flag */
         if (len == -1)
             err(1, "msgrcv from queue %d", msqid);
         if (msg.mtype == TYPE_END)
             break;
-        printf("%.*s\n", (int)len, msg.mtext);
-        fflush(stdout); /* each line as it arrives, also into a pipe */
-        n++;
+        if (msg.mtype != TYPE_LINE || len > LINE_MAX_BYTES) {
+            warnx("a message of type %ld, %zd%s bytes, is no line of send's: dropped",
+                  msg.mtype, len, len > LINE_MAX_BYTES ? " or more" : "");
+            dropped++;
+            continue;
+        }
+        fwrite(msg.mtext, 1, (size_t)len, stdout); /* every byte, a '\0' too */
+        putchar('\n');
+        if (fflush(stdout) == EOF) /* each line as it arrives, also into a pipe */
+            err(1, "stdout: line %ld is lost; the rest stay on queue %d", *n + 1, msqid);
+        (*n)++;
     }
-    return n;
-}
-
-/* No IPC_CREAT: the queue is send's; recv opens it, or says there is none. */
-static int open_queue(const char *keyfile)
-{
-    key_t key = ftok(keyfile, SEND_RECV_PROJ_ID);
-    if (key == -1) /* else key 0xffffffff: a queue every failed ftok would share */
-        err(1, "ftok %s", keyfile);
-    int msqid = msgget(key, 0);
-    if (msqid == -1 && errno == ENOENT)
-        errx(1, "no queue for key 0x%08x (keyfile %s): run send first", (unsigned)key,
-             keyfile);
-    if (msqid == -1)
-        err(1, "msgget key 0x%08x", (unsigned)key);
-    fprintf(stderr, "recv: queue %d (key 0x%08x): waiting for messages\n", msqid,
-            (unsigned)key);
-    return msqid;
+    return dropped;
 }
 
 /* Remove the queue, unless the lines of another send still wait in it. */
@@ -93,27 +79,36 @@ static void remove_queue(int msqid, long n)
 int main(int argc, char *argv[])
 {
     const char *keyfile = ".";
-    int opt;
+    long n = 0;
 
-    opterr = 0; /* one usage line, not getopt's message too */
-    while ((opt = getopt(argc, argv, "k:")) != -1) {
-        if (opt != 'k')
-            usage();
-        keyfile = optarg;
+    if (argc == 3 && strcmp(argv[1], "-k") == 0) {
+        keyfile = argv[2];
+    } else if (argc != 1) {
+        fprintf(stderr, "usage: recv [-k keyfile]\n");
+        return 2;
     }
-    if (optind != argc)
-        usage();
-
     struct sigaction sa = {.sa_handler = on_stop}; /* no SA_RESTART: see the loop */
     sigemptyset(&sa.sa_mask);
     if (sigaction(SIGINT, &sa, NULL) == -1 || sigaction(SIGTERM, &sa, NULL) == -1)
         err(1, "sigaction");
-    int msqid = open_queue(keyfile);
-    long n = receive_lines(msqid);
+    signal(SIGPIPE, SIG_IGN); /* a reader gone: EPIPE, not death without a word */
+
+    key_t key = ftok(keyfile, SEND_RECV_PROJ_ID);
+    if (key == -1) /* else key 0xffffffff: a queue every failed ftok would share */
+        err(1, "ftok %s", keyfile);
+    int msqid = msgget(key, 0); /* no IPC_CREAT: the queue is send's */
+    if (msqid == -1 && errno == ENOENT)
+        errx(1, "no queue for key 0x%08x (keyfile %s): run send first", (unsigned)key,
+             keyfile);
+    if (msqid == -1)
+        err(1, "msgget key 0x%08x", (unsigned)key);
+    fprintf(stderr, "recv: queue %d (key 0x%08x): waiting for messages\n", msqid,
+            (unsigned)key);
+    long dropped = receive_lines(msqid, &n);
     remove_queue(msqid, n);
     if (stop) { /* die of it: the shell sees how we ended */
         signal(stop, SIG_DFL);
         raise(stop);
     }
-    return 0;
+    return dropped > 0;
 }

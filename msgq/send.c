@@ -4,8 +4,9 @@
  *         (makes the queue, or opens the one there), msgsnd(2) of each line,
  *         which waits while the queue is full, and an end message for recv.
  *         The queue outlives send: ./send <file; ipcs -q; ./recv. Ctrl-C or
- *         SIGTERM ends the input as Ctrl-D does. A line longer than
- *         LINE_MAX_BYTES stops send with an error; it is never cut short.
+ *         SIGTERM ends the input as Ctrl-D does (if the queue is still full,
+ *         the line and the end message are not sent: send says so). A line
+ *         longer than LINE_MAX_BYTES stops send with an error, never cut short.
  * Mirrors: LG "send.c". */
 #define _XOPEN_SOURCE 700 /* System V IPC is XSI; getline */
 
@@ -17,7 +18,6 @@
 #include <string.h>
 #include <sys/ipc.h>
 #include <sys/msg.h>
-#include <unistd.h>
 
 #include "send_recv.h"
 
@@ -28,24 +28,21 @@ static void on_stop(int sig)
     stop = sig;
 }
 
-static void usage(void)
-{
-    fprintf(stderr, "usage: send [-k keyfile]\n");
-    exit(2);
-}
-
 /* msgsnd waits while the queue is full; after a stop it no longer waits, and
- * a queue that is still full is an error (EAGAIN). */
-static void send_msg(int msqid, long type, const char *text, size_t len)
+ * returns -1 if the queue is still full (EAGAIN): the message is not sent. */
+static int send_msg(int msqid, long type, const char *text, size_t len)
 {
     struct msgbuf msg = {.mtype = type};
     memcpy(msg.mtext, text, len); /* len <= LINE_MAX_BYTES */
     while (msgsnd(msqid, &msg, len, stop ? IPC_NOWAIT : 0) == -1) {
         if (errno == EIDRM || errno == EINVAL)
             errx(1, "queue %d was removed (by recv or ipcrm)", msqid);
+        if (errno == EAGAIN)
+            return -1;
         if (errno != EINTR)
             err(1, "msgsnd to queue %d", msqid);
     }
+    return 0;
 }
 
 /* One message per line until end of input or a stop; 1 if a line was too long. */
@@ -66,8 +63,10 @@ static int send_lines(int msqid)
             free(line);
             return 1;
         }
-        send_msg(msqid, TYPE_LINE, line, (size_t)len);
-        n++;
+        if (send_msg(msqid, TYPE_LINE, line, (size_t)len) == -1)
+            warnx("queue %d is full: line %ld is not sent", msqid, n + 1);
+        else
+            n++;
     }
     if (!stop && ferror(stdin))
         err(1, "reading standard input");
@@ -80,17 +79,13 @@ static int send_lines(int msqid)
 int main(int argc, char *argv[])
 {
     const char *keyfile = ".";
-    int opt;
 
-    opterr = 0; /* one usage line, not getopt's message too */
-    while ((opt = getopt(argc, argv, "k:")) != -1) {
-        if (opt != 'k')
-            usage();
-        keyfile = optarg;
+    if (argc == 3 && strcmp(argv[1], "-k") == 0) {
+        keyfile = argv[2];
+    } else if (argc != 1) {
+        fprintf(stderr, "usage: send [-k keyfile]\n");
+        return 2;
     }
-    if (optind != argc)
-        usage();
-
     /* No SA_RESTART: a read or msgsnd that waits fails with EINTR, and the loop
      * sees the flag. (One landing just before the read begins waits for a line.) */
     struct sigaction sa = {.sa_handler = on_stop};
@@ -108,8 +103,10 @@ int main(int argc, char *argv[])
     fprintf(stderr, "send: queue %d (key 0x%08x): one message per line\n", msqid,
             (unsigned)key);
     int status = send_lines(msqid);
-    send_msg(msqid, TYPE_END, "", 0); /* even after an error: recv must stop */
-    if (stop) {                       /* die of it: the shell sees how we ended */
+    if (send_msg(msqid, TYPE_END, "", 0) == -1) /* even after an error: recv must stop */
+        warnx("queue %d is full: no end message; recv will wait after the last line",
+              msqid);
+    if (stop) { /* die of it: the shell sees how we ended */
         signal(stop, SIG_DFL);
         raise(stop);
     }

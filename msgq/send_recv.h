@@ -16,7 +16,7 @@
  * _GNU_SOURCE, which send and recv do not define. */
 struct msgbuf {
     long mtype;
-    char mtext[LINE_MAX_BYTES];
+    char mtext[LINE_MAX_BYTES + 1]; /* + 1: see recv */
 };
 
 #endif

@@ -27,3 +27,13 @@ demo_run sync "$BIN/sync" -n 3
 demo_note "fill a pipe nobody reads, with O_NONBLOCK, until EAGAIN"
 demo_run pipe_capacity "$BIN/pipe_capacity"
 demo_run pipe_capacity "$BIN/pipe_capacity" -s 1048576
+
+demo_title "beyond: a coprocess, and descriptors across exec"
+demo_note "coprocess: each line to add2 through one pipe, its sum back through another"
+printf '3 4\n10 -2\n' | demo_run coprocess "$BIN/coprocess"
+demo_note "add2 writing with stdio (-s): its answer waits in its buffer, we wait for it"
+demo_run coprocess bash -c 'printf "3 4\n5 6\n" | "$0" -s -w 1; exit 0' "$BIN/coprocess"
+demo_note "pipe(): sleep inherits the write end across exec, and the EOF waits for it"
+demo_run pipe2_cloexec "$BIN/pipe2_cloexec" 1
+demo_note "pipe2(O_CLOEXEC): exec closes sleep's copy, and the EOF comes at once"
+demo_run pipe2_cloexec "$BIN/pipe2_cloexec" -c 1

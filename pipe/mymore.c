@@ -9,8 +9,11 @@
  *         a terminal, more copies its input, so the output is exactly ls -l's.
  * Limits: close-then-dup is two steps and relies on every lower descriptor
  *         being open: started with stdin closed (./mymore <&-), the pipe's read
- *         end is descriptor 0 itself, and the more child reports the failed dup.
- *         dup2(2) does it in one step (pipe_dup2, pipe_sort).
+ *         end is descriptor 0 itself, and the more child reports the failed dup
+ *         (stdout closed: ls reports its failed write). dup2(2) does it in one
+ *         step (pipe_dup2, pipe_sort). ls and more keep the default SIGPIPE:
+ *         if the reader of mymore's output goes away, it kills them, as in the
+ *         shell, and mymore reports it.
  * Mirrors: KHU lecture, exercise "mymore.c" (ls -l | more with pipe & dup). */
 #define _POSIX_C_SOURCE 200809L /* fork, execlp */
 

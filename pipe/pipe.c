@@ -3,11 +3,15 @@
  * Shows:  pipe(2) and fork(2) without stdio: write(2) may write less than asked
  *         and read(2) may return any amount up to what is there, so both loop;
  *         the child stops at EOF, which comes only once every write end is closed.
+ *         A child that dies early (of SIGPIPE, when the reader of its stdout
+ *         has gone) leaves the pipe without a reader: the parent's write fails
+ *         with EPIPE, and it reports that and how the child ended (status 1).
  * Mirrors: KHU lecture "pipe.c" (after APUE figure 15.5). */
 #define _POSIX_C_SOURCE 200809L /* getopt */
 
 #include <err.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,10 +84,15 @@ int main(int argc, char *argv[])
         child(fds[0]);
     }
     close(fds[0]);
-    if (write_all(fds[1], message, strlen(message)) == -1 || write_all(fds[1], "\n", 1) == -1)
-        err(1, "write to pipe");
+    signal(SIGPIPE, SIG_IGN); /* after fork: a reader gone is EPIPE, not death */
+    int failed = write_all(fds[1], message, strlen(message)) == -1 ||
+                 write_all(fds[1], "\n", 1) == -1;
+    if (failed)
+        warn("write to pipe");
     close(fds[1]); /* the child's EOF */
     if (waitpid(pid, &status, 0) == -1)
         err(1, "waitpid");
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+    if (WIFSIGNALED(status))
+        errx(1, "the child was killed by signal %d", WTERMSIG(status));
+    return failed ? 1 : WEXITSTATUS(status);
 }

@@ -55,6 +55,7 @@ int main(int argc, char *argv[])
     int opt, fds[2];
     char *end;
 
+    opterr = 0; /* one usage line, not getopt's message too */
     while ((opt = getopt(argc, argv, "s:")) != -1) {
         if (opt != 's')
             usage();

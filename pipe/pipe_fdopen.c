@@ -1,11 +1,16 @@
 /* pipe_fdopen.c -- a parent writes lines into a pipe through stdio; its child reads them.
  * Usage:  pipe_fdopen [-n count] [message]
  * Shows:  pipe(2), fork(2), fdopen(3) on each end, closing the unused ends so
- *         the reader sees EOF, and waitpid(2) so no zombie is left.
+ *         the reader sees EOF, and waitpid(2) so no zombie is left. A child
+ *         that dies early (say, of SIGPIPE when the reader of its stdout has
+ *         gone) leaves a pipe without a reader: the parent's write fails with
+ *         EPIPE, and it reports that and how the child ended (status 1).
  * Mirrors: ALP listing 5.7 "pipe.c", CE 04_pipe.c. */
 #define _POSIX_C_SOURCE 200809L /* fdopen, getopt */
 
 #include <err.h>
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/types.h>
@@ -18,18 +23,22 @@ static void usage(void)
     exit(2);
 }
 
-/* The parent: write the message count times, one line each. */
-static void writer(int fd, const char *message, long count)
+/* The parent: write the message count times, one line each; -1 if a write
+ * failed (EPIPE: the child has gone). */
+static int writer(int fd, const char *message, long count)
 {
     FILE *out = fdopen(fd, "w");
     if (out == NULL)
         err(1, "fdopen");
-    for (long i = 0; i < count; i++)
-        if (fprintf(out, "%s\n", message) < 0)
-            err(1, "write to pipe");
+    int ok = 1;
+    for (long i = 0; ok && i < count; i++)
+        ok = fprintf(out, "%s\n", message) >= 0;
     /* fclose flushes stdio's buffer and closes the write end: the child's EOF. */
-    if (fclose(out) == EOF)
-        err(1, "fclose");
+    if (fclose(out) == EOF || !ok) {
+        warn("write to pipe");
+        return -1;
+    }
+    return 0;
 }
 
 /* The child: print every line that arrives, numbered, until EOF. */
@@ -45,7 +54,10 @@ static void reader(int fd)
     while (fgets(line, sizeof line, in) != NULL)
         printf("child got line %ld: %s", ++n, line);
     fclose(in);
-    fflush(stdout);
+    if (fflush(stdout) == EOF) { /* _exit flushes nothing: say what was lost */
+        warn("child: write to stdout");
+        _exit(1);
+    }
     _exit(0);
 }
 
@@ -55,11 +67,13 @@ int main(int argc, char *argv[])
     int opt, fds[2], status;
     char *end;
 
+    opterr = 0; /* one usage line, not getopt's message too */
     while ((opt = getopt(argc, argv, "n:")) != -1) {
         if (opt != 'n')
             usage();
+        errno = 0;
         count = strtol(optarg, &end, 10);
-        if (*optarg == '\0' || *end != '\0' || count < 0)
+        if (*optarg == '\0' || *end != '\0' || count < 0 || errno == ERANGE)
             usage();
     }
     if (argc - optind > 1)
@@ -80,8 +94,11 @@ int main(int argc, char *argv[])
         reader(fds[0]);
     }
     close(fds[0]);
-    writer(fds[1], message, count);
+    signal(SIGPIPE, SIG_IGN); /* after fork: a reader gone is EPIPE, not death */
+    int failed = writer(fds[1], message, count);
     if (waitpid(pid, &status, 0) == -1)
         err(1, "waitpid");
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+    if (WIFSIGNALED(status))
+        errx(1, "the child was killed by signal %d", WTERMSIG(status));
+    return failed ? 1 : WEXITSTATUS(status);
 }

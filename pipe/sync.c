@@ -81,6 +81,7 @@ int main(int argc, char *argv[])
     int opt, synced = 1, status;
     char *end;
 
+    opterr = 0; /* one usage line, not getopt's message too */
     while ((opt = getopt(argc, argv, "un:")) != -1) {
         if (opt == 'u') {
             synced = 0;

@@ -272,3 +272,11 @@ assert_fd_flag() {
 		return 1
 	}
 }
+
+# t "${NO_READER[@]}" CMD ARGS... -- (added for pipe/ and msgq/) run CMD with
+# its stdout on a pipe whose reader has already gone, as `CMD | head -n 1`
+# leaves it once head has ended: its first write to stdout fails with EPIPE, or
+# kills it with SIGPIPE if it has not ignored that signal. Needs perl (skip
+# the test without it: `command -v perl`).
+NO_READER=(perl -e 'pipe(my $r, my $w) or die "pipe: $!\n"; close $r;
+	open(STDOUT, ">&", $w) or die "dup: $!\n"; exec @ARGV or die "exec: $!\n"')
