@@ -308,12 +308,43 @@ assert_no_reply_fifos() {
 	assert_gone srv.fifo
 }
 
-@test "fifos: a request that is not \"PID NUMBER\" stops it (the slide's trust), with a message and its FIFO removed" {
+@test "fifos: a line that is not \"PID NUMBER\" costs a warning and only itself; the server serves on" {
 	start_server
-	t bash -c 'printf "hello\n" >srv.fifo'
-	wait_bg "$SERVER"
-	assert_eq 1 "$BG_STATUS" "server status"
-	assert_match 'fifos: srv.fifo: a request that is not "PID NUMBER"; the server stops' "$(cat "$SERVER_LOG")" "log"
+	t bash -c 'printf "hello\n1 2 3\n12345678901 5\n7\n" >srv.fifo'
+	run -0 --separate-stderr t "$(prog fifo fifoc)" srv.fifo 11
+	assert_eq "11 squared is 121" "$output" "the request after four bad lines"
+	assert_eq 4 "$(grep -c 'ignored a request that is not "PID NUMBER"' "$SERVER_LOG")" \
+		"warnings in the log, one per bad line"
+	stop_bg "$SERVER"
+	assert_gone srv.fifo
+}
+
+@test "fifos, robust_fifos: half a request line from a client that stopped does not take the next client's request with it" {
+	local server
+	for server in fifos robust_fifos; do
+		start_server "$server"
+		t bash -c 'printf 4242 >srv.fifo' # half of "4242 5\n", and the client stops
+		run --separate-stderr t "$(prog fifo fifoc)" srv.fifo 7
+		assert_eq "7 squared is 49" "$output" "$server: the request after half a line (lost: the server joined it to the half line)"
+		assert_eq 0 "$status" "$server: fifoc's status"
+		run -0 --separate-stderr t "$(prog fifo fifoc)" srv.fifo 8
+		assert_eq "8 squared is 64" "$output" "$server: the next request"
+		assert_match 'ignored (a request that is not "PID NUMBER"|a malformed request|half a request)' \
+			"$(cat "$SERVER_LOG")" "$server log: the half line is reported, not silently dropped"
+		stop_bg "$SERVER"
+		assert_gone srv.fifo
+	done
+}
+
+# A client that sends its request line as it should, "PID NUMBER\n", without
+# fifoc's leading '\n': robust_fifos drops a piece of line that is left when
+# its FIFO has run empty (a request is one write, so no more of it can come).
+@test "robust_fifos: half a request line, then a raw request line after it has been read: the raw request is answered" {
+	start_server robust_fifos
+	t bash -c 'printf 4242 >srv.fifo'
+	wait_for_line "$SERVER_LOG" '^ignored half a request'
+	assert_eq 25 "$(raw_request "424242 5")" "the request after half a line"
+	stop_bg "$SERVER"
 	assert_gone srv.fifo
 }
 
