@@ -495,24 +495,36 @@ assert_no_reply_fifos() {
 
 # --- fifo_atomic (SYS "Named Pipe Atomicity") ---
 
-@test "fifo_atomic: no record of PIPE_BUF bytes or less is torn, by default and with 8 writers" {
+# The limit on both sides: PIPE_BUF bytes is still promised whole (size <=
+# PIPE_BUF, not <), PIPE_BUF + 1 is not. No run can show a write of PIPE_BUF
+# bytes torn, so the program's first line, what it promises, is what is checked.
+@test "fifo_atomic: records of PIPE_BUF bytes are promised whole and arrive whole, by default and with 8 writers" {
 	local pb
 	pb=$(getconf PIPE_BUF .)
 	run -0 --separate-stderr t "$(prog fifo fifo_atomic)" x.fifo
-	assert_eq "$(printf '4 writers x 1000 records of %d bytes into x.fifo (PIPE_BUF is %d)\nrecords read: 4000, whole: 4000, torn: 0' "$pb" "$pb")" "$output"
+	assert_eq "4 writers x 1000 records of $pb bytes into x.fifo (PIPE_BUF is $pb): none may tear" \
+		"${lines[0]}" "first line: a write of exactly PIPE_BUF bytes is atomic (size <= PIPE_BUF, not <)"
+	assert_eq "records read: 4000, whole: 4000, torn: 0" "${lines[1]}" "count"
+	assert_eq 2 "${#lines[@]}" "lines of output"
 	assert_eq "" "$stderr" "stderr"
 	run -0 --separate-stderr t "$(prog fifo fifo_atomic)" x.fifo "$pb" 8 2000
-	assert_match 'records read: 16000, whole: 16000, torn: 0' "$output"
+	assert_match ': none may tear'$'\n''records read: 16000, whole: 16000, torn: 0$' "$output"
 	run -0 --separate-stderr t "$(prog fifo fifo_atomic)" x.fifo 2 3 5000
-	assert_match 'records read: 15000, whole: 15000, torn: 0' "$output"
+	assert_match ': none may tear'$'\n''records read: 15000, whole: 15000, torn: 0$' "$output"
 	assert_gone x.fifo
 }
 
-@test "fifo_atomic: above PIPE_BUF it reports what it saw and asserts nothing" {
+@test "fifo_atomic: records of PIPE_BUF + 1 bytes are announced as above the promise; it reports what it saw" {
 	local pb
 	pb=$(getconf PIPE_BUF .)
 	run -0 --separate-stderr t "$(prog fifo fifo_atomic)" x.fifo $((pb + 1)) 2 100
+	assert_eq "2 writers x 100 records of $((pb + 1)) bytes into x.fifo (PIPE_BUF is $pb): above PIPE_BUF, nothing is promised" \
+		"${lines[0]}" "first line: one byte above PIPE_BUF is no longer promised"
 	assert_match $'\nabove PIPE_BUF nothing is promised: [0-9]+ of 200 records torn$' "$output"
+	assert_gone x.fifo
+}
+
+@test "fifo_atomic: records far above PIPE_BUF tear, and the torn ones are counted" {
 	run -0 --separate-stderr t "$(prog fifo fifo_atomic)" x.fifo 100000 4 20
 	assert_match $'\nrecords read: 80, whole: [0-9]+, torn: [0-9]+\n' "$output"
 	local whole torn
@@ -539,12 +551,12 @@ assert_no_reply_fifos() {
 	mkfifo busy.fifo
 	hold_open busy.fifo
 	run -1 --separate-stderr t "$(prog fifo fifo_atomic)" busy.fifo
-	assert_eq "fifo_atomic: mkfifo busy.fifo: File exists" "$stderr"
+	assert_match '^fifo_atomic: mkfifo busy.fifo: ' "$stderr" "stderr: a FIFO in use is not taken over"
 	stop_bg "$BG_PID"
 	rm busy.fifo
 	echo keep >plain
 	run -1 --separate-stderr t "$(prog fifo fifo_atomic)" plain
-	assert_match 'mkfifo plain: File exists' "$stderr" "stderr"
+	assert_match '^fifo_atomic: mkfifo plain: ' "$stderr" "stderr"
 	assert_eq keep "$(cat plain)"
 }
 
