@@ -547,6 +547,35 @@ assert_no_reply_fifos() {
 	done
 }
 
+# Peer death, the client's side: a client whose reader leaves as soon as its
+# open meets the server's (": <fifo") is gone before the server writes, most
+# times: the write fails with EPIPE, after a SIGPIPE that kills a server that
+# does not ignore it.
+@test "fifos: a client that leaves between the server's open and its write costs a warning (EPIPE), not the server (SIGPIPE)" {
+	local i pid shown=0
+	start_server
+	for ((i = 1; i <= 20 && !shown; i++)); do
+		pid=$((600000 + i))
+		mkfifo "srv.fifo.$pid"
+		t bash -c 'printf "%s 5\n" "$1" >srv.fifo' x "$pid"
+		wait_asleep "$SERVER" # most times in open() by now, waiting for the client
+		t bash -c ': <"$1"' x "srv.fifo.$pid" # the client opens, and leaves at once
+		wait_until "grep -q 'client $pid: ' $SERVER_LOG || ! kill -0 $SERVER 2>/dev/null"
+		rm "srv.fifo.$pid"
+		kill -0 "$SERVER" 2>/dev/null || {
+			echo "the server died when client $pid left before its answer: SIGPIPE is not ignored" >&2
+			cat "$SERVER_LOG" >&2
+			return 1
+		}
+		grep -q "client $pid: write srv.fifo.$pid: " "$SERVER_LOG" && shown=1
+	done
+	run -0 --separate-stderr t "$(prog fifo fifoc)" srv.fifo 4
+	assert_eq "4 squared is 16" "$output" "the next client"
+	stop_bg "$SERVER"
+	assert_gone srv.fifo
+	((shown)) || skip "no client left between the server's open and write in 20 tries: could not show EPIPE"
+}
+
 # Peer death, the server's side: fifoc has no time limit (its stated limit).
 @test "fifoc: the server killed while the client waits: the client hangs (stated), and SIGTERM still removes its FIFO" {
 	start_server
