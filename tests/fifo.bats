@@ -757,13 +757,14 @@ assert_no_reply_fifos() {
 # Issue 15, item 11: -h and --help are never taken as a path; junk arguments
 # are refused before anything is made (run in an empty directory).
 @test "every fifo program: -h, --help and eight junk arguments get usage (status 2), and nothing is made" {
-	local p a
+	local p a path
 	mkdir scratch
 	cd scratch
 	for p in fifo_writer fifo_reader fifos fifoc robust_fifos fifo_atomic; do
+		path=$(prog fifo "$p")
 		for a in -h --help "j1 j2 j3 j4 j5 j6 j7 j8"; do
 			# shellcheck disable=SC2086 # split on purpose
-			run -2 --separate-stderr t "$(prog fifo "$p")" $a </dev/null
+			run -2 --separate-stderr t "$path" $a </dev/null
 			assert_usage || {
 				echo "$p $a" >&2
 				return 1
