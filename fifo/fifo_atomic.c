@@ -1,14 +1,13 @@
 /* fifo_atomic.c -- several writers, one FIFO: do their records arrive whole?
  * Usage:  fifo_atomic fifo [size [writers [records]]]
- * Shows:  a write(2) of at most PIPE_BUF bytes to a FIFO is atomic: its bytes
- *         never mix with another writer's. Each writer (a child) writes records
- *         of size bytes, its own letter and a final '\n', one write(2) each;
- *         the reader (the parent) counts the torn records. Its first line
- *         says what is promised: at or under PIPE_BUF none may tear (a torn
- *         one is a failure, status 1); above it nothing: the program reports
- *         what it saw. The FIFO's name is needed only to open it: once both
- *         ends are open it is removed, so no stop can leave it behind.
- *         Defaults: PIPE_BUF bytes, 4 writers, 1000 each.
+ * Shows:  a write(2) of at most PIPE_BUF bytes to a FIFO is atomic: its bytes never
+ *         mix with another writer's. Each writer (a child) writes records of size
+ *         bytes, its own letter and a final '\n', one write(2) each; the reader (the
+ *         parent) counts the torn records. Its first line says what is promised: at
+ *         or under PIPE_BUF none may tear (a torn one is a failure, status 1); above
+ *         it nothing: the program reports what it saw. The FIFO's name is needed only
+ *         to open it: once both ends are open it is removed, so no stop can leave it
+ *         behind. Defaults: PIPE_BUF bytes, 4 writers, 1000 each.
  * Mirrors: SYS "Named Pipe Atomicity" (l.137-144), CE l.222. */
 #define _POSIX_C_SOURCE 200809L /* mkfifo */
 
@@ -72,10 +71,10 @@ static long read_records(int fd, long size, long *torn)
     if (in == NULL)
         err(1, "fdopen");
     while (fread(record, (size_t)size, 1, in) == 1) { /* fread loops on short reads */
-        count++; /* whole: one letter, then '\n' */
+        count++;
         if (record[0] == '\n' || record[size - 1] != '\n' ||
             memcmp(record, record + 1, (size_t)size - 2) != 0)
-            ++*torn;
+            ++*torn; /* not one letter, then '\n' */
     }
     if (ferror(in))
         err(1, "read");
@@ -101,8 +100,8 @@ int main(int argc, char *argv[])
     if (fd == -1 || wfd == -1 || fcntl(fd, F_SETFL, 0) == -1) /* reads wait again */
         err(1, "open %s", argv[1]);
     int atomic = size <= PIPE_BUF; /* POSIX: a write of at most PIPE_BUF is never split */
-    printf("%ld writers x %ld records of %ld bytes into %s (PIPE_BUF is %d): %s\n", writers,
-           records, size, argv[1], PIPE_BUF,
+    printf("%ld writers x %ld records of %ld bytes into %s (PIPE_BUF is %d): %s\n",
+           writers, records, size, argv[1], PIPE_BUF,
            atomic ? "none may tear" : "above PIPE_BUF, nothing is promised");
     fflush(stdout);
     start_writers(fd, wfd, writers, records, size);
@@ -115,6 +114,7 @@ int main(int argc, char *argv[])
     if (atomic && torn > 0)
         errx(1, "records of at most PIPE_BUF bytes were torn: atomicity broken");
     if (!atomic)
-        printf("above PIPE_BUF nothing is promised: %ld of %ld records torn\n", torn, count);
+        printf("above PIPE_BUF nothing is promised: %ld of %ld records torn\n", torn,
+               count);
     return 0;
 }

@@ -61,7 +61,7 @@ static void answer(long pid, long long number)
     char client_fifo[PATH_MAX], reply[FIFOS_LINE_MAX];
     struct stat st;
 
-    if (number < -FIFOS_NUMBER_MAX || number > FIFOS_NUMBER_MAX) /* its square overflows */
+    if (number < -FIFOS_NUMBER_MAX || number > FIFOS_NUMBER_MAX) /* square overflows */
         strcpy(reply, "error: number out of range\n");
     else
         snprintf(reply, sizeof reply, "%lld\n", number * number);
