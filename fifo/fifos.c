@@ -92,13 +92,13 @@ int main(int argc, char *argv[])
     server_fifo = argv[1];
     if (mkfifo(server_fifo, 0600) == -1 && errno != EEXIST) /* left by kill -9: use it */
         err(1, "mkfifo %s", server_fifo);
+    if (stat(server_fifo, &st) == -1 || !S_ISFIFO(st.st_mode)) /* open no other kind */
+        errx(1, "%s exists and is not a FIFO; not touching it", server_fifo);
     /* "r+": a writer of its own FIFO too, the server never sees EOF. Linux allows
      * that open of a FIFO; POSIX leaves it undefined (robust_fifos: the portable way). */
     FILE *requests = fopen(server_fifo, "r+");
     if (requests == NULL)
         err(1, "fopen %s", server_fifo);
-    if (fstat(fileno(requests), &st) == -1 || !S_ISFIFO(st.st_mode))
-        errx(1, "%s exists and is not a FIFO; not touching it", server_fifo);
     catch_signals(); /* a stop before this leaves the FIFO: the next server uses it */
     printf("listening on %s\n", server_fifo);
     fflush(stdout);
