@@ -353,6 +353,19 @@ assert_no_reply_fifos() {
 	done
 }
 
+# fifos' stated limit: a request sent without fifoc's leading '\n' is joined to
+# the half line before it; the server says so (the joined pid has no FIFO).
+@test "fifos: half a line, then a request with no leading '\\n': the two are read as one, and the server says it could not answer" {
+	start_server
+	t bash -c 'printf 4242 >srv.fifo'
+	t bash -c 'printf "1 5\n" >srv.fifo'
+	wait_for_line "$SERVER_LOG" '^fifos: client 42421: not answered: open srv\.fifo\.42421: ' 5
+	run -0 --separate-stderr t "$(prog fifo fifoc)" srv.fifo 3
+	assert_eq "3 squared is 9" "$output" "the next client"
+	stop_bg "$SERVER"
+	assert_gone srv.fifo
+}
+
 # A client that sends its request line as it should, "PID NUMBER\n", without
 # fifoc's leading '\n': robust_fifos drops a piece of line that is left when
 # its FIFO has run empty (a request is one write, so no more of it can come).
