@@ -30,6 +30,9 @@ for n in 11 12 13; do
 	pids+=("$!")
 done
 wait "${pids[@]}"
+demo_note "half a line from a client that stopped: a warning, and the next request is still answered"
+printf 4242 >server.fifo
+demo_run fifoc "$BIN/fifoc" server.fifo 5
 demo_note "SIGTERM: the server removes its FIFO"
 demo_stop
 

@@ -2,7 +2,7 @@
  * Usage:  fifoc server-fifo number
  * Shows:  the client makes its own FIFO, "<server-fifo>.<pid>", with mkfifo(3),
  *         and opens it before it asks, so the server finds a reader there at once;
- *         it sends "PID NUMBER\n" into the server's FIFO with one write(2),
+ *         it sends "\nPID NUMBER\n" into the server's FIFO with one write(2),
  *         shorter than PIPE_BUF, so it never mixes with another client's; it
  *         reads the answer, closes, and removes its FIFO, also on SIGINT and
  *         SIGTERM. A server that stops before it answers leaves fifoc waiting;
@@ -13,6 +13,7 @@
 
 #include "fifos.h"
 
+#include <ctype.h>
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -51,7 +52,8 @@ static void on_stop(int sig)
     _exit(1);
 }
 
-/* One line, "PID NUMBER\n", in one write(2). O_NONBLOCK: with no server
+/* "\nPID NUMBER\n" in one write(2): the '\n' first ends any half line that a
+ * client which stopped mid-request left (fifos.h). O_NONBLOCK: with no server
  * reading, open() fails with ENXIO at once instead of waiting for one. */
 static void send_request(const char *server_fifo, long long number)
 {
@@ -67,7 +69,7 @@ static void send_request(const char *server_fifo, long long number)
         errx(1, "%s is not a FIFO", server_fifo);
     if (fcntl(fd, F_SETFL, 0) == -1) /* a full FIFO: wait for room, do not fail */
         err(1, "fcntl");
-    int len = snprintf(request, sizeof request, "%ld %lld\n", (long)getpid(), number);
+    int len = snprintf(request, sizeof request, "\n%ld %lld\n", (long)getpid(), number);
     if (write(fd, request, (size_t)len) == -1) /* under PIPE_BUF: all or nothing */
         err(1, "write %s", server_fifo);
     close(fd);
@@ -94,11 +96,9 @@ int main(int argc, char *argv[])
     if (snprintf(client_fifo, sizeof client_fifo, FIFOS_REPLY_PATH, argv[1],
                  (long)getpid()) >= (int)sizeof client_fifo)
         errx(1, "%s: name too long", argv[1]);
-    made = 1; /* before mkfifo, so that a stop during it removes what it made */
-    if (mkfifo(client_fifo, 0600) == -1) {
-        made = 0;
+    made = mkfifo(client_fifo, 0600) == 0; /* a stop just before this store leaves it */
+    if (!made)
         err(1, "mkfifo %s", client_fifo);
-    }
     if (atexit(remove_fifo) != 0)
         errx(1, "atexit failed");
 
@@ -110,6 +110,8 @@ int main(int argc, char *argv[])
     if (fgets(answer, sizeof answer, in) == NULL || strchr(answer, '\n') == NULL)
         errx(1, "no answer from the server");
     fclose(in);
+    for (char *p = answer; *p != '\0'; p++) /* a peer's control bytes: shown as '?' */
+        *p = isprint((unsigned char)*p) || *p == '\n' ? *p : '?';
     if (strncmp(answer, "error:", 6) == 0)
         errx(1, "the server says: %.*s", (int)strlen(answer) - 1, answer);
     printf("%lld squared is %s", number, answer);

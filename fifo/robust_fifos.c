@@ -4,8 +4,9 @@
  *         FIFO with O_NONBLOCK, which fails at once (ENXIO) when nobody reads
  *         it, so a client that died cannot hold the server up; and O_NOFOLLOW
  *         plus fstat(2), so only a FIFO gets written. Each request is a
- *         bounded line parsed with strtoll(3): a malformed or overlong one
- *         costs a log line, not the server. The server FIFO is opened the
+ *         bounded line parsed with strtoll(3): a malformed or overlong one,
+ *         or half a line from a client that stopped, costs a log line, not
+ *         the server nor the next request. The server FIFO is opened the
  *         portable way (O_RDONLY | O_NONBLOCK, then a writer that never
  *         writes, then O_NONBLOCK cleared). A FIFO in use by another server is
  *         refused; one left by a server killed with SIGKILL is replaced.
@@ -82,7 +83,7 @@ static void claim_fifo(void)
 
 /* Open the FIFO to read without waiting for a client, then as a writer too,
  * so that read() never sees EOF; then let reads wait again. */
-static FILE *open_requests(void)
+static int open_requests(void)
 {
     int fd = open(server_fifo, O_RDONLY | O_NONBLOCK);
     if (fd == -1)
@@ -92,10 +93,7 @@ static FILE *open_requests(void)
         err(1, "open %s for writing", server_fifo);
     if (fcntl(fd, F_SETFL, 0) == -1)
         err(1, "fcntl");
-    FILE *requests = fdopen(fd, "r");
-    if (requests == NULL)
-        err(1, "fdopen");
-    return requests;
+    return fd;
 }
 
 /* Parse a decimal integer in [min, max] that fills the whole string. */
@@ -162,44 +160,53 @@ static void serve(char *line)
     answer(pid, reply);
 }
 
-/* Read one request line into line, without its '\n'. Returns 1, or 0 for a
- * line too long for any request (read to its end and dropped), or -1 at EOF. */
-static int read_request(FILE *requests, char *line, size_t size)
+/* Serve each request line that comes, read with read(2), not stdio, to see
+ * where each read ends. A read that returns less than it asked for has emptied
+ * the FIFO, and a client writes its whole request at once: a piece of line left
+ * then is half a request whose client stopped. It is dropped, so that it cannot
+ * join the next client's request (fifoc also sends a '\n' first). */
+static void serve_requests(int fd)
 {
-    size_t used = 0;
-    int c, overlong = 0;
+    char buf[PIPE_BUF], line[FIFOS_LINE_MAX];
+    size_t used = 0; /* bytes of the line so far */
+    int overlong = 0;
+    ssize_t n;
 
-    while ((c = getc(requests)) != EOF && c != '\n') {
-        if (used < size - 1)
-            line[used++] = (char)c;
-        else
-            overlong = 1;
+    while ((n = read(fd, buf, sizeof buf)) > 0) {
+        for (ssize_t i = 0; i < n; i++) {
+            if (buf[i] != '\n') {
+                if (used < sizeof line - 1)
+                    line[used++] = buf[i];
+                else
+                    overlong = 1;
+                continue;
+            }
+            line[used] = '\0';
+            if (overlong)
+                printf("ignored an overlong request\n");
+            else if (used > 0) /* not the empty line fifoc sends first */
+                serve(line);
+            used = 0, overlong = 0;
+        }
+        if ((used > 0 || overlong) && (size_t)n < sizeof buf) {
+            printf("ignored half a request: its client stopped before the '\\n'\n");
+            used = 0, overlong = 0;
+        }
+        fflush(stdout);
     }
-    line[used] = '\0';
-    return c == EOF ? -1 : !overlong;
 }
 
 int main(int argc, char *argv[])
 {
-    char line[FIFOS_LINE_MAX];
-    int got;
-
     if (argc != 2 || argv[1][0] == '-')
         usage();
     server_fifo = argv[1];
     claim_fifo(); /* a stop before catch_signals leaves it: the next run replaces it */
     catch_signals();
-    FILE *requests = open_requests();
+    int fd = open_requests();
     printf("listening on %s\n", server_fifo);
     fflush(stdout);
-
-    while ((got = read_request(requests, line, sizeof line)) != -1) {
-        if (got == 1)
-            serve(line);
-        else
-            printf("ignored an overlong request\n");
-        fflush(stdout);
-    }
+    serve_requests(fd);
     warn("read %s", server_fifo); /* no EOF while the dummy writer is open */
     unlink(server_fifo);
     return 1;
