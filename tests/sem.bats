@@ -355,7 +355,27 @@ start_semaphore_v() {
 	assert_posix_gone "$name"
 }
 
-@test "posix_sem: SIGTERM removes the name; after SIGKILL the next waiter replaces it" {
+# Issue 15 item 7: the second waiter took the name over (unlinked and made it
+# again), so the first waited on a semaphore no poster could reach.
+@test "posix_sem: a second waiter leaves a waiting one's name alone" {
+	sem_name
+	start_bg wait.log "$(prog sem posix_sem)" wait "$name"
+	pid=$BG_PID
+	wait_for_line wait.log "waiting for 1 post"
+	LAB_TIMEOUT=3 run -1 --separate-stderr t "$(prog sem posix_sem)" wait "$name"
+	assert_match "$name already exists" "$stderr" "the second waiter's error"
+	assert_eq "" "$output" "the second waiter's stdout"
+	run -0 --separate-stderr t "$(prog sem posix_sem)" post "$name"
+	wait_for_line wait.log "woken \(1 of 1\)" 3 || {
+		echo "the first waiter was not woken: the second took the name over" >&2
+		return 1
+	}
+	wait_bg "$pid"
+	assert_eq 0 "$BG_STATUS" "the first waiter's status"
+	assert_posix_gone "$name"
+}
+
+@test "posix_sem: SIGTERM removes the name; after SIGKILL the name stays until unlink" {
 	sem_name
 	start_bg wait.log "$(prog sem posix_sem)" wait "$name"
 	wait_for_line wait.log "waiting for 1 post"
@@ -369,10 +389,16 @@ start_semaphore_v() {
 	wait_for_line wait.log "waiting for 1 post"
 	stop_bg "$BG_PID" KILL
 	[[ -e /dev/shm/sem.${name#/} ]] # SIGKILL cannot be caught: the name stays
+	run -1 --separate-stderr t "$(prog sem posix_sem)" wait "$name"
+	assert_match "$name already exists.*posix_sem unlink $name" "$stderr" "the next waiter's error"
+	run -0 --separate-stderr t "$(prog sem posix_sem)" unlink "$name"
+	assert_eq "posix_sem: removed $name" "$output"
+	assert_posix_gone "$name"
+	run -1 --separate-stderr t "$(prog sem posix_sem)" unlink "$name"
+	assert_match "sem_unlink $name" "$stderr" "unlink of a name that is gone"
 	start_bg wait.log "$(prog sem posix_sem)" wait "$name"
 	pid=$BG_PID
 	wait_for_line wait.log "waiting for 1 post"
-	assert_match "already exists .*replacing it" "$(cat wait.log)"
 	run -0 --separate-stderr t "$(prog sem posix_sem)" post "$name"
 	wait_bg "$pid"
 	assert_eq 0 "$BG_STATUS" "the new waiter's status"
