@@ -8,15 +8,19 @@ load helpers
 setup() {
 	lab_setup
 	SEM_NAMES=()
+	PRIVATE_IDS=()
 }
 # A test that fails half-way must not leave its objects behind: the tests
 # assert that each one is gone; this is only the safety net.
 teardown() {
-	local proj name
+	local proj name ids
 	exec 4>&- # the FIFO some tests hold open
 	lab_teardown
 	for proj in $BINARY $UNDO $GAZETTE $SET; do
 		ipcrm -S "$(ftok_key . "$proj")" 2>/dev/null || true
+	done
+	for ids in "${PRIVATE_IDS[@]}"; do # sem_counter's IPC_PRIVATE set and segment
+		ipcrm -s "${ids% *}" -m "${ids#* }" 2>/dev/null || true
 	done
 	for name in "${SEM_NAMES[@]}"; do
 		rm -f "/dev/shm/sem.${name#/}" # where glibc keeps named semaphores
@@ -78,71 +82,142 @@ start_semaphore() {
 # the IPC_PRIVATE sets, which have no key to look for).
 assert_no_semid() {
 	if ipcs -s | awk -v id="$1" '$2 == id { found = 1 } END { exit !found }'; then
-		echo "semaphore set $1 was left behind" >&2
+		echo "semaphore set $1 was left behind: IPC_RMID missing?" >&2
 		return 1
 	fi
 }
 
-# first_semid LOG -- the set's id from a program's first line "semaphore set ID ...".
-first_semid() {
-	awk 'NR == 1 && $1 == "semaphore" && $2 == "set" { print $3 }' "$1"
+# assert_no_shmid ID -- the shared memory segment with this id is gone.
+assert_no_shmid() {
+	if ipcs -m | awk -v id="$1" '$2 == id { found = 1 } END { exit !found }'; then
+		echo "segment $1 was left behind: shmctl(IPC_RMID) missing?" >&2
+		return 1
+	fi
 }
 
-@test "sem_counter: with the semaphore no update is lost" {
-	run -0 --separate-stderr t "$(prog sem sem_counter)" -n 20000
-	assert_match "^semaphore set [0-9]+ holds 1; 4 processes x 20000 increments" "$output"
-	assert_match "counter = $((4 * 20000)), expected $((4 * 20000)): no update lost" "$output"
+# counter_ids TEXT -- SEMID and SHMID from sem_counter's first line, also
+# remembered for teardown, which removes them should a test fail before the
+# program does.
+counter_ids() {
+	local line=${1%%$'\n'*}
+	[[ $line =~ ^semaphore\ set\ ([0-9]+)\ holds\ 1\;\ segment\ ([0-9]+): ]] || return 0
+	SEMID=${BASH_REMATCH[1]} SHMID=${BASH_REMATCH[2]}
+	PRIVATE_IDS+=("$SEMID $SHMID")
+}
+
+# assert_counter_ends_clean OUTPUT -- sem_counter's set and segment are gone.
+assert_counter_ends_clean() {
+	counter_ids "$1"
+	assert_match "removed semaphore set $SEMID" "$1" || return 1
+	assert_no_semid "$SEMID" && assert_no_shmid "$SHMID"
+}
+
+@test "sem_counter: with the semaphore no update is lost, however the window is widened (-y)" {
+	run -0 --separate-stderr t "$(prog sem sem_counter)" -y -n 5000
+	assert_match "^semaphore set [0-9]+ holds 1; segment [0-9]+: 4 processes x 5000 increments, each under the semaphore" "$output"
+	assert_match "counter = $((4 * 5000)), expected $((4 * 5000)): no update lost" "$output" \
+		"the count: a worker that loads and stores outside the semaphore loses updates"
 	assert_eq "" "$stderr" "stderr"
-	id=$(first_semid <(echo "$output"))
-	assert_match "removed semaphore set $id" "$output"
-	assert_no_semid "$id"
+	assert_counter_ends_clean "$output"
 }
 
-@test "sem_counter -u: without the semaphore updates are lost" {
+@test "sem_counter: the lowest and highest counts are accepted" {
+	run -0 --separate-stderr t "$(prog sem sem_counter)" -n 1
+	assert_match "counter = 4, expected 4: no update lost" "$output"
+	assert_counter_ends_clean "$output"
+	# 100000000 locked would take minutes: accepted means started, then stopped.
+	start_bg counter.log "$(prog sem sem_counter)" -u -n 100000000
+	wait_until '[[ -s counter.log ]]'
+	assert_match "processes x 100000000 increments" "$(cat counter.log)" "-n 100000000"
+	stop_bg "$BG_PID"
+	assert_counter_ends_clean "$(cat counter.log)"
+}
+
+# A race test must be able to lose: unlocked, with the window widened, updates
+# are lost, or the test says it could not show the race.
+@test "sem_counter -u -y: without the semaphore updates are lost" {
+	run -0 --separate-stderr t "$(prog sem sem_counter)" -u -y -n 5000
+	line=$(grep '^counter = ' <<<"$output")
+	assert_match "^counter = [0-9]+, expected $((4 * 5000)): " "$line"
+	assert_counter_ends_clean "$output"
+	counter=$(awk '{ print $3 }' <<<"${line//,/}")
+	((counter < 4 * 5000)) || skip "no update was lost this time: the race could not be shown"
+	assert_match "updates were lost" "$line"
+}
+
+@test "sem_counter -u: even without -y, the long default run loses updates" {
 	run -0 --separate-stderr t "$(prog sem sem_counter)" -u
 	line=$(grep '^counter = ' <<<"$output")
 	assert_match "^counter = [0-9]+, expected $((4 * 10000000)): " "$line"
 	echo "# sem_counter -u: $line" >&3
-	assert_no_semid "$(first_semid <(echo "$output"))"
+	assert_counter_ends_clean "$output"
 	counter=$(awk '{ print $3 }' <<<"${line//,/}")
 	((counter < 4 * 10000000)) || skip "no update was lost this time: the race could not be shown"
 }
 
-@test "sem_counter: SIGTERM stops the workers and removes the set" {
+# assert_group_gone PID -- no process of the group PID led (start_bg's setsid)
+# is left: the parent waited for every worker before it ended.
+assert_group_gone() {
+	if kill -0 -- "-$1" 2>/dev/null; then
+		echo "a worker outlived the parent: it did not wait for them" >&2
+		ps -o pid,stat,args -g "$1" >&2
+		return 1
+	fi
+}
+
+@test "sem_counter: SIGTERM to the parent alone stops the workers and removes the set" {
 	start_bg counter.log "$(prog sem sem_counter)" -n 100000000
 	pid=$BG_PID
 	wait_for_line counter.log "processes x"
-	id=$(first_semid counter.log)
+	counter_ids "$(cat counter.log)"
 	wait_asleep "$pid"
 	kill -TERM "$pid" # to the parent alone: it must stop its workers itself
+	wait_until "! kill -0 $pid 2>/dev/null" || {
+		echo "the parent did not end: its workers did not stop" >&2
+		return 1
+	}
+	assert_group_gone "$pid"
 	wait_bg "$pid"
 	assert_eq 143 "$BG_STATUS" "status after SIGTERM"
-	assert_match "removed semaphore set $id" "$(cat counter.log)"
-	assert_no_semid "$id"
+	assert_counter_ends_clean "$(cat counter.log)"
+	assert_match "sem_counter: interrupted" "$(cat counter.log)"
+}
+
+@test "sem_counter: Ctrl-C (SIGINT to the whole group) ends everyone quietly" {
+	start_bg counter.log "$(prog sem sem_counter)" -n 100000000
+	pid=$BG_PID
+	wait_for_line counter.log "processes x"
+	counter_ids "$(cat counter.log)"
+	wait_asleep "$pid"
+	stop_bg "$pid" INT
+	assert_eq 130 "$BG_STATUS" "status after SIGINT"
+	assert_counter_ends_clean "$(cat counter.log)"
+	assert_eq "sem_counter: interrupted" "$(grep -v -e '^semaphore set' -e '^removed' counter.log)" \
+		"other lines: a worker's semop interrupted by the parent's handler?"
 }
 
 # Its first line comes just before the forks: a signal sent then lands while
-# workers are being made, some still running the parent's handler.
+# workers are being made.
 @test "sem_counter: SIGTERM right after its first line, while workers start, still stops them" {
 	start_bg counter.log "$(prog sem sem_counter)" -n 100000000
 	pid=$BG_PID
 	wait_for_line counter.log "processes x"
+	counter_ids "$(cat counter.log)"
 	kill -TERM "$pid" # to the parent alone, not yet asleep
 	wait_bg "$pid"
 	assert_eq 143 "$BG_STATUS" "status after SIGTERM"
 	assert_match "sem_counter: interrupted" "$(cat counter.log)"
-	assert_no_semid "$(first_semid counter.log)"
+	assert_counter_ends_clean "$(cat counter.log)"
 }
 
 @test "sem_counter: bad arguments get usage" {
-	run -2 --separate-stderr t "$(prog sem sem_counter)" -n 0
-	assert_usage
-	run -2 --separate-stderr t "$(prog sem sem_counter)" -n x
-	assert_usage
-	run -2 --separate-stderr t "$(prog sem sem_counter)" -n 100000001
-	assert_usage
-	run -2 --separate-stderr t "$(prog sem sem_counter)" extra
-	assert_usage
+	for args in "-n 0" "-n x" "-n 100000001" "-n -1" "-n 1x" "extra" "-x" "-n"; do
+		run -2 --separate-stderr t "$(prog sem sem_counter)" $args
+		assert_usage || {
+			echo "sem_counter $args" >&2
+			return 1
+		}
+	done
 }
 
 @test "sem_undo: the value comes back when the holder is killed" {
