@@ -382,33 +382,125 @@ start_semaphore_v() {
 	assert_no_sysv "$(ftok_key . $GAZETTE)"
 }
 
-@test "sem_set: processes open one set by key at once; each takes both semaphores in one semop" {
+# forks_held_whole OUTPUT -- "ok" if, reading sem_set's lines in order, no
+# philosopher eats with a fork another one holds (eats .. puts down), and every
+# meal ends; else what went wrong, once.
+forks_held_whole() {
+	awk '/^philosopher [0-9]+ eats with forks/ {
+		if (($6 in holder) || ($8 in holder)) { print "philosopher " $2 " eats with fork " (($6 in holder) ? $6 : $8) " that philosopher " holder[($6 in holder) ? $6 : $8] " holds"; bad = 1; exit }
+		holder[$6] = $2; holder[$8] = $2 }
+	/^philosopher [0-9]+ puts down forks/ { delete holder[$6]; delete holder[$8] }
+	END { if (!bad) { n = 0; for (f in holder) n++; print n ? "a meal never ended" : "ok" } }' <<<"$1"
+}
+
+# assert_dinner OUTPUT P M -- P philosophers each ate M meals, every one with
+# both forks, and the set is gone.
+assert_dinner() {
+	local key
 	key=$(ftok_key . $SET)
-	run -0 --separate-stderr t "$(prog sem sem_set)" -p 4
-	assert_match "^4 processes open the set of 2 semaphores with key $key" "$output"
-	# Stevens' handshake: exactly one creates and initialises, the others wait for it.
-	assert_eq 1 "$(grep -c 'created and initialised (one semop, both to 1) set' <<<"$output")" "creators"
-	assert_eq 3 "$(grep -c 'waited for sem_otime, then joined set' <<<"$output")" "joiners"
-	# Holding both, a process's "takes" is followed by its own "gives", never another's.
-	pairs=$(grep -E 'takes both|gives both' <<<"$output" |
-		awk '{ n = $2 } /takes/ { if (held) bad = 1; held = n } /gives/ { if (held != n) bad = 1; held = 0 }
-			END { print (bad || held) ? "mixed" : "paired" }')
-	assert_eq paired "$pairs" "take/give lines"
-	assert_eq 4 "$(grep -c 'gives both back with one semop' <<<"$output")" "processes done"
-	# All or nothing: semaphore 1 taken, a semop for both fails and leaves 0 alone.
-	assert_match "one semop for both with IPC_NOWAIT: EAGAIN" "$output"
-	assert_match "values now: 1 0 " "$output"
+	assert_match "^$2 philosophers x $3 meals: a set of $(($2 + 2)) semaphores, key $key" "$1" || return 1
+	assert_eq $(($2 * $3)) "$(grep -c '^philosopher [0-9]* eats with forks' <<<"$1")" "meals eaten" || return 1
+	assert_eq ok "$(forks_held_whole "$1")" "forks: each meal needs both, taken by one semop" || return 1
+	assert_match "removed semaphore set [0-9]+" "$1" && assert_no_sysv "$key"
+}
+
+@test "sem_set: all open one set by key at once: one creates and sets it, the others wait for sem_otime" {
+	run -0 --separate-stderr t "$(prog sem sem_set)"
+	assert_dinner "$output" 5 3
+	# Stevens' handshake: exactly one creates and sets, the others wait for it.
+	assert_eq 1 "$(grep -c '^philosopher [0-4] created set [0-9]* and set it with one semop' <<<"$output")" "creators"
+	assert_eq 4 "$(grep -c '^philosopher [0-4] waited for sem_otime, then joined' <<<"$output")" "philosophers who joined"
+	assert_match "parent waited for sem_otime, then joined set" "$output"
+	# All or nothing: fork 1 taken, a semop for forks 0 and 1 fails and leaves fork 0 alone.
+	assert_match "parent holds fork 1; one semop for forks 0 and 1 with IPC_NOWAIT: EAGAIN" "$output"
+	assert_match "forks 0 and 1 now: 1 0 " "$output" "fork 0 after the failed semop"
+	assert_eq "" "$stderr" "stderr"
+}
+
+# Two philosophers who take their forks one at a time deadlock within a few
+# hundred meals here; one semop for both never does.
+@test "sem_set: 2 philosophers x 200 meals: one semop takes both forks, no deadlock, no shared fork" {
+	run -0 --separate-stderr t "$(prog sem sem_set)" -p 2 -m 200
+	assert_eq "" "$(grep deadlock <<<"$output")" "a deadlock: were the forks taken one semop each?"
+	assert_dinner "$output" 2 200
+	assert_eq "" "$stderr" "stderr"
+}
+
+@test "sem_set: 16 philosophers eat side by side, never with a neighbour's fork" {
+	run -0 --separate-stderr t "$(prog sem sem_set)" -p 16 -m 10
+	assert_dinner "$output" 16 10
+	assert_eq 15 "$(grep -c 'waited for sem_otime, then joined' <<<"$output" | awk '{ print $1 - 1 }')" "philosophers who joined"
+}
+
+@test "sem_set -n: forks one at a time deadlock; semtimedop notices, the philosophers end, the set goes" {
+	key=$(ftok_key . $SET)
+	run --separate-stderr t "$(prog sem sem_set)" -n -m 20
+	((status != 0)) || skip "all 100 meals were eaten without a deadlock this time: it could not be shown"
+	assert_eq 1 "$status" "status after the deadlock"
+	assert_match "has fork [0-9]+, reaches for fork" "$output"
+	assert_match $'\ndeadlock: no meal for 1 s, [0-9]+ left, every fork taken\n' "$output"
 	assert_match "removed semaphore set [0-9]+" "$output"
 	assert_eq "" "$stderr" "stderr"
 	assert_no_sysv "$key"
 }
 
+@test "sem_set: SIGTERM to the parent while they eat ends them all and removes the set" {
+	key=$(ftok_key . $SET)
+	start_bg set.log "$(prog sem sem_set)" -p 5 -m 6000
+	pid=$BG_PID
+	wait_for_line set.log "eats with forks"
+	kill -TERM "$pid" # to the parent alone: it must end the philosophers
+	wait_until "! kill -0 $pid 2>/dev/null" || {
+		echo "the parent did not end within its time limit after SIGTERM" >&2
+		return 1
+	}
+	assert_group_gone "$pid"
+	wait_bg "$pid"
+	assert_eq 143 "$BG_STATUS" "status after SIGTERM"
+	assert_match "removed semaphore set" "$(cat set.log)"
+	assert_no_sysv "$key"
+}
+
+@test "sem_set: after a SIGKILL the next run removes the set left behind" {
+	key=$(ftok_key . $SET)
+	start_bg set.log "$(prog sem sem_set)" -p 5 -m 6000
+	wait_for_line set.log "eats with forks"
+	stop_bg "$BG_PID" KILL
+	sysv_exists "$key" # SIGKILL cannot be caught: the set stays
+	run -0 --separate-stderr t "$(prog sem sem_set)" -p 2 -m 1
+	assert_match "sem_set: removed semaphore set [0-9]+ left by an earlier run" "$stderr"
+	assert_dinner "$output" 2 1
+}
+
+@test "sem_set: a reader that goes away does not leave the set behind" {
+	key=$(ftok_key . $SET)
+	run -0 t bash -c '"$0" -p 5 -m 20 | head -n 1' "$(prog sem sem_set)"
+	assert_match "^5 philosophers x 20 meals" "$output"
+	assert_no_sysv "$key"
+}
+
+@test "sem_set: limits: 2 to 16 philosophers, at most 32767 meals in all (a semaphore's largest value)" {
+	local args
+	for args in "-p 1" "-p 17" "-p 0" "-m 0" "-p 2 -m 16384" "-p 7 -m 4682" "-p 16 -m 2048" "-p x" "-m 1x"; do
+		run -2 --separate-stderr t "$(prog sem sem_set)" $args
+		assert_usage || {
+			echo "sem_set $args was accepted" >&2
+			return 1
+		}
+	done
+	for args in "-p 7 -m 4681" "-p 16 -m 2047" "-p 2 -m 16383"; do # 32767, 32752, 32766
+		start_bg set.log "$(prog sem sem_set)" $args
+		wait_until '[[ -s set.log ]]'
+		assert_match "x ${args##* } meals: a set of" "$(cat set.log)" "sem_set $args" || return 1
+		stop_bg "$BG_PID"
+		assert_no_sysv "$(ftok_key . $SET)"
+	done
+}
+
 @test "sem_set: bad arguments get usage; a missing key file is an error" {
-	run -2 --separate-stderr t "$(prog sem sem_set)" -p 0
-	assert_usage
-	run -2 --separate-stderr t "$(prog sem sem_set)" -p 17
-	assert_usage
 	run -2 --separate-stderr t "$(prog sem sem_set)" extra
+	assert_usage
+	run -2 --separate-stderr t "$(prog sem sem_set)" -x
 	assert_usage
 	run -1 --separate-stderr t "$(prog sem sem_set)" -k no-such-file
 	assert_match "ftok no-such-file: No such file or directory" "$stderr"
