@@ -411,6 +411,9 @@ assert_dinner() {
 	assert_eq 1 "$(grep -c '^philosopher [0-4] created set [0-9]* and set it with one semop' <<<"$output")" "creators"
 	assert_eq 4 "$(grep -c '^philosopher [0-4] waited for sem_otime, then joined' <<<"$output")" "philosophers who joined"
 	assert_match "parent waited for sem_otime, then joined set" "$output"
+	# The barrier (a wait for zero): nobody eats before all five sat down.
+	assert_eq 5 "$(sed -n '/ eats with forks/q; /^philosopher [0-4] .* set [0-9]*/p' <<<"$output" | wc -l)" \
+		"philosophers seated before the first meal: no barrier (sem_op 0)?"
 	# All or nothing: fork 1 taken, a semop for forks 0 and 1 fails and leaves fork 0 alone.
 	assert_match "parent holds fork 1; one semop for forks 0 and 1 with IPC_NOWAIT: EAGAIN" "$output"
 	assert_match "forks 0 and 1 now: 1 0 " "$output" "fork 0 after the failed semop"
@@ -429,7 +432,7 @@ assert_dinner() {
 @test "sem_set: 16 philosophers eat side by side, never with a neighbour's fork" {
 	run -0 --separate-stderr t "$(prog sem sem_set)" -p 16 -m 10
 	assert_dinner "$output" 16 10
-	assert_eq 15 "$(grep -c 'waited for sem_otime, then joined' <<<"$output" | awk '{ print $1 - 1 }')" "philosophers who joined"
+	assert_eq 15 "$(grep -c '^philosopher [0-9]* waited for sem_otime, then joined' <<<"$output")" "philosophers who joined"
 }
 
 @test "sem_set -n: forks one at a time deadlock; semtimedop notices, the philosophers end, the set goes" {
