@@ -73,6 +73,7 @@ static sem_t *create(const char *name)
 static int do_wait(const char *name, long count)
 {
     catch_signals(); /* before the name exists: no window without cleanup */
+    signal(SIGPIPE, SIG_IGN); /* a reader gone must not leave the name behind */
     sem_t *sem = waited_on = create(name);
     printf("posix_sem: created %s with value 0; waiting for %ld post(s)\n", name, count);
     fflush(stdout);

@@ -373,10 +373,13 @@ start_semaphore_v() {
 @test "semaphore: bad arguments get usage; a missing key file is an error" {
 	run -2 --separate-stderr t "$(prog sem semaphore)" extra
 	assert_usage
-	run -2 --separate-stderr t "$(prog sem semaphore)" -v 3
-	assert_usage
-	run -2 --separate-stderr t "$(prog sem semaphore)" -v 1x
-	assert_usage
+	for v in 3 -1 1x 10 ""; do # 0 and 2, the ends of the range, work: "semaphore -v: ..."
+		run -2 --separate-stderr t "$(prog sem semaphore)" -v "$v" </dev/null
+		assert_usage || {
+			echo "semaphore -v '$v' was accepted" >&2
+			return 1
+		}
+	done
 	run -1 --separate-stderr t "$(prog sem semaphore)" -k no-such-file </dev/null
 	assert_match "ftok no-such-file: No such file or directory" "$stderr"
 	assert_no_sysv "$(ftok_key . $GAZETTE)"
@@ -609,6 +612,65 @@ assert_dinner() {
 	assert_usage
 	run -2 --separate-stderr t "$(prog sem posix_sem)" -n 0 post /lab-x
 	assert_usage
+	run -2 --separate-stderr t "$(prog sem posix_sem)" -n 1000001 post /lab-x
+	assert_usage
+	run -2 --separate-stderr t "$(prog sem posix_sem)" -n 2 unlink /lab-x
+	assert_usage
 	run -2 --separate-stderr t "$(prog sem posix_sem)" post
 	assert_usage
+}
+
+@test "posix_sem: the largest count, 1000000 posts, is accepted" {
+	sem_name
+	start_bg wait.log "$(prog sem posix_sem)" wait "$name"
+	pid=$BG_PID
+	wait_for_line wait.log "waiting for 1 post"
+	run -0 --separate-stderr t "$(prog sem posix_sem)" -n 1000000 post "$name"
+	assert_eq "posix_sem: posted $name 1000000 time(s)" "$output"
+	wait_bg "$pid"
+	assert_eq 0 "$BG_STATUS" "the waiter's status"
+	assert_posix_gone "$name"
+}
+
+@test "every sem program: -h and --help print usage and exit 2, never taken as a name" {
+	local p a
+	mkdir scratch && cd scratch
+	for p in semaphore binary_sem sem_undo sem_counter sem_set posix_sem; do
+		for a in -h --help; do
+			run -2 --separate-stderr t "$(prog sem "$p")" "$a" </dev/null
+			assert_usage || {
+				echo "$p $a" >&2
+				return 1
+			}
+		done
+	done
+	run -2 --separate-stderr t "$(prog sem posix_sem)" wait --help
+	assert_usage
+	assert_eq "" "$(ls -A)" "files made in the test directory"
+	assert_eq "" "$(ls /dev/shm | grep -e '^sem\.-h$' -e '^sem\.--help$')" "POSIX names made"
+}
+
+# A reader that goes away (| head -1): a write then fails (SIGPIPE or EPIPE),
+# and the program must still remove what it made.
+@test "every sem program: a reader that goes away leaves no set, segment or name behind" {
+	local p
+	for p in binary_sem sem_undo "sem_undo -n"; do
+		run t bash -c '$0 | head -n 1' "$(prog sem ${p%% *}) ${p#* }"
+		assert_no_sysv "$(ftok_key . $BINARY)" && assert_no_sysv "$(ftok_key . $UNDO)" || {
+			echo "$p | head -n 1" >&2
+			return 1
+		}
+	done
+	run t bash -c 'seq 100 | "$0" | head -n 1' "$(prog sem semaphore)"
+	assert_no_sysv "$(ftok_key . $GAZETTE)"
+	run t bash -c '"$0" -n 10 | head -n 1' "$(prog sem sem_counter)"
+	counter_ids "$output"
+	assert_no_semid "$SEMID" && assert_no_shmid "$SHMID"
+	sem_name
+	start_bg wait.log bash -c '"$0" -n 2 wait "$1" | head -n 1' "$(prog sem posix_sem)" "$name"
+	pid=$BG_PID
+	wait_for_line wait.log "waiting for 2 post"
+	run -0 t "$(prog sem posix_sem)" -n 2 post "$name"
+	wait_bg "$pid"
+	assert_posix_gone "$name"
 }
