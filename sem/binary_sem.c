@@ -5,8 +5,8 @@
  *         waits, then posts: SEM_UNDO is right) and as a hand-over (the parent
  *         waits, a child posts for it and exits: the kernel undoes that post, so
  *         the next wait would sleep for ever), then hands over again with a post
- *         without SEM_UNDO, which stays. Each step prints the value. SIGINT and
- *         SIGTERM wait, blocked, for the set's removal (a few milliseconds).
+ *         without SEM_UNDO, which stays. Each step prints the value. SIGINT,
+ *         SIGTERM and SIGPIPE (a reader gone) wait, blocked, for the set's removal.
  * Mirrors: ALP listings 5.2 sem_all_deall.c, 5.3 sem_init.c, 5.4 sem_pv.c. */
 #define _XOPEN_SOURCE 700 /* System V IPC is XSI */
 
@@ -108,6 +108,7 @@ static void stop_signals(int how)
     sigemptyset(&set);
     sigaddset(&set, SIGINT);
     sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGPIPE);
     if (sigprocmask(how, &set, NULL) == -1)
         err(1, "sigprocmask");
 }
@@ -118,13 +119,11 @@ int main(int argc, char *argv[])
     int opt;
 
     opterr = 0; /* one usage line, not getopt's message too */
-    while ((opt = getopt(argc, argv, "k:")) != -1)
+    while ((opt = getopt(argc, argv, "k:")) != -1 || optind < argc) /* or an operand */
         if (opt == 'k')
             keyfile = optarg;
         else
             usage();
-    if (optind != argc)
-        usage();
     stop_signals(SIG_BLOCK); /* a stop waits until the set is gone */
     key_t key = ftok(keyfile, 'B'); /* this program's ftok project id */
     if (key == -1)

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # sem/demo.sh -- the instructor's tour of sem/ (make -C sem demo): the
-# Gazette's two children, ALP's functions and SEM_UNDO, why a semaphore, a set
-# of two, then named POSIX semaphores between unrelated processes. Leaves
-# nothing behind.
+# Gazette's two children, ALP's functions and SEM_UNDO, why a semaphore, the
+# dining philosophers on one set, then named POSIX semaphores between unrelated
+# processes. Leaves nothing behind.
 source ../mk/demo.bash
 
 demo_title "semaphore: two children share standard input under a lock (LG)"
@@ -25,10 +25,15 @@ demo_title "sem_counter: four processes add to one counter (ALP 5.2)"
 demo_run sem_counter "$BIN/sem_counter" -n 20000
 demo_note "the same without the semaphore (-u): count the lost updates"
 demo_run "sem_counter -u" "$BIN/sem_counter" -u
+demo_note "-y yields between the load and the store: even 1000 increments lose, unless locked"
+demo_run "sem_counter -u -y" "$BIN/sem_counter" -u -y -n 1000
+demo_run "sem_counter -y" "$BIN/sem_counter" -y -n 1000
 echo
 
-demo_title "sem_set: a set of two semaphores, both taken by one semop (beyond LG)"
-demo_run sem_set "$BIN/sem_set"
+demo_title "sem_set: the dining philosophers, both forks taken by one semop (beyond LG; TLPI 47)"
+demo_run sem_set "$BIN/sem_set" -p 3 -m 2
+demo_note "-n: one fork, then the other: a deadlock, which the parent's semtimedop notices (status 1)"
+demo_run "sem_set -n" sh -c '"$0" -n -m 10 || echo "(exit status $?)"' "$BIN/sem_set"
 echo
 
 demo_title "posix_sem: a waiter and a poster, unrelated processes"

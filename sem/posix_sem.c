@@ -1,13 +1,16 @@
 /* posix_sem.c -- a named POSIX semaphore between two unrelated processes.
  * Usage:  posix_sem [-n count] wait /name
  *         posix_sem [-n count] post /name
+ *         posix_sem unlink /name
  * Shows:  sem_open(3) with O_CREAT|O_EXCL, mode 0600 and initial value 0:
  *         creation and initialisation are one atomic step, unlike semget
  *         then semctl(SETVAL). "wait" creates the semaphore, says so, waits
  *         count times (default 1) in sem_wait(3), then sem_unlink(3)s it (also
  *         on SIGINT/SIGTERM). "post", from any other process, opens the
  *         existing name (never creating it) and calls sem_post(3) count times.
- *         Start "wait" in one terminal and "post" in another.
+ *         Start "wait" in one terminal and "post" in another. A name outlives
+ *         a waiter killed with SIGKILL; no process can tell it from a live
+ *         waiter's, so "wait" refuses an existing name and "unlink" removes it.
  * Mirrors: the modern counterpart of the System V semaphores of sem/. */
 #define _POSIX_C_SOURCE 200809L /* sem_open and friends, getopt */
 
@@ -35,7 +38,7 @@ static void on_signal(int sig)
 
 _Noreturn static void usage(void)
 {
-    fprintf(stderr, "usage: posix_sem [-n count] wait|post /name\n");
+    fprintf(stderr, "usage: posix_sem [-n count] wait|post|unlink /name\n");
     exit(2);
 }
 
@@ -54,17 +57,14 @@ static int valid_name(const char *name)
     return name[0] == '/' && name[1] != '\0' && strchr(name + 1, '/') == NULL;
 }
 
-/* The waiter owns the name. One left by a killed waiter is replaced (its
- * value could be anything), and said so. */
+/* The waiter owns the name: it never takes over one that exists, which may
+ * be another waiter's (a second waiter used to, and the first never woke). */
 static sem_t *create(const char *name)
 {
     sem_t *sem = sem_open(name, O_CREAT | O_EXCL, 0600, 0);
-    if (sem == SEM_FAILED && errno == EEXIST) {
-        warnx("%s already exists (left by a killed waiter?): replacing it", name);
-        if (sem_unlink(name) == -1)
-            err(1, "sem_unlink %s", name);
-        sem = sem_open(name, O_CREAT | O_EXCL, 0600, 0);
-    }
+    if (sem == SEM_FAILED && errno == EEXIST)
+        errx(1, "%s already exists: another waiter's, or one a kill -9 left (if so: "
+                "posix_sem unlink %s)", name, name);
     if (sem == SEM_FAILED)
         err(1, "sem_open %s", name);
     return sem;
@@ -73,6 +73,7 @@ static sem_t *create(const char *name)
 static int do_wait(const char *name, long count)
 {
     catch_signals(); /* before the name exists: no window without cleanup */
+    signal(SIGPIPE, SIG_IGN); /* a reader gone must not leave the name behind */
     sem_t *sem = waited_on = create(name);
     printf("posix_sem: created %s with value 0; waiting for %ld post(s)\n", name, count);
     fflush(stdout);
@@ -134,5 +135,11 @@ int main(int argc, char *argv[])
         return do_wait(name, count);
     if (strcmp(command, "post") == 0)
         return do_post(name, count);
+    if (strcmp(command, "unlink") == 0 && count == 1) {
+        if (sem_unlink(name) == -1)
+            err(1, "sem_unlink %s", name);
+        printf("posix_sem: removed %s\n", name);
+        return 0;
+    }
     usage();
 }

@@ -1,16 +1,16 @@
-/* sem_counter.c -- processes add to one counter in shared memory, with and without a semaphore.
- * Usage:  sem_counter [-u] [-n increments]
- * Shows:  why processes must coordinate their access to shared memory: PROCS
- *         workers each add 1 to a counter in a segment, increments times (50000;
- *         10000000 with -u: unlocked, a short run is over before the next worker
- *         starts). Inside a binary semaphore (semop -1 ... +1, SEM_UNDO) the total
- *         is exact; with -u, updates are lost. The IPC_PRIVATE set is removed at
- *         the end and on SIGINT or SIGTERM (after kill -9: ipcrm -s ID).
+/* sem_counter.c -- processes add to one counter in shared memory, with or without a lock.
+ * Usage:  sem_counter [-u] [-y] [-n increments]
+ * Shows:  why processes must coordinate their access to shared memory: PROCS workers add
+ *         1 to a counter in a segment, increments times (50000; 10000000 with -u), each
+ *         a load and a store. Inside a binary semaphore (semop -1 ... +1, SEM_UNDO) the
+ *         total is exact; unlocked (-u), a worker that runs between another's load and
+ *         store loses an update. -y widens that window: sched_yield(2) between the two.
+ *         The IPC_PRIVATE set goes at the end, on SIGINT and SIGTERM (kill -9: ipcrm -s).
  * Mirrors: ALP 5.2, why processes need semaphores. */
-#define _XOPEN_SOURCE 700 /* System V IPC is XSI */
+#define _XOPEN_SOURCE 700 /* System V IPC is XSI; sched_yield */
 
 #include <err.h>
-#include <errno.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,20 +27,21 @@ union semun { /* semctl's fourth argument: the program must declare it */
     unsigned short *array;
 };
 
-static volatile sig_atomic_t stop;           /* the signal that asked us to stop */
-static volatile sig_atomic_t workers[PROCS]; /* their pids, for on_signal */
+struct shared {                 /* the segment, inherited by the workers */
+    volatile long counter;      /* what they add to */
+    volatile sig_atomic_t stop; /* the signal that asked us to stop (-1: a failed fork) */
+};
+static struct shared *shared;
 
+/* A flag in the segment: every worker, forked before or after, stops at its next turn. */
 static void on_signal(int sig)
 {
-    stop = sig; /* kill is async-signal-safe: end the workers here; main removes the set */
-    for (int i = 0; i < PROCS; i++)
-        if (workers[i] > 0)
-            kill((pid_t)workers[i], SIGTERM);
+    shared->stop = sig;
 }
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: sem_counter [-u] [-n increments]\n");
+    fprintf(stderr, "usage: sem_counter [-u] [-y] [-n increments]\n");
     exit(2);
 }
 
@@ -53,73 +54,66 @@ static long count(const char *s)
     return value;
 }
 
-static int binary_semaphore(void)
+/* A segment that goes with its last user: marked for removal once attached. */
+static int shared_counter(void)
 {
-    int semid = semget(IPC_PRIVATE, 1, IPC_CREAT | 0600);
-    if (semid == -1)
-        err(1, "semget");
-    union semun one = {.val = 1}; /* free */
-    if (semctl(semid, 0, SETVAL, one) == -1)
-        err(1, "semctl SETVAL set %d", semid);
-    return semid;
-}
-
-static volatile long *shared_counter(void)
-{
-    int shmid = shmget(IPC_PRIVATE, sizeof(long), IPC_CREAT | 0600);
+    int shmid = shmget(IPC_PRIVATE, sizeof *shared, IPC_CREAT | 0600);
     if (shmid == -1)
         err(1, "shmget");
-    void *p = shmat(shmid, NULL, 0);
-    if (shmctl(shmid, IPC_RMID, NULL) == -1 || p == (void *)-1) /* goes with its last user */
-        err(1, p == (void *)-1 ? "shmat" : "shmctl IPC_RMID");
-    return p;
+    shared = shmat(shmid, NULL, 0);
+    if (shmctl(shmid, IPC_RMID, NULL) == -1 || shared == (void *)-1)
+        err(1, shared == (void *)-1 ? "shmat" : "shmctl IPC_RMID");
+    return shmid;
 }
 
-static void worker(int semid, int locked, volatile long *counter, long increments)
+static void worker(int semid, int locked, int yield, long increments)
 {
     struct sembuf wait_op = {0, -1, SEM_UNDO}, post_op = {0, +1, SEM_UNDO};
-    signal(SIGINT, SIG_DFL); /* a worker just ends; the parent cleans up */
+    signal(SIGINT, SIG_DFL); /* Ctrl-C ends a worker; the parent cleans up */
     signal(SIGTERM, SIG_DFL);
-    for (long i = 0; i < increments && !stop; i++) { /* stop: before the lines above */
+    for (long i = 0; i < increments && !shared->stop; i++) {
         if (locked && semop(semid, &wait_op, 1) == -1)
             err(1, "worker: semop");
         /* The slide (LG l.131) finds a plain flag in shared memory fine for a
          * simple program: this load and store show the window it leaves. */
-        long value = *counter;
-        *counter = value + 1;
+        long value = shared->counter;
+        if (yield)
+            sched_yield();
+        shared->counter = value + 1;
         if (locked && semop(semid, &post_op, 1) == -1)
             err(1, "worker: semop");
     }
-    exit(stop ? 1 : 0); /* its stdout holds nothing: nothing is printed twice */
+    _exit(0);
 }
 
-static int run_workers(int semid, int locked, volatile long *counter, long increments)
+static int run_workers(int semid, int locked, int yield, long increments)
 {
     int status, failed = 0;
-    for (int i = 0; i < PROCS && !failed; i++) {
-        if ((workers[i] = fork()) == 0)
-            worker(semid, locked, counter, increments);
-        if (workers[i] == -1) { /* end those started; main removes the set */
+    for (int i = 0; i < PROCS && !shared->stop; i++) {
+        pid_t pid = fork();
+        if (pid == 0)
+            worker(semid, locked, yield, increments);
+        if (pid == -1) { /* the workers started end at their next turn */
             warn("fork");
-            failed = 1;
+            shared->stop = -1;
         }
     }
-    if (stop || failed) /* stop: it came during a fork, before the pid was kept */
-        on_signal(stop);
-    for (pid_t pid; (pid = wait(&status)) != -1 || errno == EINTR;) /* to ECHILD */
-        failed |= pid != -1 && (!WIFEXITED(status) || WEXITSTATUS(status) != 0);
-    return failed;
+    while (wait(&status) != -1) /* SA_RESTART: no EINTR, until ECHILD */
+        failed |= !WIFEXITED(status) || WEXITSTATUS(status) != 0;
+    return failed || shared->stop == -1;
 }
 
 int main(int argc, char *argv[])
 {
     long increments = 0;
-    int opt, locked = 1;
+    int opt, locked = 1, yield = 0;
 
     opterr = 0; /* one usage line, not getopt's message too */
-    while ((opt = getopt(argc, argv, "un:")) != -1)
+    while ((opt = getopt(argc, argv, "uyn:")) != -1)
         if (opt == 'u')
             locked = 0;
+        else if (opt == 'y')
+            yield = 1;
         else if (opt == 'n')
             increments = count(optarg);
         else
@@ -128,23 +122,29 @@ int main(int argc, char *argv[])
         usage();
     if (increments == 0)
         increments = locked ? 50000 : 10000000;
-    struct sigaction sa = {.sa_handler = on_signal}; /* no SA_RESTART: wait gets EINTR */
+    int shmid = shared_counter(); /* first: if it fails, no set is left */
+    struct sigaction sa = {.sa_handler = on_signal, .sa_flags = SA_RESTART};
     if (sigaction(SIGINT, &sa, NULL) == -1 || sigaction(SIGTERM, &sa, NULL) == -1)
         err(1, "sigaction");
-    volatile long *counter = shared_counter(); /* first: if it fails, no set is left */
-    int semid = binary_semaphore();
-    printf("semaphore set %d holds 1; %d processes x %ld increments, %s\n", semid, PROCS,
-           increments, locked ? "each under the semaphore" : "unlocked (-u)");
+    int semid = semget(IPC_PRIVATE, 1, IPC_CREAT | 0600);
+    if (semid == -1)
+        err(1, "semget");
+    if (semctl(semid, 0, SETVAL, (union semun){.val = 1}) == -1) /* free */
+        err(1, "semctl SETVAL set %d", semid);
+    printf("semaphore set %d holds 1; segment %d: %d processes x %ld increments, %s\n",
+           semid, shmid, PROCS, increments,
+           locked ? "each under the semaphore" : "unlocked (-u)");
     fflush(stdout); /* before fork: nothing may be printed twice */
-    int failed = run_workers(semid, locked, counter, increments);
+    int failed = run_workers(semid, locked, yield, increments);
     if (semctl(semid, 0, IPC_RMID) == -1)
         err(1, "semctl IPC_RMID set %d", semid);
     printf("removed semaphore set %d\n", semid);
-    if (stop)
-        errx(128 + stop, "interrupted"); /* as a shell reports an end by a signal */
+    if (shared->stop > 0) /* status as a shell reports an end by a signal */
+        errx(128 + shared->stop, "interrupted");
     if (failed)
         errx(1, "a worker failed");
-    printf("counter = %ld, expected %ld: %s\n", *counter, PROCS * increments,
-           *counter == PROCS * increments ? "no update lost" : "updates were lost");
+    printf("counter = %ld, expected %ld: %s\n", shared->counter, PROCS * increments,
+           shared->counter == PROCS * increments ? "no update lost"
+                                                 : "updates were lost");
     return 0;
 }

@@ -1,24 +1,26 @@
-/* sem_set.c -- one System V set of two semaphores, changed together by one semop.
- * Usage:  sem_set [-p processes] [-k keyfile]
- * Shows:  the experiment the Gazette leaves to the reader, "more than one
- *         semaphore in the set": two semaphores, two resources (say, the
- *         keyboard and the screen).
- *         1. processes (default 4) start together and open the set by its key.
- *            The one whose semget(IPC_CREAT | IPC_EXCL) succeeds sets both
- *            semaphores to 1 with one semop of two operations, which also sets
- *            the set's sem_otime; the others wait until sem_otime is not 0
- *            (Stevens, UNP vol. 2, 11.2). With semget then SETVAL, a latecomer
- *            could use the set between the two calls, before it was set.
- *         2. Each process takes both semaphores with one semop (nsops 2), and
- *            gives both back with another: all or nothing, so no process holds
- *            one while it sleeps waiting for the other (no deadlock).
- *         3. The parent takes semaphore 1 alone, then asks for both with
- *            IPC_NOWAIT: EAGAIN, and semaphore 0 is still 1: the operation that
- *            could have gone through was not done either.
- *         The parent removes a set left by an earlier run first, and its own at
- *         the end; SIGINT and SIGTERM wait, blocked, until then.
- * Beyond: LG "semaphore.c" (sem/semaphore), whose set holds one semaphore. */
-#define _XOPEN_SOURCE 700 /* System V IPC is XSI */
+/* sem_set.c -- dining philosophers on one System V set: both forks taken by one semop.
+ * Usage:  sem_set [-n] [-p philosophers] [-m meals] [-k keyfile]
+ * Shows:  a set of p+2 semaphores: fork i (1: on the table) between philosophers i-1
+ *         and i, the meals left, a barrier. p philosophers (5; 2 to 16) eat m meals
+ *         each (3), 1 ms a meal:
+ *         1. All open the set by its key at once: the one whose semget(IPC_CREAT |
+ *            IPC_EXCL) succeeds sets every value with one semop, which sets sem_otime;
+ *            the others wait until sem_otime is not 0 (Stevens, UNP vol. 2, 11.2).
+ *         2. A barrier: each takes 1 from it, then waits for zero (sem_op 0).
+ *         3. One semop takes both forks and a meal (nsops 3), all or none: nobody
+ *            holds one fork while waiting for the other, so no deadlock. -n, the
+ *            naive way: left fork, a moment, right fork: once each holds his left
+ *            fork, all wait for ever.
+ *         4. The parent waits for zero meals left with semtimedop, a second at a
+ *            time; a second without a meal while every fork is taken is a deadlock:
+ *            it says so, ends the philosophers and exits 1.
+ *         5. All or nothing: holding fork 1, a semop for forks 0 and 1 with
+ *            IPC_NOWAIT fails (EAGAIN) and leaves fork 0 on the table.
+ *         semtimedop(2) is Linux's, not POSIX: elsewhere, alarm(2) and semop's EINTR.
+ *         A set left by an earlier run is removed first; this one at the end, on
+ *         SIGINT and SIGTERM.
+ * Beyond: LG "semaphore.c" (sem/semaphore), a set of one; TLPI 47, APUE 15.8. */
+#define _GNU_SOURCE /* semtimedop is a Linux extension (System V IPC itself is XSI) */
 
 #include <err.h>
 #include <errno.h>
@@ -30,9 +32,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#define PROJ_ID 'S'  /* ftok's project id of this program */
-#define NSEMS 2      /* semaphores in the set */
-#define MAX_PROCS 16
+#define PROJ_ID 'S' /* ftok's project id of this program */
+#define MAX_PHILOSOPHERS 16
+#define SEMVMX 32767   /* Linux's largest semaphore value: more meals would not fit */
 #define OPEN_TRIES 500 /* x 10 ms: how long a latecomer waits for the creator */
 
 union semun { /* semctl's fourth argument: the program must declare it */
@@ -41,170 +43,207 @@ union semun { /* semctl's fourth argument: the program must declare it */
     unsigned short *array;
 };
 
+static volatile sig_atomic_t stop; /* the signal that asked us to stop */
+
+static void on_signal(int sig)
+{
+    stop = sig; /* semtimedop returns EINTR (System V IPC is never restarted) */
+}
+
 static void usage(void)
 {
-    fprintf(stderr, "usage: sem_set [-p processes] [-k keyfile]\n");
+    fprintf(stderr, "usage: sem_set [-n] [-p philosophers] [-m meals] [-k keyfile]\n");
     exit(2);
 }
 
-static void stop_signals(int how)
+static int number(const char *s, long min, long max)
 {
-    sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGINT);
-    sigaddset(&set, SIGTERM);
-    if (sigprocmask(how, &set, NULL) == -1)
-        err(1, "sigprocmask");
+    char *end;
+    long n = strtol(s, &end, 10);
+    if (*s == '\0' || *end != '\0' || n < min || n > max)
+        usage();
+    return (int)n;
 }
 
-/* Create the set and set it, or wait until its creator has: returns 1 if
- * this process created it. The slide (ALP) allocates, then initialises, in two
- * steps that another process can come between; here only the creator sets the
- * values, and its semop, which sets sem_otime, says when they are ready. A new
- * set's values are unspecified (Linux: 0): SETALL makes them 0 first. */
-static int open_set(key_t key, int *semid)
+static void pause_ms(long ms)
 {
-    unsigned short zeros[NSEMS] = {0, 0};
-    union semun arg = {.array = zeros};
-    struct sembuf both_up[NSEMS] = {{0, +1, 0}, {1, +1, 0}};
+    struct timespec t = {.tv_sec = 0, .tv_nsec = ms * 1000 * 1000};
+    nanosleep(&t, NULL);
+}
 
-    if ((*semid = semget(key, NSEMS, IPC_CREAT | IPC_EXCL | 0600)) != -1) {
-        if (semctl(*semid, 0, SETALL, arg) == -1 || semop(*semid, both_up, NSEMS) == -1)
+/* Create and set the set (if create: 1 if this process did), or wait until it
+ * exists and is set. A new set's values are unspecified (Linux: 0): SETALL makes
+ * them 0, then one semop sets them, and sem_otime. */
+static int open_set(key_t key, int p, int meals, int create, int *semid)
+{
+    unsigned short zeros[MAX_PHILOSOPHERS + 2] = {0};
+    union semun arg = {.array = zeros};
+    struct sembuf init[MAX_PHILOSOPHERS + 2];
+    struct semid_ds ds;
+
+    for (int i = 0; i < p + 2; i++) { /* each fork 1, p * meals meals, the barrier p */
+        short value = (short)(i < p ? 1 : i == p ? p * meals : p);
+        init[i] = (struct sembuf){.sem_num = (unsigned short)i, .sem_op = value};
+    }
+    if (create && (*semid = semget(key, p + 2, IPC_CREAT | IPC_EXCL | 0600)) != -1) {
+        if (semctl(*semid, 0, SETALL, arg) == -1 || semop(*semid, init, p + 2) == -1)
             err(1, "set %d: semctl SETALL or semop", *semid);
         return 1;
     }
-    if (errno == EEXIST) /* someone else created it: open it */
-        *semid = semget(key, NSEMS, 0);
-    if (*semid == -1)
-        err(1, "semget key 0x%08x", (unsigned)key);
-    struct semid_ds ds;
-    struct timespec pause = {.tv_sec = 0, .tv_nsec = 10 * 1000 * 1000};
     arg.buf = &ds;
-    for (int i = 0; i < OPEN_TRIES; i++) {
-        if (semctl(*semid, 0, IPC_STAT, arg) == -1)
+    for (int i = 0; i < OPEN_TRIES; i++, pause_ms(10)) {
+        if ((*semid = semget(key, p + 2, 0)) == -1 && errno != ENOENT)
+            err(1, "semget key 0x%08x", (unsigned)key);
+        if (*semid != -1 && semctl(*semid, 0, IPC_STAT, arg) == -1)
             err(1, "set %d: semctl IPC_STAT", *semid);
-        if (ds.sem_otime != 0)
+        if (*semid != -1 && ds.sem_otime != 0)
             return 0;
-        nanosleep(&pause, NULL);
     }
-    errx(1, "set %d: its creator did not set it within 5 s", *semid);
+    errx(1, "key 0x%08x: no set, or one nobody set, after 5 s", (unsigned)key);
 }
 
-/* One process: wait at the gate, open the set, take both, give both back.
- * Its stdout is flushed before every exit: exit() prints nothing twice. */
-static void worker(int number, key_t key, int gate)
+/* Philosopher i: wait at the gate, open the set, sit down at the barrier, eat. */
+static void philosopher(int i, int p, int meals, key_t key, int naive, const int gate[2])
 {
-    struct sembuf take_both[NSEMS] = {{0, -1, SEM_UNDO}, {1, -1, SEM_UNDO}};
-    struct sembuf give_both[NSEMS] = {{0, +1, SEM_UNDO}, {1, +1, SEM_UNDO}};
-    int semid;
+    unsigned short left = (unsigned short)i, right = (unsigned short)((i + 1) % p);
+    struct sembuf take[3] = {{left, -1, SEM_UNDO}, {right, -1, SEM_UNDO}, {p, -1, 0}};
+    struct sembuf put[2] = {{left, +1, SEM_UNDO}, {right, +1, SEM_UNDO}};
+    struct sembuf arrive = {p + 1, -1, 0}, all_here = {p + 1, 0, 0};
     char c;
 
-    if (read(gate, &c, 1) != 1) /* end of file: the parent gave up */
-        exit(1);
-    int created = open_set(key, &semid);
-    /* The slide (LG) calls nsops "the index in the array", 1 for a set of one
-     * semaphore: it is the number of operations, 2 here, all done or none. */
-    if (semop(semid, take_both, NSEMS) == -1)
-        err(1, "process %d: semop take both", number);
-    printf("process %d %s set %d\n", number,
-           created ? "created and initialised (one semop, both to 1)"
-                   : "waited for sem_otime, then joined",
-           semid);
-    printf("process %d takes both semaphores with one semop\n", number);
-    printf("process %d gives both back with one semop\n", number);
-    fflush(stdout); /* before the give: the lines of two holders never mix */
-    if (semop(semid, give_both, NSEMS) == -1)
-        err(1, "process %d: semop give both", number);
-    exit(0);
+    close(gate[1]); /* only the parent's write end: its exit is end of file */
+    if (read(gate[0], &c, 1) != 1)
+        _exit(1); /* the parent gave up */
+    int semid, created = open_set(key, p, meals, 1, &semid);
+    printf(created ? "philosopher %d created set %d and set it with one semop\n"
+                   : "philosopher %d waited for sem_otime, then joined set %d\n",
+           i, semid);
+    if (semop(semid, &arrive, 1) == -1 || semop(semid, &all_here, 1) == -1)
+        err(1, "philosopher %d: semop at the barrier", i);
+    for (int meal = 0; meal < meals; meal++) {
+        if (naive) { /* -n: one fork, then a moment, then the other */
+            if (semop(semid, take, 1) == -1)
+                err(1, "philosopher %d: semop left fork", i);
+            printf("philosopher %d has fork %d, reaches for fork %d\n", i, left, right);
+            pause_ms(1);
+        }
+        /* The slide (LG l.109) calls nsops "the index in the array": it is the
+         * number of operations, done all or none: both forks and a meal here. */
+        if (semop(semid, take + naive, 3 - (size_t)naive) == -1)
+            err(1, "philosopher %d: semop take forks", i);
+        printf("philosopher %d eats with forks %d and %d\n", i, left, right);
+        pause_ms(1);
+        printf("philosopher %d puts down forks %d and %d\n", i, left, right);
+        if (semop(semid, put, 2) == -1)
+            err(1, "philosopher %d: semop put forks", i);
+    }
+    _exit(0);
 }
 
-/* Fork the workers, then open the gate: one byte each, so they start together. */
-static int run_workers(int procs, key_t key)
+/* Wait until no meal is left: sem_op 0, a second at a time (semtimedop). A second
+ * without a meal, every fork taken: a deadlock; three: a philosopher is gone. A
+ * stop just before semtimedop sleeps waits for its time limit. 0: all eaten. */
+static int watch(int semid, int p, int last)
 {
-    int gate[2], status, failed = 0;
-    char go[MAX_PROCS] = {0};
+    struct sembuf none_left = {(unsigned short)p, 0, 0};
+    struct timespec second = {.tv_sec = 1, .tv_nsec = 0};
+    unsigned short v[MAX_PHILOSOPHERS + 2];
+    union semun arg = {.array = v};
+    int idle = 0, taken;
 
-    if (pipe(gate) == -1)
-        err(1, "pipe");
-    fflush(stdout); /* nothing buffered may be printed twice */
-    for (int i = 0; i < procs; i++) {
-        pid_t pid = fork();
-        if (pid == -1)
-            err(1, "fork"); /* the workers forked see end of file at the gate */
-        if (pid == 0) {
-            close(gate[1]);
-            worker(i + 1, key, gate[0]);
+    while (!stop && semtimedop(semid, &none_left, 1, &second) == -1) {
+        if (errno != EAGAIN && errno != EINTR)
+            err(1, "semtimedop");
+        if (semctl(semid, 0, GETALL, arg) == -1)
+            err(1, "semctl GETALL");
+        for (int i = taken = 0; i < p; i++)
+            taken += v[i] == 0;
+        idle = v[p] == last ? idle + 1 : 0;
+        last = v[p];
+        if (idle > 0 && taken == p) {
+            printf("deadlock: no meal for 1 s, %d left, every fork taken\n", last);
+            return 1;
+        }
+        if (idle == 3) {
+            warnx("no meal for 3 s, yet a fork on the table: a philosopher is gone");
+            return 1;
         }
     }
-    close(gate[0]);
-    if (write(gate[1], go, (size_t)procs) != procs) /* at most 16 bytes: one write */
-        err(1, "write to the gate");
-    close(gate[1]);
-    while (wait(&status) != -1)
-        failed |= !WIFEXITED(status) || WEXITSTATUS(status) != 0;
-    return failed;
+    return stop != 0;
 }
 
-/* Hold semaphore 1 alone, then ask for both without waiting. */
+/* Hold fork 1, then ask for forks 0 and 1 without waiting. */
 static void all_or_nothing(int semid)
 {
     struct sembuf take_one = {1, -1, 0};
-    struct sembuf take_both[NSEMS] = {{0, -1, IPC_NOWAIT}, {1, -1, IPC_NOWAIT}};
-    unsigned short values[NSEMS];
-    union semun arg = {.array = values};
+    struct sembuf take_both[2] = {{0, -1, IPC_NOWAIT}, {1, -1, IPC_NOWAIT}};
 
     if (semop(semid, &take_one, 1) == -1)
-        err(1, "semop take semaphore 1");
-    if (semop(semid, take_both, NSEMS) != -1 || errno != EAGAIN)
-        err(1, "semop take both with IPC_NOWAIT should have failed with EAGAIN");
-    if (semctl(semid, 0, GETALL, arg) == -1)
-        err(1, "semctl GETALL");
-    printf("parent holds semaphore 1; one semop for both with IPC_NOWAIT: EAGAIN\n");
-    printf("values now: %d %d (semaphore 0 was not taken either)\n", values[0], values[1]);
+        err(1, "semop take fork 1");
+    if (semop(semid, take_both, 2) != -1 || errno != EAGAIN)
+        err(1, "semop take forks 0 and 1 with IPC_NOWAIT should have failed with EAGAIN");
+    printf("parent holds fork 1; one semop for forks 0 and 1 with IPC_NOWAIT: EAGAIN\n");
+    printf("forks 0 and 1 now: %d %d (fork 0 was not taken either)\n",
+           semctl(semid, 0, GETVAL), semctl(semid, 1, GETVAL));
 }
 
 int main(int argc, char *argv[])
 {
     const char *keyfile = ".";
-    int opt, procs = 4;
-    char *end;
+    int opt, naive = 0, p = 5, meals = 3, gate[2], semid, status, failed = 0;
+    pid_t pids[MAX_PHILOSOPHERS];
+    char go[MAX_PHILOSOPHERS] = {0};
 
     opterr = 0; /* one usage line, not getopt's message too */
-    while ((opt = getopt(argc, argv, "p:k:")) != -1) {
-        if (opt == 'k') {
+    while ((opt = getopt(argc, argv, "np:m:k:")) != -1)
+        if (opt == 'n')
+            naive = 1;
+        else if (opt == 'p')
+            p = number(optarg, 2, MAX_PHILOSOPHERS);
+        else if (opt == 'm')
+            meals = number(optarg, 1, SEMVMX);
+        else if (opt == 'k')
             keyfile = optarg;
-        } else if (opt == 'p') {
-            long n = strtol(optarg, &end, 10);
-            if (*optarg == '\0' || *end != '\0' || n < 1 || n > MAX_PROCS)
-                usage();
-            procs = (int)n;
-        } else {
+        else
             usage();
-        }
-    }
-    if (optind != argc)
+    if (optind != argc || p * meals > SEMVMX) /* the meals left are one semaphore */
         usage();
-    stop_signals(SIG_BLOCK); /* a stop waits until the set is gone */
     key_t key = ftok(keyfile, PROJ_ID);
     if (key == -1)
         err(1, "ftok %s", keyfile);
     int stale = semget(key, 0, 0);
     if (stale != -1 && semctl(stale, 0, IPC_RMID) == 0)
         warnx("removed semaphore set %d left by an earlier run", stale);
-    printf("%d processes open the set of %d semaphores with key 0x%08x at once\n", procs,
-           NSEMS, (unsigned)key);
-    int failed = run_workers(procs, key);
-    int semid = semget(key, NSEMS, 0);
-    if (semid == -1)
-        err(1, "semget key 0x%08x", (unsigned)key);
+    setvbuf(stdout, NULL, _IOLBF, 0); /* whole lines, as they happen, from everyone */
+    signal(SIGPIPE, SIG_IGN);         /* a reader gone must not leave the set behind */
+    printf("%d philosophers x %d meals: a set of %d semaphores, key 0x%08x\n", p, meals,
+           p + 2, (unsigned)key);
+    if (pipe(gate) == -1)
+        err(1, "pipe");
+    for (int i = 0; i < p; i++) /* they wait at the gate, so all open the set at once */
+        if ((pids[i] = fork()) == -1)
+            err(1, "fork"); /* those forked see end of file at the gate, and end */
+        else if (pids[i] == 0)
+            philosopher(i, p, meals, key, naive, gate);
+    struct sigaction sa = {.sa_handler = on_signal}; /* after fork: theirs stay default */
+    if (sigaction(SIGINT, &sa, NULL) == -1 || sigaction(SIGTERM, &sa, NULL) == -1)
+        err(1, "sigaction");
+    close(gate[0]);
+    if (write(gate[1], go, (size_t)p) != p || close(gate[1]) == -1) /* open the gate */
+        err(1, "write to the gate");
+    open_set(key, p, meals, 0, &semid); /* the parent only joins */
+    printf("parent waited for sem_otime, then joined set %d\n", semid);
+    if ((failed = watch(semid, p, p * meals)) != 0) /* a deadlock, a failure or a stop */
+        for (int i = 0; i < p; i++)
+            kill(pids[i], SIGKILL); /* not yet reaped: the pids are still theirs */
+    for (pid_t pid; (pid = wait(&status)) != -1 || errno == EINTR;) /* to ECHILD */
+        failed |= pid != -1 && (!WIFEXITED(status) || WEXITSTATUS(status) != 0);
     if (!failed)
         all_or_nothing(semid);
     if (semctl(semid, 0, IPC_RMID) == -1)
         err(1, "semctl IPC_RMID set %d", semid);
     printf("removed semaphore set %d\n", semid);
-    if (failed)
-        errx(1, "a process failed");
-    fflush(stdout);
-    stop_signals(SIG_UNBLOCK); /* a stop that came ends us now */
-    return 0;
+    if (stop)
+        errx(128 + stop, "interrupted"); /* as a shell reports an end by a signal */
+    return failed;
 }

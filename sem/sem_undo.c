@@ -6,7 +6,7 @@
  *         parent waits for the 0 (sem_op 0), gets EAGAIN from a semop with
  *         IPC_NOWAIT, kills the child with SIGKILL, and reads the value: 1 again.
  *         With -n the child takes it without SEM_UNDO: it stays 0 until SETVAL.
- *         SIGINT and SIGTERM wait, blocked, for the set's removal (milliseconds);
+ *         SIGINT, SIGTERM, SIGPIPE wait, blocked, for the set's removal (ms);
  *         a set left by a crash is reused by the next run.
  * Mirrors: ALP 5.2, SEM_UNDO and the zero sem_op of sem_pv.c (listing 5.4). */
 #define _XOPEN_SOURCE 700 /* System V IPC is XSI */
@@ -40,6 +40,7 @@ static void stop_signals(int how)
     sigemptyset(&set);
     sigaddset(&set, SIGINT);
     sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGPIPE); /* a reader gone: printf fails, the set goes all the same */
     if (sigprocmask(how, &set, NULL) == -1)
         err(1, "sigprocmask");
 }

@@ -1,20 +1,13 @@
 /* semaphore.c -- two children share the keyboard (standard input) under a semaphore.
  * Usage:  semaphore [-s] [-v 0|1|2] [-k keyfile]
- * Shows:  semget(2), semctl(2) SETVAL, semop(2) -1/+1 as a lock, semctl IPC_RMID.
- *         Each child in turn takes the lock, reads a line in critical_resource
- *         (a lone digit 0-9 asks for Ctrl-C), gives the lock back. -v: the value
- *         set_sem_val gives (1; 2 lets both children in at once; 0, a new set's
- *         value, nobody). -s: sleep 1 s after each turn, as the lecture does.
- *         The parent removes the set at end of input, on Ctrl-C and SIGTERM;
- *         the next run finds a set left by kill -9, sets it and removes it.
+ * Shows:  semget(2), semctl(2) SETVAL and IPC_RMID, semop(2) -1/+1 around reading a line
+ *         (a lone digit asks for Ctrl-C). -v 2: both in, -v 0: none; -s: sleep(1).
  * Mirrors: LG "semaphore.c". */
 #define _XOPEN_SOURCE 700 /* System V IPC is XSI */
 
 #include <err.h>
-#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <sys/sem.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -29,85 +22,67 @@ union semun { /* The slide shows it "as defined": no header does; the program mu
     unsigned short *array;
 };
 
-static volatile sig_atomic_t stop;               /* the signal that asked us to stop */
-static volatile sig_atomic_t children[CHILDREN]; /* their pids, for process_exit */
-
-/* The slide's handler ends the process itself; semctl is not async-signal-
- * safe, so this one ends the children (kill is) and main removes the set. */
+/* The slide's handler ends the process: semctl is not async-signal-safe, kill is. */
+static volatile sig_atomic_t stop, reaped, children[CHILDREN]; /* for process_exit */
 static void process_exit(int sig)
 {
-    stop = sig;
-    for (int i = 0; i < CHILDREN; i++)
+    stop = sig; /* main reaps the children and removes the set */
+    for (int i = reaped; i < CHILDREN; i++) /* not a reaped one: its pid is free */
         if (children[i] > 0)
-            kill((pid_t)children[i], SIGTERM);
+            kill(children[i], SIGTERM);
 }
 
-static void usage(void)
-{
-    fprintf(stderr, "usage: semaphore [-s] [-v 0|1|2] [-k keyfile]\n");
-    exit(2);
-}
-
-/* One line of the keyboard, flushed whole before the lock goes; 0 at its end. */
-static int critical_resource(int number)
+static int critical_resource(int number) /* a line, flushed before the lock goes */
 {
     int c = getchar(), first = c, len = 0;
-    if (c != EOF)
-        printf("child %d read: ", number);
+    if (first == EOF && !ferror(stdin))
+        return 0;
+    printf("child %d read: ", number);
     for (; c != EOF && c != '\n'; c = getchar(), len++)
         putchar(c);
-    if (first != EOF)
-        putchar('\n');
+    putchar('\n');
     if (len == 1 && first >= '0' && first <= '9')
         printf("child %d: a digit: press Ctrl-C to end\n", number);
     if (ferror(stdin) || fflush(stdout) == EOF)
         err(1, "child %d: read or write", number); /* SEM_UNDO frees the lock */
-    return first != EOF;
+    return 1;
 }
 
 static void child(int number, int semid, int slow)
 {
     struct sembuf lock = {0, -1, SEM_UNDO}, unlock = {0, +1, SEM_UNDO};
-    int more = 1;
-    signal(SIGINT, SIG_DFL); /* Ctrl-C ends the children; the parent cleans up */
+    signal(SIGINT, SIG_DFL); /* Ctrl-C, or the parent's SIGTERM, ends a child */
     signal(SIGTERM, SIG_DFL);
-    while (more && !stop) { /* stop: it came before the two lines above */
-        /* The slide's wait spins, or tries again: semop sleeps until it can. */
-        if (semop(semid, &lock, 1) == -1)
+    for (int more = !stop; more; sleep(slow)) { /* stop: one came before the above */
+        if (semop(semid, &lock, 1) == -1) /* The slide spins or retries; semop sleeps */
             err(1, "child %d: semop", number); /* stdout is flushed: exit is safe */
         more = critical_resource(number);
         if (semop(semid, &unlock, 1) == -1)
             err(1, "child %d: semop", number);
-        if (slow)
-            sleep(1);
     }
-    exit(0);
+    _exit(0);
 }
 
-/* Fork the children, then wait for both: 1 if one failed. */
 static int share_keyboard(int semid, int slow)
 {
     int status, failed = 0;
-    for (int i = 0; i < CHILDREN && !failed; i++) {
+    for (int i = 0; i < CHILDREN && !failed; i++)
         if ((children[i] = fork()) == 0)
             child(i + 1, semid, slow);
-        if (children[i] == -1) { /* end the one started, remove the set */
-            warn("fork");
-            failed = 1;
-        }
-    }
-    if (stop || failed) /* stop: it came during a fork, before the pid was kept */
+        else if (children[i] == -1)
+            failed = (warn("fork"), 1);
+    if (stop || failed) /* a stop during a fork, before its pid was kept; or a failure */
         process_exit(stop);
-    for (pid_t pid; (pid = wait(&status)) != -1 || errno == EINTR;) /* to ECHILD */
-        failed |= pid != -1 && (!WIFEXITED(status) || WEXITSTATUS(status) != 0);
+    for (; reaped < CHILDREN && children[reaped] > 0; reaped++)
+        if (waitpid(children[reaped], &status, 0) == -1 || status != 0)
+            failed = 1;
     return failed;
 }
 
 int main(int argc, char *argv[])
 {
     const char *keyfile = ".";
-    int opt, value = 1, slow = 0;
-
+    int opt, value = 1, slow = 0, bad = 0;
     opterr = 0; /* one usage line, not getopt's message too */
     while ((opt = getopt(argc, argv, "sv:k:")) != -1)
         if (opt == 's')
@@ -117,21 +92,22 @@ int main(int argc, char *argv[])
         else if (opt == 'k')
             keyfile = optarg;
         else
-            usage();
-    if (optind != argc)
-        usage();
+            bad = 1;
+    if (bad || optind != argc) {
+        fprintf(stderr, "usage: semaphore [-s] [-v 0|1|2] [-k keyfile]\n");
+        return 2;
+    }
     key_t key = ftok(keyfile, PROJ_ID);
     if (key == -1)
         err(1, "ftok %s", keyfile);
-    struct sigaction sa = {.sa_handler = process_exit}; /* no SA_RESTART: wait gets EINTR */
+    struct sigaction sa = {.sa_handler = process_exit, .sa_flags = SA_RESTART};
     if (sigaction(SIGINT, &sa, NULL) == -1 || sigaction(SIGTERM, &sa, NULL) == -1)
         err(1, "sigaction");
     int semid = semget(key, NUM, IPC_CREAT | 0600); /* init_semaphore */
     if (semid == -1)
         err(1, "semget key 0x%08x", (unsigned)key);
-    union semun arg = {.val = value}; /* set_sem_val: the slide says it may go (-v 0) */
-    if (semctl(semid, 0, SETVAL, arg) == -1)
-        err(1, "semctl SETVAL set %d", semid);
+    if (semctl(semid, 0, SETVAL, (union semun){.val = value}) == -1) /* set_sem_val */
+        err(1, "semctl SETVAL set %d", semid); /* the slide says it may go: -v 0 */
     printf("semaphore set %d (key 0x%08x) holds %d, ready: %d children share standard input\n",
            semid, (unsigned)key, value, CHILDREN);
     fflush(stdout);                  /* before fork: nothing may be printed twice */
@@ -140,5 +116,5 @@ int main(int argc, char *argv[])
     if (semctl(semid, 0, IPC_RMID) == -1)
         err(1, "semctl IPC_RMID set %d", semid);
     printf("removed semaphore set %d\n", semid);
-    return stop ? 128 + stop : failed; /* as a shell reports an end by a signal */
+    return stop ? 128 + stop : failed;
 }

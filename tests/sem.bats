@@ -8,15 +8,19 @@ load helpers
 setup() {
 	lab_setup
 	SEM_NAMES=()
+	PRIVATE_IDS=()
 }
 # A test that fails half-way must not leave its objects behind: the tests
 # assert that each one is gone; this is only the safety net.
 teardown() {
-	local proj name
+	local proj name ids
 	exec 4>&- # the FIFO some tests hold open
 	lab_teardown
 	for proj in $BINARY $UNDO $GAZETTE $SET; do
 		ipcrm -S "$(ftok_key . "$proj")" 2>/dev/null || true
+	done
+	for ids in "${PRIVATE_IDS[@]}"; do # sem_counter's IPC_PRIVATE set and segment
+		ipcrm -s "${ids% *}" -m "${ids#* }" 2>/dev/null || true
 	done
 	for name in "${SEM_NAMES[@]}"; do
 		rm -f "/dev/shm/sem.${name#/}" # where glibc keeps named semaphores
@@ -78,71 +82,142 @@ start_semaphore() {
 # the IPC_PRIVATE sets, which have no key to look for).
 assert_no_semid() {
 	if ipcs -s | awk -v id="$1" '$2 == id { found = 1 } END { exit !found }'; then
-		echo "semaphore set $1 was left behind" >&2
+		echo "semaphore set $1 was left behind: IPC_RMID missing?" >&2
 		return 1
 	fi
 }
 
-# first_semid LOG -- the set's id from a program's first line "semaphore set ID ...".
-first_semid() {
-	awk 'NR == 1 && $1 == "semaphore" && $2 == "set" { print $3 }' "$1"
+# assert_no_shmid ID -- the shared memory segment with this id is gone.
+assert_no_shmid() {
+	if ipcs -m | awk -v id="$1" '$2 == id { found = 1 } END { exit !found }'; then
+		echo "segment $1 was left behind: shmctl(IPC_RMID) missing?" >&2
+		return 1
+	fi
 }
 
-@test "sem_counter: with the semaphore no update is lost" {
-	run -0 --separate-stderr t "$(prog sem sem_counter)" -n 20000
-	assert_match "^semaphore set [0-9]+ holds 1; 4 processes x 20000 increments" "$output"
-	assert_match "counter = $((4 * 20000)), expected $((4 * 20000)): no update lost" "$output"
+# counter_ids TEXT -- SEMID and SHMID from sem_counter's first line, also
+# remembered for teardown, which removes them should a test fail before the
+# program does.
+counter_ids() {
+	local line=${1%%$'\n'*}
+	[[ $line =~ ^semaphore\ set\ ([0-9]+)\ holds\ 1\;\ segment\ ([0-9]+): ]] || return 0
+	SEMID=${BASH_REMATCH[1]} SHMID=${BASH_REMATCH[2]}
+	PRIVATE_IDS+=("$SEMID $SHMID")
+}
+
+# assert_counter_ends_clean OUTPUT -- sem_counter's set and segment are gone.
+assert_counter_ends_clean() {
+	counter_ids "$1"
+	assert_match "removed semaphore set $SEMID" "$1" || return 1
+	assert_no_semid "$SEMID" && assert_no_shmid "$SHMID"
+}
+
+@test "sem_counter: with the semaphore no update is lost, however the window is widened (-y)" {
+	run -0 --separate-stderr t "$(prog sem sem_counter)" -y -n 5000
+	assert_match "^semaphore set [0-9]+ holds 1; segment [0-9]+: 4 processes x 5000 increments, each under the semaphore" "$output"
+	assert_match "counter = $((4 * 5000)), expected $((4 * 5000)): no update lost" "$output" \
+		"the count: a worker that loads and stores outside the semaphore loses updates"
 	assert_eq "" "$stderr" "stderr"
-	id=$(first_semid <(echo "$output"))
-	assert_match "removed semaphore set $id" "$output"
-	assert_no_semid "$id"
+	assert_counter_ends_clean "$output"
 }
 
-@test "sem_counter -u: without the semaphore updates are lost" {
+@test "sem_counter: the lowest and highest counts are accepted" {
+	run -0 --separate-stderr t "$(prog sem sem_counter)" -n 1
+	assert_match "counter = 4, expected 4: no update lost" "$output"
+	assert_counter_ends_clean "$output"
+	# 100000000 locked would take minutes: accepted means started, then stopped.
+	start_bg counter.log "$(prog sem sem_counter)" -u -n 100000000
+	wait_until '[[ -s counter.log ]]'
+	assert_match "processes x 100000000 increments" "$(cat counter.log)" "-n 100000000"
+	stop_bg "$BG_PID"
+	assert_counter_ends_clean "$(cat counter.log)"
+}
+
+# A race test must be able to lose: unlocked, with the window widened, updates
+# are lost, or the test says it could not show the race.
+@test "sem_counter -u -y: without the semaphore updates are lost" {
+	run -0 --separate-stderr t "$(prog sem sem_counter)" -u -y -n 5000
+	line=$(grep '^counter = ' <<<"$output")
+	assert_match "^counter = [0-9]+, expected $((4 * 5000)): " "$line"
+	assert_counter_ends_clean "$output"
+	counter=$(awk '{ print $3 }' <<<"${line//,/}")
+	((counter < 4 * 5000)) || skip "no update was lost this time: the race could not be shown"
+	assert_match "updates were lost" "$line"
+}
+
+@test "sem_counter -u: even without -y, the long default run loses updates" {
 	run -0 --separate-stderr t "$(prog sem sem_counter)" -u
 	line=$(grep '^counter = ' <<<"$output")
 	assert_match "^counter = [0-9]+, expected $((4 * 10000000)): " "$line"
 	echo "# sem_counter -u: $line" >&3
-	assert_no_semid "$(first_semid <(echo "$output"))"
+	assert_counter_ends_clean "$output"
 	counter=$(awk '{ print $3 }' <<<"${line//,/}")
 	((counter < 4 * 10000000)) || skip "no update was lost this time: the race could not be shown"
 }
 
-@test "sem_counter: SIGTERM stops the workers and removes the set" {
+# assert_group_gone PID -- no process of the group PID led (start_bg's setsid)
+# is left: the parent waited for every worker before it ended.
+assert_group_gone() {
+	if kill -0 -- "-$1" 2>/dev/null; then
+		echo "a worker outlived the parent: it did not wait for them" >&2
+		ps -o pid,stat,args -g "$1" >&2
+		return 1
+	fi
+}
+
+@test "sem_counter: SIGTERM to the parent alone stops the workers and removes the set" {
 	start_bg counter.log "$(prog sem sem_counter)" -n 100000000
 	pid=$BG_PID
 	wait_for_line counter.log "processes x"
-	id=$(first_semid counter.log)
+	counter_ids "$(cat counter.log)"
 	wait_asleep "$pid"
 	kill -TERM "$pid" # to the parent alone: it must stop its workers itself
+	wait_until "! kill -0 $pid 2>/dev/null" || {
+		echo "the parent did not end: its workers did not stop" >&2
+		return 1
+	}
+	assert_group_gone "$pid"
 	wait_bg "$pid"
 	assert_eq 143 "$BG_STATUS" "status after SIGTERM"
-	assert_match "removed semaphore set $id" "$(cat counter.log)"
-	assert_no_semid "$id"
+	assert_counter_ends_clean "$(cat counter.log)"
+	assert_match "sem_counter: interrupted" "$(cat counter.log)"
+}
+
+@test "sem_counter: Ctrl-C (SIGINT to the whole group) ends everyone quietly" {
+	start_bg counter.log "$(prog sem sem_counter)" -n 100000000
+	pid=$BG_PID
+	wait_for_line counter.log "processes x"
+	counter_ids "$(cat counter.log)"
+	wait_asleep "$pid"
+	stop_bg "$pid" INT
+	assert_eq 130 "$BG_STATUS" "status after SIGINT"
+	assert_counter_ends_clean "$(cat counter.log)"
+	assert_eq "sem_counter: interrupted" "$(grep -v -e '^semaphore set' -e '^removed' counter.log)" \
+		"other lines: a worker's semop interrupted by the parent's handler?"
 }
 
 # Its first line comes just before the forks: a signal sent then lands while
-# workers are being made, some still running the parent's handler.
+# workers are being made.
 @test "sem_counter: SIGTERM right after its first line, while workers start, still stops them" {
 	start_bg counter.log "$(prog sem sem_counter)" -n 100000000
 	pid=$BG_PID
 	wait_for_line counter.log "processes x"
+	counter_ids "$(cat counter.log)"
 	kill -TERM "$pid" # to the parent alone, not yet asleep
 	wait_bg "$pid"
 	assert_eq 143 "$BG_STATUS" "status after SIGTERM"
 	assert_match "sem_counter: interrupted" "$(cat counter.log)"
-	assert_no_semid "$(first_semid counter.log)"
+	assert_counter_ends_clean "$(cat counter.log)"
 }
 
 @test "sem_counter: bad arguments get usage" {
-	run -2 --separate-stderr t "$(prog sem sem_counter)" -n 0
-	assert_usage
-	run -2 --separate-stderr t "$(prog sem sem_counter)" -n x
-	assert_usage
-	run -2 --separate-stderr t "$(prog sem sem_counter)" -n 100000001
-	assert_usage
-	run -2 --separate-stderr t "$(prog sem sem_counter)" extra
-	assert_usage
+	for args in "-n 0" "-n x" "-n 100000001" "-n -1" "-n 1x" "extra" "-x" "-n"; do
+		run -2 --separate-stderr t "$(prog sem sem_counter)" $args
+		assert_usage || {
+			echo "sem_counter $args" >&2
+			return 1
+		}
+	done
 }
 
 @test "sem_undo: the value comes back when the holder is killed" {
@@ -298,42 +373,140 @@ start_semaphore_v() {
 @test "semaphore: bad arguments get usage; a missing key file is an error" {
 	run -2 --separate-stderr t "$(prog sem semaphore)" extra
 	assert_usage
-	run -2 --separate-stderr t "$(prog sem semaphore)" -v 3
-	assert_usage
-	run -2 --separate-stderr t "$(prog sem semaphore)" -v 1x
-	assert_usage
+	for v in 3 -1 1x 10 ""; do # 0 and 2, the ends of the range, work: "semaphore -v: ..."
+		run -2 --separate-stderr t "$(prog sem semaphore)" -v "$v" </dev/null
+		assert_usage || {
+			echo "semaphore -v '$v' was accepted" >&2
+			return 1
+		}
+	done
 	run -1 --separate-stderr t "$(prog sem semaphore)" -k no-such-file </dev/null
 	assert_match "ftok no-such-file: No such file or directory" "$stderr"
 	assert_no_sysv "$(ftok_key . $GAZETTE)"
 }
 
-@test "sem_set: processes open one set by key at once; each takes both semaphores in one semop" {
+# forks_held_whole OUTPUT -- "ok" if, reading sem_set's lines in order, no
+# philosopher eats with a fork another one holds (eats .. puts down), and every
+# meal ends; else what went wrong, once.
+forks_held_whole() {
+	awk '/^philosopher [0-9]+ eats with forks/ {
+		if (($6 in holder) || ($8 in holder)) { print "philosopher " $2 " eats with fork " (($6 in holder) ? $6 : $8) " that philosopher " holder[($6 in holder) ? $6 : $8] " holds"; bad = 1; exit }
+		holder[$6] = $2; holder[$8] = $2 }
+	/^philosopher [0-9]+ puts down forks/ { delete holder[$6]; delete holder[$8] }
+	END { if (!bad) { n = 0; for (f in holder) n++; print n ? "a meal never ended" : "ok" } }' <<<"$1"
+}
+
+# assert_dinner OUTPUT P M -- P philosophers each ate M meals, every one with
+# both forks, and the set is gone.
+assert_dinner() {
+	local key
 	key=$(ftok_key . $SET)
-	run -0 --separate-stderr t "$(prog sem sem_set)" -p 4
-	assert_match "^4 processes open the set of 2 semaphores with key $key" "$output"
-	# Stevens' handshake: exactly one creates and initialises, the others wait for it.
-	assert_eq 1 "$(grep -c 'created and initialised (one semop, both to 1) set' <<<"$output")" "creators"
-	assert_eq 3 "$(grep -c 'waited for sem_otime, then joined set' <<<"$output")" "joiners"
-	# Holding both, a process's "takes" is followed by its own "gives", never another's.
-	pairs=$(grep -E 'takes both|gives both' <<<"$output" |
-		awk '{ n = $2 } /takes/ { if (held) bad = 1; held = n } /gives/ { if (held != n) bad = 1; held = 0 }
-			END { print (bad || held) ? "mixed" : "paired" }')
-	assert_eq paired "$pairs" "take/give lines"
-	assert_eq 4 "$(grep -c 'gives both back with one semop' <<<"$output")" "processes done"
-	# All or nothing: semaphore 1 taken, a semop for both fails and leaves 0 alone.
-	assert_match "one semop for both with IPC_NOWAIT: EAGAIN" "$output"
-	assert_match "values now: 1 0 " "$output"
+	assert_match "^$2 philosophers x $3 meals: a set of $(($2 + 2)) semaphores, key $key" "$1" || return 1
+	assert_eq $(($2 * $3)) "$(grep -c '^philosopher [0-9]* eats with forks' <<<"$1")" "meals eaten" || return 1
+	assert_eq ok "$(forks_held_whole "$1")" "forks: each meal needs both, taken by one semop" || return 1
+	assert_match "removed semaphore set [0-9]+" "$1" && assert_no_sysv "$key"
+}
+
+@test "sem_set: all open one set by key at once: one creates and sets it, the others wait for sem_otime" {
+	run -0 --separate-stderr t "$(prog sem sem_set)"
+	assert_dinner "$output" 5 3
+	# Stevens' handshake: exactly one creates and sets, the others wait for it.
+	assert_eq 1 "$(grep -c '^philosopher [0-4] created set [0-9]* and set it with one semop' <<<"$output")" "creators"
+	assert_eq 4 "$(grep -c '^philosopher [0-4] waited for sem_otime, then joined' <<<"$output")" "philosophers who joined"
+	assert_match "parent waited for sem_otime, then joined set" "$output"
+	# The barrier (a wait for zero): nobody eats before all five sat down.
+	assert_eq 5 "$(sed -n '/ eats with forks/q; /^philosopher [0-4] .* set [0-9]*/p' <<<"$output" | wc -l)" \
+		"philosophers seated before the first meal: no barrier (sem_op 0)?"
+	# All or nothing: fork 1 taken, a semop for forks 0 and 1 fails and leaves fork 0 alone.
+	assert_match "parent holds fork 1; one semop for forks 0 and 1 with IPC_NOWAIT: EAGAIN" "$output"
+	assert_match "forks 0 and 1 now: 1 0 " "$output" "fork 0 after the failed semop"
+	assert_eq "" "$stderr" "stderr"
+}
+
+# Two philosophers who take their forks one at a time deadlock within a few
+# hundred meals here; one semop for both never does.
+@test "sem_set: 2 philosophers x 200 meals: one semop takes both forks, no deadlock, no shared fork" {
+	run -0 --separate-stderr t "$(prog sem sem_set)" -p 2 -m 200
+	assert_eq "" "$(grep deadlock <<<"$output")" "a deadlock: were the forks taken one semop each?"
+	assert_dinner "$output" 2 200
+	assert_eq "" "$stderr" "stderr"
+}
+
+@test "sem_set: 16 philosophers eat side by side, never with a neighbour's fork" {
+	run -0 --separate-stderr t "$(prog sem sem_set)" -p 16 -m 10
+	assert_dinner "$output" 16 10
+	assert_eq 15 "$(grep -c '^philosopher [0-9]* waited for sem_otime, then joined' <<<"$output")" "philosophers who joined"
+}
+
+@test "sem_set -n: forks one at a time deadlock; semtimedop notices, the philosophers end, the set goes" {
+	key=$(ftok_key . $SET)
+	run --separate-stderr t "$(prog sem sem_set)" -n -m 20
+	((status != 0)) || skip "all 100 meals were eaten without a deadlock this time: it could not be shown"
+	assert_eq 1 "$status" "status after the deadlock"
+	assert_match "has fork [0-9]+, reaches for fork" "$output"
+	assert_match $'\ndeadlock: no meal for 1 s, [0-9]+ left, every fork taken\n' "$output"
 	assert_match "removed semaphore set [0-9]+" "$output"
 	assert_eq "" "$stderr" "stderr"
 	assert_no_sysv "$key"
 }
 
+@test "sem_set: SIGTERM to the parent while they eat ends them all and removes the set" {
+	key=$(ftok_key . $SET)
+	start_bg set.log "$(prog sem sem_set)" -p 5 -m 6000
+	pid=$BG_PID
+	wait_for_line set.log "eats with forks"
+	kill -TERM "$pid" # to the parent alone: it must end the philosophers
+	wait_until "! kill -0 $pid 2>/dev/null" || {
+		echo "the parent did not end within its time limit after SIGTERM" >&2
+		return 1
+	}
+	assert_group_gone "$pid"
+	wait_bg "$pid"
+	assert_eq 143 "$BG_STATUS" "status after SIGTERM"
+	assert_match "removed semaphore set" "$(cat set.log)"
+	assert_no_sysv "$key"
+}
+
+@test "sem_set: after a SIGKILL the next run removes the set left behind" {
+	key=$(ftok_key . $SET)
+	start_bg set.log "$(prog sem sem_set)" -p 5 -m 6000
+	wait_for_line set.log "eats with forks"
+	stop_bg "$BG_PID" KILL
+	sysv_exists "$key" # SIGKILL cannot be caught: the set stays
+	run -0 --separate-stderr t "$(prog sem sem_set)" -p 2 -m 1
+	assert_match "sem_set: removed semaphore set [0-9]+ left by an earlier run" "$stderr"
+	assert_dinner "$output" 2 1
+}
+
+@test "sem_set: a reader that goes away does not leave the set behind" {
+	key=$(ftok_key . $SET)
+	run -0 t bash -c '"$0" -p 5 -m 20 | head -n 1' "$(prog sem sem_set)"
+	assert_match "^5 philosophers x 20 meals" "$output"
+	assert_no_sysv "$key"
+}
+
+@test "sem_set: limits: 2 to 16 philosophers, at most 32767 meals in all (a semaphore's largest value)" {
+	local args
+	for args in "-p 1" "-p 17" "-p 0" "-m 0" "-p 2 -m 16384" "-p 7 -m 4682" "-p 16 -m 2048" "-p x" "-m 1x"; do
+		run -2 --separate-stderr t "$(prog sem sem_set)" $args
+		assert_usage || {
+			echo "sem_set $args was accepted" >&2
+			return 1
+		}
+	done
+	for args in "-p 7 -m 4681" "-p 16 -m 2047" "-p 2 -m 16383"; do # 32767, 32752, 32766
+		start_bg set.log "$(prog sem sem_set)" $args
+		wait_until '[[ -s set.log ]]'
+		assert_match "x ${args##* } meals: a set of" "$(cat set.log)" "sem_set $args" || return 1
+		stop_bg "$BG_PID"
+		assert_no_sysv "$(ftok_key . $SET)"
+	done
+}
+
 @test "sem_set: bad arguments get usage; a missing key file is an error" {
-	run -2 --separate-stderr t "$(prog sem sem_set)" -p 0
-	assert_usage
-	run -2 --separate-stderr t "$(prog sem sem_set)" -p 17
-	assert_usage
 	run -2 --separate-stderr t "$(prog sem sem_set)" extra
+	assert_usage
+	run -2 --separate-stderr t "$(prog sem sem_set)" -x
 	assert_usage
 	run -1 --separate-stderr t "$(prog sem sem_set)" -k no-such-file
 	assert_match "ftok no-such-file: No such file or directory" "$stderr"
@@ -355,7 +528,27 @@ start_semaphore_v() {
 	assert_posix_gone "$name"
 }
 
-@test "posix_sem: SIGTERM removes the name; after SIGKILL the next waiter replaces it" {
+# Issue 15 item 7: the second waiter took the name over (unlinked and made it
+# again), so the first waited on a semaphore no poster could reach.
+@test "posix_sem: a second waiter leaves a waiting one's name alone" {
+	sem_name
+	start_bg wait.log "$(prog sem posix_sem)" wait "$name"
+	pid=$BG_PID
+	wait_for_line wait.log "waiting for 1 post"
+	LAB_TIMEOUT=3 run -1 --separate-stderr t "$(prog sem posix_sem)" wait "$name"
+	assert_match "$name already exists" "$stderr" "the second waiter's error"
+	assert_eq "" "$output" "the second waiter's stdout"
+	run -0 --separate-stderr t "$(prog sem posix_sem)" post "$name"
+	wait_for_line wait.log "woken \(1 of 1\)" 3 || {
+		echo "the first waiter was not woken: the second took the name over" >&2
+		return 1
+	}
+	wait_bg "$pid"
+	assert_eq 0 "$BG_STATUS" "the first waiter's status"
+	assert_posix_gone "$name"
+}
+
+@test "posix_sem: SIGTERM removes the name; after SIGKILL the name stays until unlink" {
 	sem_name
 	start_bg wait.log "$(prog sem posix_sem)" wait "$name"
 	wait_for_line wait.log "waiting for 1 post"
@@ -369,10 +562,16 @@ start_semaphore_v() {
 	wait_for_line wait.log "waiting for 1 post"
 	stop_bg "$BG_PID" KILL
 	[[ -e /dev/shm/sem.${name#/} ]] # SIGKILL cannot be caught: the name stays
+	run -1 --separate-stderr t "$(prog sem posix_sem)" wait "$name"
+	assert_match "$name already exists.*posix_sem unlink $name" "$stderr" "the next waiter's error"
+	run -0 --separate-stderr t "$(prog sem posix_sem)" unlink "$name"
+	assert_eq "posix_sem: removed $name" "$output"
+	assert_posix_gone "$name"
+	run -1 --separate-stderr t "$(prog sem posix_sem)" unlink "$name"
+	assert_match "sem_unlink $name" "$stderr" "unlink of a name that is gone"
 	start_bg wait.log "$(prog sem posix_sem)" wait "$name"
 	pid=$BG_PID
 	wait_for_line wait.log "waiting for 1 post"
-	assert_match "already exists .*replacing it" "$(cat wait.log)"
 	run -0 --separate-stderr t "$(prog sem posix_sem)" post "$name"
 	wait_bg "$pid"
 	assert_eq 0 "$BG_STATUS" "the new waiter's status"
@@ -413,6 +612,65 @@ start_semaphore_v() {
 	assert_usage
 	run -2 --separate-stderr t "$(prog sem posix_sem)" -n 0 post /lab-x
 	assert_usage
+	run -2 --separate-stderr t "$(prog sem posix_sem)" -n 1000001 post /lab-x
+	assert_usage
+	run -2 --separate-stderr t "$(prog sem posix_sem)" -n 2 unlink /lab-x
+	assert_usage
 	run -2 --separate-stderr t "$(prog sem posix_sem)" post
 	assert_usage
+}
+
+@test "posix_sem: the largest count, 1000000 posts, is accepted" {
+	sem_name
+	start_bg wait.log "$(prog sem posix_sem)" wait "$name"
+	pid=$BG_PID
+	wait_for_line wait.log "waiting for 1 post"
+	run -0 --separate-stderr t "$(prog sem posix_sem)" -n 1000000 post "$name"
+	assert_eq "posix_sem: posted $name 1000000 time(s)" "$output"
+	wait_bg "$pid"
+	assert_eq 0 "$BG_STATUS" "the waiter's status"
+	assert_posix_gone "$name"
+}
+
+@test "every sem program: -h and --help print usage and exit 2, never taken as a name" {
+	local p a
+	mkdir scratch && cd scratch
+	for p in semaphore binary_sem sem_undo sem_counter sem_set posix_sem; do
+		for a in -h --help; do
+			run -2 --separate-stderr t "$(prog sem "$p")" "$a" </dev/null
+			assert_usage || {
+				echo "$p $a" >&2
+				return 1
+			}
+		done
+	done
+	run -2 --separate-stderr t "$(prog sem posix_sem)" wait --help
+	assert_usage
+	assert_eq "" "$(ls -A)" "files made in the test directory"
+	assert_eq "" "$(ls /dev/shm | grep -e '^sem\.-h$' -e '^sem\.--help$')" "POSIX names made"
+}
+
+# A reader that goes away (| head -1): a write then fails (SIGPIPE or EPIPE),
+# and the program must still remove what it made.
+@test "every sem program: a reader that goes away leaves no set, segment or name behind" {
+	local p
+	for p in binary_sem sem_undo "sem_undo -n"; do
+		run t bash -c '$0 | head -n 1' "$(prog sem ${p%% *}) ${p#* }"
+		assert_no_sysv "$(ftok_key . $BINARY)" && assert_no_sysv "$(ftok_key . $UNDO)" || {
+			echo "$p | head -n 1" >&2
+			return 1
+		}
+	done
+	run t bash -c 'seq 100 | "$0" | head -n 1' "$(prog sem semaphore)"
+	assert_no_sysv "$(ftok_key . $GAZETTE)"
+	run t bash -c '"$0" -n 10 | head -n 1' "$(prog sem sem_counter)"
+	counter_ids "$output"
+	assert_no_semid "$SEMID" && assert_no_shmid "$SHMID"
+	sem_name
+	start_bg wait.log bash -c '"$0" -n 2 wait "$1" | head -n 1' "$(prog sem posix_sem)" "$name"
+	pid=$BG_PID
+	wait_for_line wait.log "waiting for 2 post"
+	run -0 t "$(prog sem posix_sem)" -n 2 post "$name"
+	wait_bg "$pid"
+	assert_posix_gone "$name"
 }
