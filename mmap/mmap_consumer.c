@@ -37,7 +37,7 @@ static size_t getFileSize(const char *fileName)
 /* The slide's first consumer writes main(argc, ...): argc needs its type. */
 int main(int argc, char *argv[])
 {
-    if (argc > 2) {
+    if (argc > 2 || (argc > 1 && argv[1][0] == '-')) { /* -h, --help: ./-x is a file */
         fprintf(stderr, "usage: mmap_consumer [file]\n");
         return 2;
     }
