@@ -8,8 +8,8 @@
  *         polling; the kernel drops a dead process's locks, so a file left by
  *         kill -9 is found unused and remade, its messages kept; the last
  *         process out removes the file (see open_queue and leave).
- * Limits: killed in the few instructions that hold the mutex, a process
- *         leaves it taken for the others (a robust mutex fixes that).
+ * Limits: at most once: a process killed mid-step (in the mutex, or holding a
+ *         count) can lose its message or freeze the queue (robust_queue cannot).
  * Beyond: queue_producer / queue_consumer (SYS mmap_locks): one producer that
  *         must come first, a consumer that never ends. */
 #define _POSIX_C_SOURCE 200809L /* sem_timedwait, fcntl locks, getopt */
@@ -153,8 +153,8 @@ static void stopped(const char *who, long done)
          stop == SIGINT ? "SIGINT" : "SIGTERM", done, removed);
 }
 
-/* Wait for a count; -1 once a stop signal has come (waiting in one-second
- * slices closes the gap between testing the flag and blocking). */
+/* Wait for a count in one-second slices (they close the gap between testing
+ * the flag and blocking); -1 once a stop signal has come. */
 static int wait_count(sem_t *sem)
 {
     struct timespec deadline;
@@ -171,15 +171,15 @@ static int wait_count(sem_t *sem)
 }
 
 /* One message in (put) or out: wait for a free slot or a waiting message,
- * then, under the mutex, change one index, last, so that a process killed
- * here leaves a consistent ring. -1 once a stop signal has come. */
+ * then for the mutex, and change one index, last. -1 on a stop signal. */
 static int transfer(struct message *m, int put)
 {
     if (wait_count(put ? &q->free : &q->used) == -1)
         return -1;
-    while (sem_wait(&q->mutex) == -1) /* held a moment: wait whatever comes, */
-        if (errno != EINTR)           /* or the count just taken would be lost */
-            err(1, "sem_wait");
+    if (wait_count(&q->mutex) == -1) { /* a stop: give back the count just taken */
+        sem_post(put ? &q->free : &q->used);
+        return -1;
+    }
     if (put) {
         q->slot[q->tail % SLOTS] = *m;
         q->tail++;
