@@ -14,6 +14,7 @@
  *         must come first, a consumer that never ends. */
 #define _POSIX_C_SOURCE 200809L /* sem_timedwait, fcntl locks, getopt */
 
+#include <ctype.h>
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -78,7 +79,8 @@ static int lock_first_byte(int cmd, short type)
 }
 
 /* Map the file, refusing any other file; an empty one, when we may make the
- * queue, is sized first (zero-filled: head = tail = 0). Returns 1 if new. */
+ * queue, is sized first (zero-filled: head = tail = 0). Its indices are
+ * checked by a maker only, which is alone: they hold still. Returns 1 if new. */
 static int map_queue(int may_make)
 {
     struct stat st;
@@ -94,7 +96,7 @@ static int map_queue(int may_make)
         err(1, "mmap %s", path);
     if (fresh)
         q->magic = MAGIC;
-    if (q->magic != MAGIC || q->tail - q->head > SLOTS)
+    if (q->magic != MAGIC || (may_make && q->tail - q->head > SLOTS))
         errx(1, "%s exists and is not a queue file", path);
     return fresh;
 }
@@ -148,9 +150,9 @@ static int leave(enum leave how)
 
 static void stopped(const char *who, long done)
 {
-    const char *removed = leave(IF_LAST) ? "; queue file removed" : "";
     errx(1, "%s: stopped by %s after %ld messages%s", who,
-         stop == SIGINT ? "SIGINT" : "SIGTERM", done, removed);
+         stop == SIGINT ? "SIGINT" : "SIGTERM", done,
+         leave(IF_LAST) ? "; queue file removed" : "");
 }
 
 /* Wait for a count in one-second slices (they close the gap between testing
@@ -229,18 +231,16 @@ int main(int argc, char *argv[])
         if (transfer(&m, 1) == -1)
             stopped(who, n - 1);
     }
-    for (n = 0; !putting && ended < producers;) {
+    for (n = 0; !putting && ended < producers; m.seq == 0 ? ended++ : n++) {
         if (transfer(&m, 0) == -1)
             stopped(who, n);
-        m.text[sizeof m.text - 1] = '\0'; /* never trust a terminator from the file */
-        if (m.seq == 0) {
-            ended++;
-        } else {
+        m.text[sizeof m.text - 1] = '\0'; /* never trust the file: a terminator, */
+        for (char *c = m.text; *c != '\0'; c++)
+            if (!isprint((unsigned char)*c)) /* and no control byte printed raw */
+                *c = '?';
+        if (m.seq != 0)
             printf("%d %ld %s\n", m.producer, m.seq, m.text);
-            n++;
-        }
     }
-    fflush(stdout);
     leave(putting ? KEEP : REMOVE); /* the consumer removes it, having everything */
     if (putting)
         fprintf(stderr, "%s: sent %ld messages and an end marker\n", who, count);
