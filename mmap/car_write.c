@@ -25,9 +25,9 @@ static const Wheel wheels[4] = {{"Michelin", "AA", "V"},
                                 {"Michelin", "AA", "V"},
                                 {"Pirelli", "A", "V"}};
 
-static void *allocate(size_t size)
+static void *allocate(size_t size) /* zeroed: no stray bytes reach the file */
 {
-    void *p = malloc(size);
+    void *p = calloc(1, size);
     if (p == NULL)
         err(1, "malloc");
     return p;

@@ -7,6 +7,7 @@
  * Mirrors: SYS "Using mmap" and systems-code-examples/mmap (the consumer). */
 #define _POSIX_C_SOURCE 200809L
 
+#include <ctype.h>
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -59,6 +60,9 @@ int main(int argc, char *argv[])
     if (data == NULL)
         err(1, "calloc");
     memcpy(data, map, fileSize);
+    for (char *c = data; *c != '\0'; c++)
+        if (!isprint((unsigned char)*c)) /* the file is not ours: no control byte raw */
+            *c = '?';
     printf("%s\n", data);
     free(data);
 
