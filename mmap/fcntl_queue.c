@@ -14,7 +14,6 @@
  *         must come first, a consumer that never ends. */
 #define _POSIX_C_SOURCE 200809L /* sem_timedwait, fcntl locks, getopt */
 
-#include <ctype.h>
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -236,11 +235,12 @@ int main(int argc, char *argv[])
             stopped(who, n);
         m.text[sizeof m.text - 1] = '\0'; /* never trust the file: a terminator, */
         for (char *c = m.text; *c != '\0'; c++)
-            if (!isprint((unsigned char)*c)) /* and no control byte printed raw */
+            if (*c < ' ' || *c > '~') /* no control byte raw (nor one past ASCII) */
                 *c = '?';
         if (m.seq != 0)
             printf("%d %ld %s\n", m.producer, m.seq, m.text);
     }
+    fflush(stdout); /* before the last line on stderr, which may share its file */
     leave(putting ? KEEP : REMOVE); /* the consumer removes it, having everything */
     if (putting)
         fprintf(stderr, "%s: sent %ld messages and an end marker\n", who, count);
