@@ -573,12 +573,19 @@ queued() {
 	assert_gone queue.dat
 }
 
-@test "fcntl_queue: SIGTERM to a producer blocked on a full queue (16 slots) removes the queue it alone used" {
+@test "fcntl_queue: SIGTERM to a producer blocked on a full queue (16 slots) removes the queue it alone used, not one still in use" {
 	start_bg producer.log "$(prog mmap fcntl_queue)" put -n 40 -i 1 queue.dat
 	producer=$BG_PID
 	wait_until "queued queue.dat 16 1"
 	wait_until "is_sleeping $producer"
 	! queued queue.dat 17 1 # a full queue: the 17th waits
+	start_bg other.log "$(prog mmap fcntl_queue)" put -n 1 -i 2 queue.dat
+	other=$BG_PID
+	wait_for_line other.log '^producer 2: joined the queue'
+	stop_bg "$other" TERM
+	assert_eq 1 "$BG_STATUS" "status of the second producer after SIGTERM"
+	assert_match 'producer 2: stopped by SIGTERM after 0 messages$' "$(tail -n 1 other.log)" "the second producer's last line"
+	[[ -f queue.dat ]] || { echo "the second producer removed the queue the first still uses" >&2; return 1; }
 	stop_bg "$producer" TERM
 	assert_eq 1 "$BG_STATUS" "status after SIGTERM"
 	assert_match 'producer 1: stopped by SIGTERM after 16 messages; queue file removed' "$(<producer.log)"
