@@ -11,6 +11,7 @@
  * Mirrors: SYS "Absolute Memory Addressing" and "Relative Memory Addressing". */
 #define _DEFAULT_SOURCE /* mincore is Linux's (and the BSDs'), not POSIX */
 
+#include <ctype.h>
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -75,7 +76,11 @@ int main(int argc, char *argv[])
     const char *path = optind < argc ? argv[optind] : "car.dat";
     const CarFile *map = map_car_file(path);
     const RelativeCar *car = &map->relative;
-    if (car->Make[0] == '\0' || !memchr(car->Make, '\0', 50) ||
+    const unsigned char *byte = (const unsigned char *)car; /* a car is text: */
+    size_t n = 0;
+    while (n < sizeof *car && (isprint(byte[n]) || byte[n] == '\0')) /* no control byte */
+        n++;
+    if (n < sizeof *car || car->Make[0] == '\0' || !memchr(car->Make, '\0', 50) ||
         !memchr(car->Model, '\0', 50))
         errx(1, "%s holds no car: run car_write first", path);
 

@@ -25,9 +25,9 @@ static const Wheel wheels[4] = {{"Michelin", "AA", "V"},
                                 {"Michelin", "AA", "V"},
                                 {"Pirelli", "A", "V"}};
 
-static void *allocate(size_t size)
+static void *allocate(size_t size) /* zeroed: no stray bytes reach the file */
 {
-    void *p = malloc(size);
+    void *p = calloc(1, size);
     if (p == NULL)
         err(1, "malloc");
     return p;
@@ -57,9 +57,24 @@ static RelativeCar *build_relative(const char *make, const char *model)
     return car;
 }
 
+/* O_NONBLOCK: a FIFO given as the file fails at ftruncate, never waits. */
+static CarFile *map_car_file(const char *path)
+{
+    int fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_NONBLOCK, 0600);
+    if (fd == -1)
+        err(1, "open %s", path);
+    if (ftruncate(fd, sizeof(CarFile)) == -1)
+        err(1, "ftruncate %s", path);
+    CarFile *map = mmap(NULL, sizeof(CarFile), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    if (map == MAP_FAILED)
+        err(1, "mmap %s", path);
+    close(fd); /* the mapping stays */
+    return map;
+}
+
 int main(int argc, char *argv[])
 {
-    if (argc != 1 && argc != 2 && argc != 4) {
+    if ((argc != 1 && argc != 2 && argc != 4) || (argc > 1 && argv[1][0] == '-')) {
         fprintf(stderr, "usage: car_write [file [make model]]\n");
         return 2;
     }
@@ -71,14 +86,7 @@ int main(int argc, char *argv[])
     AbsoluteCar *absolute = build_absolute(make, model);
     RelativeCar *relative = build_relative(make, model);
 
-    int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
-    if (fd == -1)
-        err(1, "open %s", path);
-    if (ftruncate(fd, sizeof(CarFile)) == -1)
-        err(1, "ftruncate %s", path);
-    CarFile *map = mmap(NULL, sizeof(CarFile), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-    if (map == MAP_FAILED)
-        err(1, "mmap %s", path);
+    CarFile *map = map_car_file(path);
     memcpy(&map->absolute, absolute, sizeof(AbsoluteCar)); /* six pointers */
     memcpy(&map->relative, relative, sizeof(RelativeCar)); /* the whole car */
 
@@ -88,7 +96,6 @@ int main(int argc, char *argv[])
            relative->Wheels[1].Brand, offsetof(CarFile, relative.Wheels[1].Brand), path);
     if (munmap(map, sizeof(CarFile)) == -1)
         err(1, "munmap");
-    close(fd);
     for (int i = 0; i < 4; i++)
         free(absolute->Wheels[i]);
     free(absolute->Make);

@@ -77,3 +77,13 @@ demo_run producer-2 "$BIN/fcntl_queue" put -n 3 -i 2 queue.dat
 wait_gone queue.dat # the consumer ends after the second end marker
 demo_stop
 exec 4>&-
+
+demo_title "robust_queue: a queue no kill -9 can freeze or rob (beyond the queue pair)"
+demo_run make "$BIN/robust_queue" make robust.dat
+demo_run put-1 "$BIN/robust_queue" put -n 3 -i 1 robust.dat
+printf 'hello\nworld\n' | demo_run put-2 "$BIN/robust_queue" put -i 2 robust.dat
+demo_start get '^2 2 world' "$BIN/robust_queue" get robust.dat
+demo_stop
+demo_note "get prints a message under the lock and takes it out after: killed in between,"
+demo_note "the next get prints it again (at least once); a death holding the lock is EOWNERDEAD"
+rm robust.dat

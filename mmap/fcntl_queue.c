@@ -8,8 +8,8 @@
  *         polling; the kernel drops a dead process's locks, so a file left by
  *         kill -9 is found unused and remade, its messages kept; the last
  *         process out removes the file (see open_queue and leave).
- * Limits: killed in the few instructions that hold the mutex, a process
- *         leaves it taken for the others (a robust mutex fixes that).
+ * Limits: at most once: a process killed mid-step (in the mutex, or holding a
+ *         count) can lose its message or freeze the queue (robust_queue cannot).
  * Beyond: queue_producer / queue_consumer (SYS mmap_locks): one producer that
  *         must come first, a consumer that never ends. */
 #define _POSIX_C_SOURCE 200809L /* sem_timedwait, fcntl locks, getopt */
@@ -78,7 +78,8 @@ static int lock_first_byte(int cmd, short type)
 }
 
 /* Map the file, refusing any other file; an empty one, when we may make the
- * queue, is sized first (zero-filled: head = tail = 0). Returns 1 if new. */
+ * queue, is sized first (zero-filled: head = tail = 0). Its indices are
+ * checked by a maker only, which is alone: they hold still. Returns 1 if new. */
 static int map_queue(int may_make)
 {
     struct stat st;
@@ -94,7 +95,7 @@ static int map_queue(int may_make)
         err(1, "mmap %s", path);
     if (fresh)
         q->magic = MAGIC;
-    if (q->magic != MAGIC || q->tail - q->head > SLOTS)
+    if (q->magic != MAGIC || (may_make && q->tail - q->head > SLOTS))
         errx(1, "%s exists and is not a queue file", path);
     return fresh;
 }
@@ -148,13 +149,13 @@ static int leave(enum leave how)
 
 static void stopped(const char *who, long done)
 {
-    const char *removed = leave(IF_LAST) ? "; queue file removed" : "";
     errx(1, "%s: stopped by %s after %ld messages%s", who,
-         stop == SIGINT ? "SIGINT" : "SIGTERM", done, removed);
+         stop == SIGINT ? "SIGINT" : "SIGTERM", done,
+         leave(IF_LAST) ? "; queue file removed" : "");
 }
 
-/* Wait for a count; -1 once a stop signal has come (waiting in one-second
- * slices closes the gap between testing the flag and blocking). */
+/* Wait for a count in one-second slices (they close the gap between testing
+ * the flag and blocking); -1 once a stop signal has come. */
 static int wait_count(sem_t *sem)
 {
     struct timespec deadline;
@@ -171,15 +172,15 @@ static int wait_count(sem_t *sem)
 }
 
 /* One message in (put) or out: wait for a free slot or a waiting message,
- * then, under the mutex, change one index, last, so that a process killed
- * here leaves a consistent ring. -1 once a stop signal has come. */
+ * then for the mutex, and change one index, last. -1 on a stop signal. */
 static int transfer(struct message *m, int put)
 {
     if (wait_count(put ? &q->free : &q->used) == -1)
         return -1;
-    while (sem_wait(&q->mutex) == -1) /* held a moment: wait whatever comes, */
-        if (errno != EINTR)           /* or the count just taken would be lost */
-            err(1, "sem_wait");
+    if (wait_count(&q->mutex) == -1) { /* a stop: give back the count just taken */
+        sem_post(put ? &q->free : &q->used);
+        return -1;
+    }
     if (put) {
         q->slot[q->tail % SLOTS] = *m;
         q->tail++;
@@ -229,18 +230,17 @@ int main(int argc, char *argv[])
         if (transfer(&m, 1) == -1)
             stopped(who, n - 1);
     }
-    for (n = 0; !putting && ended < producers;) {
+    for (n = 0; !putting && ended < producers; m.seq == 0 ? ended++ : n++) {
         if (transfer(&m, 0) == -1)
             stopped(who, n);
-        m.text[sizeof m.text - 1] = '\0'; /* never trust a terminator from the file */
-        if (m.seq == 0) {
-            ended++;
-        } else {
+        m.text[sizeof m.text - 1] = '\0'; /* never trust the file: a terminator, */
+        for (char *c = m.text; *c != '\0'; c++)
+            if (*c < ' ' || *c > '~') /* no control byte raw (nor one past ASCII) */
+                *c = '?';
+        if (m.seq != 0)
             printf("%d %ld %s\n", m.producer, m.seq, m.text);
-            n++;
-        }
     }
-    fflush(stdout);
+    fflush(stdout); /* before the last line on stderr, which may share its file */
     leave(putting ? KEEP : REMOVE); /* the consumer removes it, having everything */
     if (putting)
         fprintf(stderr, "%s: sent %ld messages and an end marker\n", who, count);

@@ -15,7 +15,7 @@ typedef struct {
     int _head;    /* the slot the next message is taken from */
     int _tail;    /* the slot the next message goes into */
     char _messages[MessageQueueSize][MaxMessageSize];
-    unsigned _magic;
+    _Atomic unsigned _magic; /* _Atomic: whoever reads it set reads the rest made */
 } Message;
 
 #endif

@@ -33,12 +33,12 @@ static void usage(void)
     exit(2);
 }
 
-static long positive(const char *text)
+static long positive(const char *text, long max)
 {
     char *end;
     errno = 0;
     long value = strtol(text, &end, 10);
-    if (*text == '\0' || *end != '\0' || errno != 0 || value < 1)
+    if (*text == '\0' || *end != '\0' || errno != 0 || value < 1 || value > max)
         usage();
     return value;
 }
@@ -80,7 +80,7 @@ int main(int argc, char *argv[])
     while ((opt = getopt(argc, argv, ":n:")) != -1) {
         if (opt != 'n')
             usage();
-        nthloop = positive(optarg);
+        nthloop = positive(optarg, 1000000000);
     }
     if (argc - optind > 1)
         usage();

@@ -7,6 +7,7 @@
  * Mirrors: SYS "Using mmap" and systems-code-examples/mmap (the consumer). */
 #define _POSIX_C_SOURCE 200809L
 
+#include <ctype.h>
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -37,7 +38,7 @@ static size_t getFileSize(const char *fileName)
 /* The slide's first consumer writes main(argc, ...): argc needs its type. */
 int main(int argc, char *argv[])
 {
-    if (argc > 2) {
+    if (argc > 2 || (argc > 1 && argv[1][0] == '-')) { /* -h, --help: ./-x is a file */
         fprintf(stderr, "usage: mmap_consumer [file]\n");
         return 2;
     }
@@ -59,6 +60,9 @@ int main(int argc, char *argv[])
     if (data == NULL)
         err(1, "calloc");
     memcpy(data, map, fileSize);
+    for (char *c = data; *c != '\0'; c++)
+        if (!isprint((unsigned char)*c)) /* the file is not ours: no control byte raw */
+            *c = '?';
     printf("%s\n", data);
     free(data);
 

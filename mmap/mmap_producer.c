@@ -4,8 +4,9 @@
  * Shows:  the basic mmap(2) pattern: create the file, make it long enough
  *         (lseek(2) past the end and write(2) one byte: a mapping cannot make
  *         a file longer), map it MAP_SHARED, memcpy into the mapping, munmap(2).
- *         The file is the IPC object and this program owns it: it removes it
- *         at the end, and on SIGINT or SIGTERM.
+ *         The file is the IPC object and this program owns it: it makes a
+ *         new one (an existing file is refused, never emptied) and removes
+ *         it at the end, and on SIGINT or SIGTERM.
  * Mirrors: SYS "Using mmap" and systems-code-examples/mmap (the producer). */
 #define _POSIX_C_SOURCE 200809L /* sigaction */
 
@@ -49,7 +50,7 @@ static void fail(const char *call)
 
 int main(int argc, char *argv[])
 {
-    if (argc > 3) {
+    if (argc > 3 || (argc > 1 && argv[1][0] == '-')) { /* -h, --help: ./-x is a file */
         fprintf(stderr, "usage: mmap_producer [file [message]]\n");
         return 2;
     }
@@ -60,7 +61,9 @@ int main(int argc, char *argv[])
     const char dummyValue = 0;
 
     catch_signals(); /* before the file exists: no moment it could be left */
-    int fd = open(sharedFileName, O_CREAT | O_TRUNC | O_RDWR, 0600);
+    /* The slide's O_TRUNC empties any file of that name, which we would then
+     * remove: only a new one is ours (O_EXCL; a FIFO there is refused too). */
+    int fd = open(sharedFileName, O_CREAT | O_EXCL | O_RDWR, 0600);
     if (fd == -1)
         err(1, "open %s", sharedFileName);
     if (lseek(fd, (off_t)dataSize, SEEK_SET) == -1)

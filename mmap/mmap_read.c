@@ -33,11 +33,13 @@ static void usage(void)
 static char *map_file(const char *path)
 {
     struct stat st;
-    int fd = open(path, O_RDWR);
+    int fd = open(path, O_RDWR | O_NONBLOCK); /* a FIFO must not make us wait */
     if (fd == -1)
         err(1, "open %s", path);
     if (fstat(fd, &st) == -1)
         err(1, "fstat %s", path);
+    if (!S_ISREG(st.st_mode))
+        errx(1, "%s is not a regular file", path);
     if (st.st_size < FILE_LENGTH)
         errx(1, "%s is too short (%jd bytes, need %d): run mmap_write first", path,
              (intmax_t)st.st_size, FILE_LENGTH);
@@ -51,7 +53,7 @@ static char *map_file(const char *path)
 
 int main(int argc, char *argv[])
 {
-    if (argc != 2)
+    if (argc != 2 || argv[1][0] == '-') /* -h, --help: ./-x is a file */
         usage();
     char *file_memory = map_file(argv[1]);
 

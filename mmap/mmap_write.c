@@ -37,7 +37,7 @@ static long parse_value(const char *text)
 
 int main(int argc, char *argv[])
 {
-    if (argc < 2 || argc > 3)
+    if (argc < 2 || argc > 3 || argv[1][0] == '-') /* -h, --help: ./-x is a file */
         usage();
     const char *path = argv[1];
     long value;
@@ -48,9 +48,14 @@ int main(int argc, char *argv[])
         value = rand() % 201 - 100;
     }
 
-    int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, S_IRUSR | S_IWUSR);
+    struct stat st;
+    int fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_NONBLOCK, S_IRUSR | S_IWUSR);
     if (fd == -1)
         err(1, "open %s", path);
+    if (fstat(fd, &st) == -1)
+        err(1, "fstat %s", path);
+    if (!S_ISREG(st.st_mode)) /* a FIFO or a device: no file to size and map */
+        errx(1, "%s is not a regular file", path);
     /* ALP seeks past the end and writes a byte; ftruncate says it directly. */
     if (ftruncate(fd, FILE_LENGTH) == -1)
         err(1, "ftruncate %s", path);

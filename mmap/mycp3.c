@@ -43,11 +43,11 @@ static int open_source(const char *path, struct stat *st)
 }
 
 /* Opened without O_TRUNC: only once we know it is not the source (the same
- * inode, by any name) may we cut it to size. */
+ * inode, by any name) may we cut it to size. O_NONBLOCK: a FIFO, neither. */
 static int open_destination(const char *path, const struct stat *src)
 {
     struct stat st;
-    int fd = open(path, O_RDWR | O_CREAT, src->st_mode & 0777);
+    int fd = open(path, O_RDWR | O_CREAT | O_NONBLOCK, src->st_mode & 0777);
     if (fd == -1)
         err(1, "open %s", path);
     if (fstat(fd, &st) == -1)

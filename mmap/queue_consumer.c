@@ -8,11 +8,14 @@
  * Limits: like the lecture's, it never ends: stop it with Ctrl-C (the file is
  *         the producer's; there is nothing to clean). Start it after
  *         queue_producer has said "message size". Several consumers share
- *         the messages, each going to one of them. Killed while it holds
- *         _lock, it leaves the queue locked for the others.
+ *         the messages, each to one of them: at most once. Killed by kill -9
+ *         in DequeueMessage, it takes the message it held with it, or leaves
+ *         _lock taken, or a count it took lost: the queue can freeze for
+ *         the others. robust_queue survives that.
  * Mirrors: SYS mmap_locks (message.cc and consumer.cc). */
 #define _POSIX_C_SOURCE 200809L
 
+#include <ctype.h>
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -60,7 +63,10 @@ static void DequeueMessage(Message *q, char *msg)
     wait_for(&q->_empty);
     wait_for(&q->_lock);
     memcpy(msg, q->_messages[q->_head], MaxMessageSize);
-    msg[MaxMessageSize - 1] = '\0'; /* never trust a terminator from the file */
+    msg[MaxMessageSize - 1] = '\0'; /* never trust the file: a terminator, */
+    for (char *c = msg; *c != '\0'; c++)
+        if (!isprint((unsigned char)*c) && *c != '\n') /* no control byte raw */
+            *c = '?';
     q->_head = (q->_head + 1) % MessageQueueSize;
     if (sem_post(&q->_lock) == -1 || sem_post(&q->_full) == -1)
         err(1, "sem_post");
@@ -68,7 +74,7 @@ static void DequeueMessage(Message *q, char *msg)
 
 int main(int argc, char *argv[])
 {
-    if (argc > 2) {
+    if (argc > 2 || (argc > 1 && argv[1][0] == '-')) { /* -h, --help: ./-x is a file */
         fprintf(stderr, "usage: queue_consumer [file]\n");
         return 2;
     }

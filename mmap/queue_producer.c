@@ -8,8 +8,9 @@
  *         the ring. Like the lecture's, it waits for Enter before it lets go.
  * Limits: one producer per file, started first: it creates the file, refuses
  *         one that exists, and removes it at the end and on SIGINT/SIGTERM.
- *         A process killed while it holds _lock leaves the queue locked.
- *         Many producers, any order, a restart after kill -9: fcntl_queue.
+ *         A consumer killed in DequeueMessage can freeze the queue (see
+ *         queue_consumer); SIGTERM still stops the producer, file removed.
+ *         Many producers, any order: fcntl_queue; kill -9: robust_queue.
  * Mirrors: SYS mmap_locks (message.cc and producer.cc). */
 #define _POSIX_C_SOURCE 200809L /* sigaction, getopt */
 
@@ -76,7 +77,7 @@ static Message *CopyToMemoryMappedFile(int fd)
         sem_init(&msg->_full, 1, MessageQueueSize) == -1)
         fail("sem_init");
     msg->_head = msg->_tail = 0;
-    msg->_magic = MessageMagic; /* last: queue_consumer may use it now */
+    msg->_magic = MessageMagic; /* last (_Atomic): queue_consumer may use it now */
     printf("message size = %zu\n", sizeof(Message));
     return msg;
 }

@@ -2,7 +2,7 @@
  *                  times with read(2), timed: mmap_access without the mapping.
  * Usage:  read_access [-b block-size] [-n nthloop] [file]
  *         no file: test_file, made here and gone at the end (LG's run); a file:
- *         that existing one, of any size; -b: bytes per read (default 4096)
+ *         that existing one, of any size; -b: bytes per read (4096, at most 1 MiB)
  * Shows:  each access seeks to the start (lseek(2)) and read(2)s to the end:
  *         system calls and a copy into our buffer every time, where
  *         mmap_access only loads from memory. Same sum; compare the times.
@@ -29,12 +29,12 @@ static void usage(void)
     exit(2);
 }
 
-static long positive(const char *text)
+static long positive(const char *text, long max)
 {
     char *end;
     errno = 0;
     long value = strtol(text, &end, 10);
-    if (*text == '\0' || *end != '\0' || errno != 0 || value < 1)
+    if (*text == '\0' || *end != '\0' || errno != 0 || value < 1 || value > max)
         usage();
     return value;
 }
@@ -91,9 +91,9 @@ int main(int argc, char *argv[])
     int opt;
     while ((opt = getopt(argc, argv, ":b:n:")) != -1) {
         if (opt == 'b')
-            block = positive(optarg);
+            block = positive(optarg, 1048576); /* 1 MiB */
         else if (opt == 'n')
-            nthloop = positive(optarg);
+            nthloop = positive(optarg, 1000000000);
         else
             usage();
     }

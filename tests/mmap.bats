@@ -6,7 +6,7 @@ load helpers
 setup() { lab_setup; }
 teardown() {
 	lab_teardown
-	exec 4>&- # the keyboard of start_at_keyboard
+	exec 4>&- 7>&- 8>&- # the keyboard of start_at_keyboard; a FIFO a get writes into
 }
 
 # start_at_keyboard LOG CMD ARGS... -- start_bg CMD with its stdin a FIFO
@@ -49,6 +49,43 @@ check_queue_output() {
 # is_sleeping PID -- the process is blocked (state S), not running.
 is_sleeping() {
 	[[ $(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null) == S ]]
+}
+
+# refused FILE CMD ARGS... -- CMD fails at once (status 1, under a time
+# limit) with one line on stderr, which names FILE.
+refused() {
+	local file=$1
+	shift
+	run -1 --separate-stderr t "$@" </dev/null
+	assert_match "$file" "$stderr" "what ${1##*/} said about $file" &&
+		assert_eq 1 "$(grep -c . <<<"$stderr")" "lines on stderr from ${1##*/}"
+}
+
+# patch_bytes FILE REGEX REPLACEMENT -- replace bytes of FILE in place, its
+# inode kept, so that processes mapping it see the change (perl -i would put
+# a new file in its place). Perl's regex and string escapes (\x00, \e).
+patch_bytes() {
+	perl -0777 -e 'open(my $f, "+<:raw", $ARGV[0]) or die "$ARGV[0]: $!\n";
+		my $d = <$f>; my ($re, $to) = ($ARGV[1], eval qq("$ARGV[2]"));
+		$d =~ s/$re/$to/ or die "$ARGV[0]: no $ARGV[1]\n";
+		seek($f, 0, 0) and print $f $d and close $f or die "$ARGV[0]: $!\n"' "$@"
+}
+
+# start_get OUT [FILE] -- a robust_queue get in the background, printing into
+# OUT (a file or a FIFO), its stderr into OUT.err; sets BG_PID.
+start_get() {
+	start_bg "$1.err" bash -c 'exec "$0" get "$2" >"$1"' "$(prog mmap robust_queue)" "$1" "${2:-q.dat}"
+}
+
+# stuck_writing PID -- PID sleeps in write(2) on a full pipe (/proc/PID/wchan).
+stuck_writing() {
+	[[ $(cat "/proc/$1/wchan" 2>/dev/null) == *pipe* ]]
+}
+
+# took_over LOG... -- how often a robust_queue said it took the lock over from
+# a holder that had died.
+took_over() {
+	cat "$@" 2>/dev/null | grep -c "the lock's holder died" || true
 }
 
 @test "mmap_write/mmap_read: the value survives in the file; two reads leave four times it" {
@@ -536,12 +573,19 @@ queued() {
 	assert_gone queue.dat
 }
 
-@test "fcntl_queue: SIGTERM to a producer blocked on a full queue (16 slots) removes the queue it alone used" {
+@test "fcntl_queue: SIGTERM to a producer blocked on a full queue (16 slots) removes the queue it alone used, not one still in use" {
 	start_bg producer.log "$(prog mmap fcntl_queue)" put -n 40 -i 1 queue.dat
 	producer=$BG_PID
 	wait_until "queued queue.dat 16 1"
 	wait_until "is_sleeping $producer"
 	! queued queue.dat 17 1 # a full queue: the 17th waits
+	start_bg other.log "$(prog mmap fcntl_queue)" put -n 1 -i 2 queue.dat
+	other=$BG_PID
+	wait_for_line other.log '^producer 2: joined the queue'
+	stop_bg "$other" TERM
+	assert_eq 1 "$BG_STATUS" "status of the second producer after SIGTERM"
+	assert_match 'producer 2: stopped by SIGTERM after 0 messages$' "$(tail -n 1 other.log)" "the second producer's last line"
+	[[ -f queue.dat ]] || { echo "the second producer removed the queue the first still uses" >&2; return 1; }
 	stop_bg "$producer" TERM
 	assert_eq 1 "$BG_STATUS" "status after SIGTERM"
 	assert_match 'producer 1: stopped by SIGTERM after 16 messages; queue file removed' "$(<producer.log)"
@@ -616,4 +660,365 @@ queued() {
 	run -2 --separate-stderr t "$(prog mmap fcntl_queue)"
 	assert_usage
 	assert_gone queue.dat
+}
+
+# Issue 15, item 1: a queue whose consumer was killed stays frozen (the lecture
+# design's limit), but the producer caught in it still obeys SIGTERM.
+@test "queue_producer: frozen behind a consumer killed with kill -9, it still stops on SIGTERM and removes the file" {
+	start_bg producer.log "$(prog mmap queue_producer)" -n 1000000 q.dat
+	producer=$BG_PID
+	wait_for_line producer.log '^message size'
+	start_bg consumer.log "$(prog mmap queue_consumer)" q.dat
+	wait_for_line consumer.log '^100: '
+	stop_bg "$BG_PID" KILL
+	wait_asleep "$producer" # five messages wait; nobody takes them
+	kill -0 "$producer"     # frozen, not gone
+	stop_bg "$producer" TERM
+	assert_eq 1 "$BG_STATUS" "status of the frozen producer after SIGTERM"
+	assert_match 'queue_producer: stopped by a signal; file removed' "$(<producer.log)"
+	assert_gone q.dat
+}
+
+@test "robust_queue: three producers of 2000 and a get, started in any order: each message once, in each producer's order" {
+	run -0 --separate-stderr t "$(prog mmap robust_queue)" make q.dat
+	assert_match '^q.dat: a queue of 16 slots of [0-9]+ bytes$' "$output"
+	assert_eq 600 "$(stat -c %a q.dat)" "permissions of the queue file"
+	local pids=() id
+	for id in 1 2; do
+		start_bg "p$id.log" "$(prog mmap robust_queue)" put -n 2000 -i $id q.dat
+		pids+=("$BG_PID")
+	done
+	start_get got
+	get=$BG_PID
+	start_bg p3.log "$(prog mmap robust_queue)" put -n 2000 -i 3 q.dat
+	pids+=("$BG_PID")
+	wait_until '(($(wc -l <got) >= 6000))'
+	for id in 1 2 3; do
+		wait_bg "${pids[id - 1]}"
+		assert_eq 0 "$BG_STATUS" "producer $id status"
+		assert_match "^robust_queue: producer $id: sent 2000 messages$" "$(<"p$id.log")"
+	done
+	stop_bg "$get" TERM
+	assert_eq 143 "$BG_STATUS" "a get ends only by a signal, like the lecture's consumer"
+	check_queue_output got 3 2000
+	[[ -f q.dat ]] # the queue outlives its users: it is removed by hand
+}
+
+# Issue 15, items 1 and 2: a get killed in the middle of a message, while it
+# holds the lock. Reached from the outside: its standard output is a FIFO that
+# nobody reads, so once 64 KiB wait there it sleeps in write(2), mid-message.
+@test "robust_queue: a get killed with kill -9 mid-message, holding the lock, 4 times: the lock is taken over, no message lost or doubled" {
+	[[ $(cat /proc/self/wchan 2>/dev/null) != "" ]] || skip "no /proc/PID/wchan here: cannot see a get stuck in write(2)"
+	run -0 --separate-stderr t "$(prog mmap robust_queue)" make q.dat
+	local pids=() id r before
+	for id in 1 2 3; do
+		start_bg "p$id.log" "$(prog mmap robust_queue)" put -n 3000 -i $id q.dat
+		pids+=("$BG_PID")
+	done
+	for r in 1 2 3 4; do
+		mkfifo "out$r"
+		exec 7<>"out$r" # held open, never read
+		start_get "out$r"
+		wait_until "stuck_writing $BG_PID"
+		before=$(took_over p?.log out?.err)
+		stop_bg "$BG_PID" KILL
+		wait_until "((\$(took_over p?.log out?.err) > before))" ||
+			{ echo "round $r: nobody took over the lock of the killed get: the queue is frozen" >&2; return 1; }
+		exec 8<"out$r" 7>&- # now nobody writes: what the get printed, then end of file
+		cat <&8 >"part$r"
+		exec 8<&-
+	done
+	start_get final
+	wait_until '(($(sort -u part? final | wc -l) >= 9000))'
+	stop_bg "$BG_PID"
+	cat part1 part2 part3 part4 final >received
+	check_queue_output received 3 3000 # in order, once each: the killed get's message came again, once
+	for id in 1 2 3; do
+		wait_bg "${pids[id - 1]}"
+		assert_eq 0 "$BG_STATUS" "producer $id status"
+	done
+}
+
+@test "robust_queue: gets killed with kill -9 at any moment, 12 times: every message printed, twice at most where one get took over" {
+	run -0 --separate-stderr t "$(prog mmap robust_queue)" make q.dat
+	local pids=() id k parts=() end
+	for id in 1 2; do
+		start_bg "p$id.log" "$(prog mmap robust_queue)" put -n 20000 -i $id q.dat
+		pids+=("$BG_PID")
+	done
+	for k in {1..12}; do
+		start_get "part$k"
+		parts+=("part$k")
+		# Killed as soon as it has printed: busy, wherever it is (a poll
+		# every 20 ms would let it drain the queue first).
+		for ((end = SECONDS + LAB_TIMEOUT; SECONDS < end; )); do
+			[[ -s part$k ]] && break
+		done
+		kill -KILL "$BG_PID"
+		stop_bg "$BG_PID"
+		[[ -s part$k ]] || { echo "get $k printed nothing in ${LAB_TIMEOUT} s: the queue is frozen" >&2; return 1; }
+	done
+	start_get final
+	wait_until '(($(sort -u "${parts[@]}" final | wc -l) >= 40000))'
+	stop_bg "$BG_PID"
+	cat "${parts[@]}" final >printed
+	# A repeat can only be a get's last line printed again by the next get.
+	uniq printed >received
+	check_queue_output received 2 20000
+	repeats=$(($(wc -l <printed) - $(wc -l <received)))
+	((repeats <= 12)) || { echo "$repeats lines printed twice for 12 kills" >&2; return 1; }
+	for id in 1 2; do
+		wait_bg "${pids[id - 1]}"
+		assert_eq 0 "$BG_STATUS" "producer $id status"
+	done
+}
+
+@test "robust_queue: a line of 47 bytes is one message; 48 bytes or a NUL is said and not sent; control bytes come out as ?" {
+	run -0 --separate-stderr t "$(prog mmap robust_queue)" make q.dat
+	line47=$(printf '%047d' 47)
+	printf '%s\n' first "$line47" "$(printf '%048d' 48)" $'bell\a and escape\e[2J' >lines
+	printf 'a NUL\0here\nlast\n' >>lines
+	run -1 --separate-stderr t "$(prog mmap robust_queue)" put -i 5 q.dat <lines
+	assert_match '(^|'$'\n'')robust_queue: line 3: 48 bytes \(a message holds 47, and no NUL\): not sent'$'\n' "$stderr"
+	assert_match $'\nrobust_queue: line 5: 10 bytes \\(a message holds 47, and no NUL\\): not sent\n' "$stderr"
+	assert_match $'\nrobust_queue: producer 5: sent 4 messages$' "$stderr"
+	start_get got
+	wait_until '(($(wc -l <got) >= 4))'
+	stop_bg "$BG_PID"
+	assert_eq "5 1 first
+5 2 $line47
+5 4 bell? and escape?[2J
+5 6 last" "$(<got)" "what get printed"
+}
+
+@test "robust_queue: SIGTERM stops a put waiting for room, a get waiting for a message, and a put waiting for the lock behind a stuck get" {
+	run -0 --separate-stderr t "$(prog mmap robust_queue)" make q.dat
+	start_bg put.log "$(prog mmap robust_queue)" put -n 40 -i 1 q.dat
+	wait_until "queued q.dat 16 1" # full: the 17th waits for room
+	stop_bg "$BG_PID" TERM
+	assert_eq 143 "$BG_STATUS" "a put waiting for room, after SIGTERM"
+	! queued q.dat 17 1
+	run -0 --separate-stderr t "$(prog mmap robust_queue)" make e.dat
+	start_get got e.dat
+	wait_asleep "$BG_PID"
+	stop_bg "$BG_PID" TERM
+	assert_eq 143 "$BG_STATUS" "a get waiting for a message, after SIGTERM"
+	mkfifo out
+	exec 7<>out # never read: the get that prints into it gets stuck, holding the lock
+	start_bg big.log "$(prog mmap robust_queue)" put -n 3000 -i 2 q.dat
+	start_get out
+	get=$BG_PID
+	wait_until "stuck_writing $get"
+	start_bg late.log "$(prog mmap robust_queue)" put -n 1 -i 3 q.dat
+	wait_asleep "$BG_PID"
+	stop_bg "$BG_PID" TERM
+	assert_eq 143 "$BG_STATUS" "a put waiting for the lock, after SIGTERM"
+	stop_bg "$get" TERM
+	assert_eq 143 "$BG_STATUS" "a get stuck in its output, after SIGTERM"
+}
+
+@test "robust_queue: make refuses an existing file; put and get refuse a missing, foreign, half-made or wrongly sized file; usage" {
+	printf 'mine\n' >notes.txt
+	refused notes.txt "$(prog mmap robust_queue)" make notes.txt
+	assert_match 'open notes.txt: File exists' "$stderr"
+	assert_eq mine "$(<notes.txt)" "notes.txt"
+	refused missing.dat "$(prog mmap robust_queue)" get missing.dat
+	assert_match 'missing.dat does not exist: robust_queue make missing.dat first' "$stderr"
+	refused notes.txt "$(prog mmap robust_queue)" put notes.txt
+	assert_match 'notes.txt is not a queue file' "$stderr"
+	run -0 --separate-stderr t "$(prog mmap robust_queue)" make q.dat
+	size=$(stat -c %s q.dat)
+	head -c "$size" /dev/zero >zeros.dat # the right size, but no make made it
+	refused zeros.dat "$(prog mmap robust_queue)" get zeros.dat
+	assert_match 'zeros.dat holds no queue \(yet\?\)' "$stderr"
+	head -c $((size - 1)) q.dat >short.dat
+	refused short.dat "$(prog mmap robust_queue)" get short.dat
+	assert_match 'short.dat is not a queue file' "$stderr"
+	{ cat q.dat && printf x; } >long.dat
+	refused long.dat "$(prog mmap robust_queue)" put long.dat
+	assert_match 'long.dat is not a queue file' "$stderr"
+	local args
+	for args in "" "take q.dat" "make" "make a b" "get -n 5 q.dat" "put -n many q.dat" \
+		"put -i -1 q.dat" "put -n 1000000001 q.dat" "get q.dat extra"; do
+		run -2 --separate-stderr t "$(prog mmap robust_queue)" $args </dev/null
+		assert_usage
+	done
+	run -0 --separate-stderr t "$(prog mmap robust_queue)" put -n 0 -i 1000000000 q.dat
+	assert_match 'producer 1000000000: sent 0 messages' "$stderr"
+}
+
+# Issue 15, item 11: -h and --help are never taken as a file; junk arguments
+# get usage. The test's directory starts empty: nothing may appear in it.
+@test "every mmap program: -h, --help and eight junk arguments get usage (status 2), and nothing is made" {
+	local p a
+	for p in mmap_write mmap_read mmap_access read_access cow_private mycp3 mipc \
+		mmap_producer mmap_consumer car_write car_read queue_producer queue_consumer \
+		fcntl_queue robust_queue; do
+		for a in -h --help "j1 j2 j3 j4 j5 j6 j7 j8"; do
+			run -2 --separate-stderr t "$(prog mmap $p)" $a </dev/null
+			assert_usage || { echo "$p $a: no usage" >&2; return 1; }
+		done
+	done
+	for p in "fcntl_queue put" "fcntl_queue get" "robust_queue make" "robust_queue put" "robust_queue get"; do
+		for a in -h --help; do
+			run -2 --separate-stderr t "$(prog mmap ${p% *})" ${p#* } $a </dev/null
+			assert_usage || { echo "$p $a: no usage" >&2; return 1; }
+		done
+	done
+	assert_eq "" "$(ls -A | grep -v "^separate-stderr-")" "files the programs made"
+}
+
+# Issue 15, items 3, 4 and 11: a file of the wrong kind is refused at once
+# (under `t`, a wait would show as a time-out), and left as it was.
+@test "every mmap program: a FIFO or a directory given as the file is refused at once and left alone" {
+	mkfifo fifo
+	mkdir dir
+	printf 'text\n' >src
+	local f
+	# refused_kept CMD ARGS... -- refused, and the FIFO still there as it was.
+	refused_kept() {
+		refused "$f" "$@" || return 1
+		[[ -p fifo ]] || { echo "${1##*/} removed or replaced the FIFO" >&2; return 1; }
+	}
+	for f in fifo dir; do
+		refused_kept "$(prog mmap mmap_write)" "$f" 7
+		refused_kept "$(prog mmap mmap_read)" "$f"
+		refused_kept "$(prog mmap mmap_producer)" "$f"
+		refused_kept "$(prog mmap mmap_consumer)" "$f"
+		refused_kept "$(prog mmap car_write)" "$f"
+		refused_kept "$(prog mmap car_read)" "$f"
+		refused_kept "$(prog mmap queue_producer)" "$f"
+		refused_kept "$(prog mmap queue_consumer)" "$f"
+		refused_kept "$(prog mmap fcntl_queue)" get "$f"
+		refused_kept "$(prog mmap fcntl_queue)" put "$f"
+		refused_kept "$(prog mmap robust_queue)" make "$f"
+		refused_kept "$(prog mmap robust_queue)" put "$f"
+		refused_kept "$(prog mmap robust_queue)" get "$f"
+		refused_kept "$(prog mmap mycp3)" src "$f"
+		refused_kept "$(prog mmap mycp3)" "$f" out
+		refused_kept "$(prog mmap mmap_access)" "$f"
+		refused_kept "$(prog mmap read_access)" "$f"
+	done
+	[[ -p fifo ]] || { echo "the FIFO is gone or changed" >&2; return 1; }
+	assert_eq "" "$(ls -A dir)" "the directory"
+	assert_gone out
+}
+
+@test "mmap_producer: a file of that name is refused and left as it was (the slide's O_TRUNC emptied it, and the end removed it)" {
+	printf 'precious\n' >shared.dat
+	run -1 --separate-stderr t "$(prog mmap mmap_producer)" </dev/null
+	assert_match '^mmap_producer: open shared.dat: File exists$' "$stderr"
+	assert_eq precious "$(<shared.dat)" "shared.dat"
+	assert_eq "" "$output" "stdout"
+}
+
+# Issue 15, item 11, and issue 16, item 1: the largest number each option
+# takes works, one more is a usage error; nothing is clamped.
+@test "mmap programs: a number at its limit is taken, one more gets usage" {
+	: >empty
+	head -c 100 /dev/urandom >small
+	run -0 --separate-stderr t "$(prog mmap mmap_access)" -n 1000000000 empty
+	assert_match '^empty: 0 bytes, read 1000000000 times by mmap' "$output"
+	run -2 --separate-stderr t "$(prog mmap mmap_access)" -n 1000000001 empty
+	assert_usage
+	run -2 --separate-stderr t "$(prog mmap read_access)" -n 1000000001 empty
+	assert_usage
+	run -0 --separate-stderr t "$(prog mmap read_access)" -b 1048576 -n 1 small
+	assert_match $'^small: 100 bytes, read 1 times by read, 1048576-byte blocks\nsum: '"$(byte_sum small)"$'\n' "$output"
+	run -2 --separate-stderr t "$(prog mmap read_access)" -b 1048577 -n 1 small
+	assert_usage
+	run -0 --separate-stderr t "$(prog mmap mmap_write)" big.dat 9223372036854775807
+	assert_eq "wrote 9223372036854775807 to big.dat" "$output"
+	run -2 --separate-stderr t "$(prog mmap mmap_write)" big.dat 9223372036854775808
+	assert_usage
+	run -2 --separate-stderr t "$(prog mmap mipc)" -n 100000001
+	assert_usage
+	run -2 --separate-stderr t "$(prog mmap queue_producer)" -n 1000000001 </dev/null
+	assert_usage
+	assert_gone shared.dat
+	start_bg producer.log "$(prog mmap queue_producer)" -n 1000000000 q.dat
+	wait_for_line producer.log '^enqueued 4$' # taken: it goes on until stopped
+	stop_bg "$BG_PID" TERM
+	assert_eq 1 "$BG_STATUS" "queue_producer -n 1000000000, stopped"
+	assert_gone q.dat
+	run -2 --separate-stderr t "$(prog mmap fcntl_queue)" put -i 1000000001 q.dat
+	assert_usage
+	run -0 --separate-stderr t "$(prog mmap fcntl_queue)" put -n 0 -i 1000000000 q.dat
+	assert_match 'producer 1000000000: sent 0 messages' "$stderr"
+	# cow_private copies a name list into 128 bytes: 127 characters and the NUL.
+	names=PROT_READ$(printf '|PROT_READ%.0s' {1..11})
+	names+=$(printf ',%.0s' $(seq $((127 - ${#names}))))
+	run -0 --separate-stderr t "$(prog mmap cow_private)" "$names" MAP_PRIVATE
+	assert_match $'\nread:    "hello world"\n' "$output"
+	run -2 --separate-stderr t "$(prog mmap cow_private)" "$names," MAP_PRIVATE
+	assert_usage
+}
+
+# Issue 15, item 11: what another process put in a shared file reaches the
+# terminal without its control bytes.
+@test "mmap_consumer, queue_consumer, fcntl_queue print no control byte from the file raw; car_read refuses such a car" {
+	command -v perl >/dev/null || skip "perl is needed to put a control byte into a queue file"
+	start_at_keyboard producer.log "$(prog mmap mmap_producer)" m.dat $'Hi\e[2J there\a'
+	wait_for_line producer.log '^memory mapped'
+	run -0 --separate-stderr t "$(prog mmap mmap_consumer)" m.dat
+	assert_eq 'Hi?[2J there?' "$output" "mmap_consumer's line"
+	echo >&4
+	wait_bg "$BG_PID"
+	# A message of the lecture's queue, "2\n" in its slot, becomes ESC under the producer.
+	start_bg producer.log "$(prog mmap queue_producer)" -n 6 q.dat
+	wait_for_line producer.log '^enqueued 4$'
+	wait_asleep "$BG_PID"
+	patch_bytes q.dat '\x002\n' '\x00\e\n'
+	start_bg consumer.log "$(prog mmap queue_consumer)" q.dat
+	wait_for_line consumer.log '^6: 5$'
+	assert_eq $'1: 0\n2: 1\n3: ?\n4: 3\n5: 4\n6: 5' "$(<consumer.log)" "queue_consumer's lines"
+	run -0 --separate-stderr t "$(prog mmap fcntl_queue)" put -n 3 -i 1 f.dat
+	patch_bytes f.dat 'message 2 from' '\e[2J\a\a\a\a\a from'
+	run -0 --separate-stderr t "$(prog mmap fcntl_queue)" get f.dat
+	assert_eq $'1 1 message 1 from producer 1\n1 2 ?[2J????? from producer 1\n1 3 message 3 from producer 1' "$output" "fcntl_queue get's lines"
+	run -0 --separate-stderr t "$(prog mmap car_write)" car.dat $'Bad\e[2J' Model
+	run -1 --separate-stderr t "$(prog mmap car_read)" car.dat
+	assert_match 'car.dat holds no car' "$stderr"
+	assert_eq "" "$output" "car_read's output"
+}
+
+# Issue 16, item 1: each reader takes a file of exactly the size it needs and
+# refuses one byte less (a writer's size, and a reader's check, must agree).
+@test "file sizes at the limit: mmap_read, car_read, queue_consumer, fcntl_queue take the exact size and refuse one byte less" {
+	run -0 --separate-stderr t "$(prog mmap mmap_write)" n.dat 5
+	head -c 255 n.dat >short.dat
+	run -1 --separate-stderr t "$(prog mmap mmap_read)" short.dat
+	assert_match 'short.dat is too short \(255 bytes, need 256\)' "$stderr"
+	run -0 --separate-stderr t "$(prog mmap mmap_read)" n.dat
+	assert_eq $'value: 5\nwrote back: 10' "$output"
+	run -0 --separate-stderr t "$(prog mmap car_write)" car.dat
+	size=$(stat -c %s car.dat)
+	head -c $((size - 1)) car.dat >short.car
+	run -1 --separate-stderr t "$(prog mmap car_read)" short.car
+	assert_match 'short.car is too short for a CarFile' "$stderr"
+	run -0 --separate-stderr t "$(prog mmap car_read)" car.dat
+	# queue_producer sizes its file one byte past the Message (the slide's
+	# lseek and write); queue_consumer needs the Message whole.
+	start_at_keyboard producer.log "$(prog mmap queue_producer)" -n 0 q.dat
+	wait_for_line producer.log '^message queue written'
+	size=$(sed -n 's/^message size = //p' producer.log)
+	assert_eq $((size + 1)) "$(stat -c %s q.dat)" "queue_producer's file"
+	head -c "$size" q.dat >exact.dat
+	head -c $((size - 1)) q.dat >short.dat
+	echo >&4
+	wait_bg "$BG_PID"
+	run -1 --separate-stderr t "$(prog mmap queue_consumer)" short.dat
+	assert_match 'short.dat holds no queue' "$stderr"
+	start_bg exact.log "$(prog mmap queue_consumer)" exact.dat
+	wait_asleep "$BG_PID" # taken: it waits for a message
+	kill -0 "$BG_PID"
+	assert_eq "" "$(<exact.log)" "queue_consumer on a file of the Message's size"
+	stop_bg "$BG_PID"
+	run -0 --separate-stderr t "$(prog mmap fcntl_queue)" put -n 0 -i 1 f.dat
+	size=$(stat -c %s f.dat)
+	head -c $((size - 1)) f.dat >short.dat
+	run -1 --separate-stderr t "$(prog mmap fcntl_queue)" get short.dat
+	assert_match 'short.dat exists and is not a queue file' "$stderr"
+	run -0 --separate-stderr t "$(prog mmap fcntl_queue)" get f.dat
+	assert_match 'consumer: 0 messages, 1 end markers, file gone' "$stderr"
 }
