@@ -44,6 +44,59 @@ zombies_of() {
 	ps -o pid=,stat= --ppid "$1" | awk '$2 ~ /^Z/ { print $1 }'
 }
 
+# gone_before_reply PORT PID -- a client whose request the server PID reads only
+# once the client has closed: PID is stopped while the client connects, sends
+# 20 KB of lines and closes, then continued. The server's first reply makes the
+# client's kernel answer with a reset; its next write gets EPIPE, and SIGPIPE
+# too, unless the server ignores it (or sends with MSG_NOSIGNAL).
+gone_before_reply() {
+	kill -STOP "$2"
+	yes 'gone before the reply' | head -c 20000 >"/dev/tcp/127.0.0.1/$1" || true
+	kill -CONT "$2"
+}
+
+# alive_after PID LOG REGEX -- wait until LOG has a line matching REGEX, or PID
+# has died; fail, saying how PID died, if it did.
+alive_after() {
+	wait_until "grep -qE -- $(printf %q "$3") $(printf %q "$2") || ! kill -0 $1 2>/dev/null"
+	kill -0 "$1" 2>/dev/null && return 0
+	wait "$1" 2>/dev/null || BG_STATUS=$?
+	echo "the server died (exit status ${BG_STATUS:-?}; 141 is SIGPIPE: a write to a client that had gone)" >&2
+	return 1
+}
+
+# hold_silent N PORT -- N connections that say nothing; their descriptors in SILENT.
+hold_silent() {
+	local i fd
+	SILENT=()
+	for ((i = 0; i < $1; i++)); do
+		exec {fd}<>"/dev/tcp/127.0.0.1/$2"
+		SILENT+=("$fd")
+	done
+}
+
+# let_go -- close the connections hold_silent made.
+let_go() {
+	local fd
+	for fd in "${SILENT[@]}"; do
+		exec {fd}>&-
+	done
+	SILENT=()
+}
+
+# trickle PORT -- a client that sends one byte every 0.3 s for 4.5 s and never
+# ends a line (started in the background; its log: trickle.log).
+trickle() {
+	start_bg trickle.log bash -c 'exec 5<>"/dev/tcp/127.0.0.1/$1"
+		for i in {1..15}; do printf x >&5 || exit 0; sleep 0.3; done' _ "$1"
+}
+
+# steady PORT -- client sending "line 1" .. "line 10", one every 0.3 s (3 s in all).
+steady() {
+	t bash -c 'for i in {1..10}; do echo "line $i"; sleep 0.3; done | "$1" "$2"' \
+		_ "$(prog sockets client)" "$1"
+}
+
 # fifty_clients PORT -- 50 clients at once, client i sends "client i"; each
 # one's reply lands in reply.i.
 fifty_clients() {
@@ -127,6 +180,29 @@ fifty_clients() {
 	assert_eq "AFTER" "$output"
 }
 
+@test "server: a client gone before its reply costs a warning (EPIPE), never a SIGPIPE death" {
+	start_server srv.log "$(prog sockets server)" 0
+	gone_before_reply "$PORT" "$SERVER"
+	alive_after "$SERVER" srv.log 'closed \([0-9]+ bytes answered\)'
+	assert_match 'server: write to 127\.0\.0\.1:[0-9]+: Broken pipe' "$(cat srv.log)" \
+		"the server's log (its write to the vanished client must fail with EPIPE)"
+	run -0 --separate-stderr t "$(prog sockets client)" "$PORT" <<<"still alive"
+	assert_eq "STILL ALIVE" "$output"
+}
+
+@test "client: a server killed in the middle of the exchange: status 1 and why, no hang, no SIGPIPE death" {
+	start_server srv.log "$(prog sockets server)" 0
+	start_bg client.log bash -c 'yes "a line" | head -n 200000 | "$1" "$2" >/dev/null' \
+		_ "$(prog sockets client)" "$PORT"
+	local client=$BG_PID
+	wait_for_line srv.log 'connected'
+	stop_bg "$SERVER" KILL
+	wait_bg "$client"
+	assert_eq 1 "$BG_STATUS" "the client's status (141: killed by SIGPIPE, writing to a server that was gone)"
+	assert_match '^client: (read: Connection reset by peer|write: (Broken pipe|Connection reset by peer)|the server closed the connection)$' \
+		"$(cat client.log)" "what the client said"
+}
+
 @test "server, poll_server: a port in use or an address not on this machine is a clear error" {
 	local name
 	for name in server poll_server; do
@@ -151,6 +227,22 @@ fifty_clients() {
 	assert_eq "error: line longer than 1023 bytes" "$output" "what the server said"
 	# It hung up with part of the line unread: a reset may come after its last words.
 	assert_match '^client: (the server closed the connection|read: Connection reset by peer)$' "$stderr"
+}
+
+@test "poll_server, fork_server: the longest line (1023 bytes and its newline) is answered; one byte more is refused" {
+	local name max
+	max=$(printf '%*s' 1023 '' | tr ' ' m)
+	for name in poll_server fork_server; do
+		start_server "$name.log" "$(prog sockets "$name")" 0
+		run -0 --separate-stderr t "$(prog sockets client)" "$PORT" <<<"$max"
+		assert_eq "${max^^}" "$output" "$name's answer to a line of 1023 bytes"
+		exec {fd}<>"/dev/tcp/127.0.0.1/$PORT"
+		printf '%sm\n' "$max" >&"$fd" # 1024 bytes before the newline
+		IFS= read -r -t 5 -u "$fd" reply || true
+		exec {fd}>&-
+		assert_eq "error: line longer than 1023 bytes" "$reply" "$name's answer to a line of 1024 bytes"
+		stop_bg "$SERVER"
+	done
 }
 
 @test "server, poll_server, client: bad arguments get usage and status 2" {
@@ -249,6 +341,42 @@ fifty_clients() {
 	kill -0 "$SERVER"
 }
 
+@test "poll_server: a client gone before its reply is an EPIPE in the log (MSG_NOSIGNAL), never a SIGPIPE death" {
+	start_server srv.log "$(prog sockets poll_server)" 0
+	gone_before_reply "$PORT" "$SERVER"
+	alive_after "$SERVER" srv.log ': (Broken pipe|Connection reset by peer) \([0-9]+ lines answered\)'
+	run -0 --separate-stderr t "$(prog sockets client)" "$PORT" <<<"still alive"
+	assert_eq "STILL ALIVE" "$output"
+}
+
+@test "poll_server: with all 64 slots held by silent clients, the next is told it is busy, at once" {
+	start_server srv.log "$(prog sockets poll_server)" 0
+	hold_silent 64 "$PORT"
+	wait_until "[[ \$(grep -c ' connected\$' srv.log) -ge 64 ]]"
+	exec {fd}<>"/dev/tcp/127.0.0.1/$PORT"
+	IFS= read -r -t 5 -u "$fd" reply || true
+	exec {fd}>&-
+	assert_eq "error: server busy, try again later" "$reply" "what the 65th client got"
+	assert_match 'refused a client: all 64 slots are taken' "$(cat srv.log)"
+	let_go
+	wait_until "[[ \$(grep -c 'closed (0 lines' srv.log) -ge 64 ]]"
+	run -0 --separate-stderr t "$(prog sockets client)" "$PORT" <<<"my turn"
+	assert_eq "MY TURN" "$output"
+}
+
+@test "poll_server -t: silent and trickling clients are dropped with a word; a slow steady one is not" {
+	start_server srv.log "$(prog sockets poll_server)" -t 2 0
+	exec {silent}<>"/dev/tcp/127.0.0.1/$PORT"
+	trickle "$PORT"
+	run -0 --separate-stderr steady "$PORT" # 3 s in all, but a line every 0.3 s
+	assert_eq "$(printf 'LINE %s\n' {1..10})" "$output" "a client that ends a line every 0.3 s, with -t 2"
+	IFS= read -r -t 5 -u "$silent" said || true
+	exec {silent}>&-
+	assert_eq "error: no line for too long, closing" "$said" "what the silent client was told"
+	# The trickler is dropped too: it ends no line (a byte now and then is not a line).
+	wait_until "[[ \$(grep -c 'idle: no whole line in time' srv.log) -ge 2 ]]"
+}
+
 @test "poll_server: SIGTERM and SIGINT stop it cleanly, with its clients cut off" {
 	start_server srv.log "$(prog sockets poll_server)" 0
 	exec {fd}<>"/dev/tcp/127.0.0.1/$PORT"
@@ -337,6 +465,44 @@ fifty_clients() {
 	wait_until "[[ -z \$(children_of $SERVER) ]]"
 }
 
+@test "fork_server: a client gone before its reply: the child says EPIPE, it is not killed by SIGPIPE" {
+	start_server srv.log "$(prog sockets fork_server)" 0
+	gone_before_reply "$PORT" "$SERVER"
+	wait_for_line srv.log 'serves'
+	wait_until "[[ -z \$(children_of $SERVER) ]]"
+	assert_match 'child [0-9]+: 127\.0\.0\.1:[0-9]+: (Broken pipe|Connection reset by peer) \(' "$(cat srv.log)" \
+		"the child's last words (none: SIGPIPE killed it)"
+}
+
+@test "fork_server: with 128 children held by silent clients, the next is told it is busy, at once" {
+	start_server srv.log "$(prog sockets fork_server)" 0
+	hold_silent 128 "$PORT"
+	wait_until "[[ \$(grep -c ' serves ' srv.log) -ge 128 ]]" 30
+	exec {fd}<>"/dev/tcp/127.0.0.1/$PORT"
+	IFS= read -r -t 5 -u "$fd" reply || true
+	exec {fd}>&-
+	assert_eq "error: server busy, try again later" "$reply" "what the 129th client got"
+	assert_match 'refused 127\.0\.0\.1:[0-9]+: 128 children at work' "$(cat srv.log)"
+	let_go
+	wait_until "[[ -z \$(children_of $SERVER) ]]" 30
+	run -0 --separate-stderr t "$(prog sockets client)" "$PORT" <<<"my turn"
+	assert_eq "MY TURN" "$output"
+}
+
+@test "fork_server -t: silent and trickling clients are dropped with a word; a slow steady one is not" {
+	start_server srv.log "$(prog sockets fork_server)" -t 2 0
+	exec {silent}<>"/dev/tcp/127.0.0.1/$PORT"
+	trickle "$PORT"
+	run -0 --separate-stderr steady "$PORT"
+	assert_eq "$(printf 'LINE %s\n' {1..10})" "$output" "a client that ends a line every 0.3 s, with -t 2"
+	IFS= read -r -t 5 -u "$silent" said || true
+	exec {silent}>&-
+	assert_eq "error: no line for too long, closing" "$said" "what the silent client was told"
+	# The trickler is dropped too: it ends no line (a byte now and then is not a line).
+	wait_until "[[ \$(grep -c ': idle, dropped' srv.log) -ge 2 ]]"
+	wait_until "[[ -z \$(children_of $SERVER) ]]"
+}
+
 @test "fork_server: SIGTERM to the parent alone stops its children too" {
 	start_server srv.log "$(prog sockets fork_server)" 0
 	exec {silent}<>"/dev/tcp/127.0.0.1/$PORT"
@@ -406,6 +572,27 @@ fifty_clients() {
 	head -c 1000 /dev/urandom >"/dev/udp/127.0.0.1/$PORT"
 	run -0 --separate-stderr t "$(prog sockets udp_client)" "$PORT" <<<"ok"
 	assert_eq "OK" "$output"
+}
+
+@test "udp_server, udp_client: 1024 bytes is the longest datagram either takes; one more is refused" {
+	start_server srv.log "$(prog sockets udp_server)" 0
+	local max
+	max=$(printf '%*s' 1024 '' | tr ' ' u)
+	run -0 --separate-stderr t "$(prog sockets udp_client)" "$PORT" <<<"$max"
+	assert_eq "${max^^}" "$output" "the reply to a datagram of 1024 bytes"
+	run -1 --separate-stderr t "$(prog sockets udp_client)" "$PORT" <<<"${max}u"
+	assert_eq "udp_client: a line of input is longer than 1024 bytes" "$stderr"
+	exec {fd}<>"/dev/udp/127.0.0.1/$PORT"
+	printf '%su' "$max" | dd bs=4096 count=1 status=none >&"$fd" # one datagram of 1025
+	reply=$(t dd bs=4096 count=1 status=none <&"$fd")
+	exec {fd}>&-
+	assert_eq "error: datagram longer than 1024 bytes" "$reply" "udp_server's answer to 1025 bytes"
+}
+
+@test "udp_client: a reply's control bytes are shown as '?', never sent raw to the terminal" {
+	start_server srv.log "$(prog sockets udp_server)" 0
+	run -0 --separate-stderr t "$(prog sockets udp_client)" "$PORT" <<<$'bell\a esc\e[31m tab\t'
+	assert_eq 'BELL? ESC?[31M TAB?' "$output"
 }
 
 @test "udp_server/udp_client: bad arguments get usage and status 2" {
@@ -486,6 +673,52 @@ fifty_clients() {
 	done
 }
 
+@test "http_server -f: a FIFO or a directory is refused at once, never a hang or an empty page" {
+	mkfifo page.fifo
+	mkdir page.dir
+	run -1 --separate-stderr t "$(prog sockets http_server)" -f page.fifo 0
+	assert_eq "http_server: page.fifo: not a regular file" "$stderr" "(a FIFO: open() would wait for a writer)"
+	assert_eq "" "$output"
+	run -1 --separate-stderr t "$(prog sockets http_server)" -f page.dir 0
+	assert_eq "http_server: page.dir: not a regular file" "$stderr"
+}
+
+@test "http_server -f: a file that becomes a FIFO after the start gets 500, and the server goes on" {
+	command -v curl >/dev/null || skip "needs curl"
+	echo "the page" >page.txt
+	start_server srv.log "$(prog sockets http_server)" -f page.txt 0
+	rm page.txt
+	mkfifo page.txt
+	run -0 t curl --noproxy "*" -sS -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/"
+	assert_eq 500 "$output" "the status for a page that is now a FIFO"
+	rm page.txt
+	echo "back again" >page.txt
+	run -0 t curl --noproxy "*" -sS "http://127.0.0.1:$PORT/"
+	assert_eq "back again" "$output"
+}
+
+@test "http_server: the longest request head (8192 bytes) is answered, one byte more is 400; control bytes are 400" {
+	start_server srv.log "$(prog sockets http_server)" 0
+	local n head want
+	for n in 8192 8193; do
+		head=$'GET / HTTP/1.0\r\nX-Pad: '
+		head+=$(printf '%*s' $((n - ${#head} - 4)) '' | tr ' ' p)$'\r\n\r\n'
+		assert_eq "$n" "${#head}" "the length of the test's own head"
+		exec {fd}<>"/dev/tcp/127.0.0.1/$PORT"
+		printf '%s' "$head" >&"$fd"
+		IFS= read -r -t 5 -u "$fd" status || true
+		exec {fd}>&-
+		[[ $n == 8192 ]] && want=$'HTTP/1.0 200 OK\r' || want=$'HTTP/1.0 400 Bad Request\r'
+		assert_eq "$want" "$status" "the status for a head of $n bytes"
+	done
+	exec {fd}<>"/dev/tcp/127.0.0.1/$PORT"
+	printf 'GET /\033[31mred HTTP/1.0\r\n\r\n' >&"$fd"
+	IFS= read -r -t 5 -u "$fd" status || true
+	exec {fd}>&-
+	assert_eq $'HTTP/1.0 400 Bad Request\r' "$status" "a path with an escape byte"
+	run ! grep -q $'\033' srv.log
+}
+
 @test "socket_inet: no server is status 1 and why; bad arguments get usage" {
 	port=$(closed_port)
 	run -1 --separate-stderr t "$(prog sockets socket_inet)" 127.0.0.1 "$port"
@@ -500,4 +733,20 @@ fifty_clients() {
 	assert_usage
 	run -2 --separate-stderr t "$(prog sockets socket_inet)" host 80 $'/a\r\nX: y'
 	assert_usage
+}
+
+# ---- every program ----
+
+# The programs of sockets/, for the tests that go through all of them.
+SOCKETS_PROGS=(server client poll_server fork_server udp_server udp_client socket_inet http_server)
+
+@test "every program: -h, --help and junk arguments get a usage line and status 2, nothing made" {
+	local name args
+	for name in "${SOCKETS_PROGS[@]}"; do
+		for args in "-h" "--help" "j1 j2 j3 j4 j5 j6 j7 j8"; do
+			run -2 --separate-stderr t "$(prog sockets "$name")" $args </dev/null
+			assert_usage || { echo "(that was: $name $args)" >&2; false; }
+		done
+	done
+	assert_eq "" "$(ls -A | grep -v "^separate-stderr-")" "files the programs made here"
 }
