@@ -51,6 +51,24 @@ need_nobody() {
 	((status == 2)) || skip "uid 65534 cannot run the programs under $BIN_DIR"
 }
 
+# fake_server PATH SCRIPT -- a stand-in server played by socat: for each client,
+# sh runs SCRIPT with the connection as its stdin and stdout. Skips without
+# socat. Sets BG_PID.
+fake_server() {
+	command -v socat >/dev/null || skip "needs socat"
+	printf '%s\n' "$2" >"$1.sh"
+	start_bg fake.log socat "UNIX-LISTEN:$1,fork" "EXEC:sh $1.sh"
+	wait_for_file "$1"
+}
+
+# gone_or_zombie PID -- true once PID has ended (a zombie nobody reaped counts).
+gone_or_zombie() {
+	local stat
+	stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 0
+	stat=${stat##*) }
+	[[ ${stat%% *} == Z ]]
+}
+
 # --- server / client (SYS) ---------------------------------------------------
 
 @test "server/client: the client gets the reply, the server prints the message" {
@@ -158,6 +176,37 @@ need_nobody() {
 	assert_gone s.sock
 }
 
+@test "server, client: control bytes from the peer are shown as '?', never printed raw" {
+	start_server srv.log server s.sock
+	run -0 --separate-stderr t "$(ds client)" s.sock $'bell\a esc\e[31m'
+	wait_for_line srv.log '^message from client: bell'
+	assert_eq 'message from client: bell? esc?[31m' "$(grep '^message from client: bell' srv.log)"
+	stop_bg "$BG_PID"
+	fake_server f.sock $'read line; printf \'evil\\033]0;title\\007reply\\n\''
+	run -0 --separate-stderr t "$(ds client)" f.sock
+	assert_eq 'message from server: evil?]0;title?reply' "$output"
+}
+
+@test "client: reads the reply until the server closes: a reply in two pieces arrives whole" {
+	# The second piece comes 0.5 s after the first: one read() gets only "hello".
+	fake_server f.sock 'read line; printf hello; sleep 0.5; printf " from server\n"'
+	run -0 --separate-stderr t "$(ds client)" f.sock
+	assert_eq "$REPLY" "$output" "what the client printed (one read() is not the whole reply)"
+}
+
+@test "client: a server killed before its reply: status 1 and why, never a hang" {
+	fake_server f.sock 'read line; echo "got $line" >>got.log; exec sleep 60'
+	local fake=$BG_PID
+	start_bg client.log "$(ds client)" f.sock
+	local client=$BG_PID
+	wait_for_line got.log '^got hello from a client$'
+	stop_bg "$fake" KILL # socat and the shell that serves this client
+	wait_bg "$client"
+	assert_eq 1 "$BG_STATUS" "the client's status"
+	assert_match '^client: (the server closed the connection without a reply|read: Connection reset by peer)$' \
+		"$(cat client.log)"
+}
+
 @test "server: a stale socket (SIGKILL) refuses clients; the next server replaces it" {
 	start_server srv.log server s.sock
 	stop_bg "$BG_PID" KILL
@@ -241,8 +290,8 @@ need_nobody() {
 	done
 }
 
-# Sent at once, SIGTERM may come before the server waits: the stop signals are
-# blocked until pselect() lets them in, so it stays pending and is not missed.
+# Sent at once, SIGTERM may come before the server waits: every server here
+# removes its socket file and ends in the handler itself, so there is no window.
 @test "every server: SIGTERM right after the readiness line stops it and removes its socket" {
 	echo "some data" >data.txt
 	local name
@@ -359,6 +408,51 @@ need_nobody() {
 	assert_gone s.sock
 }
 
+@test "socket_server, socket_client: a text of 4096 bytes is the longest either takes; one more is refused" {
+	start_server srv.log socket_server s.sock
+	local srv=$BG_PID max
+	max=$(printf '%*s' 4096 '' | tr ' ' t)
+	run -0 --separate-stderr t "$(ds socket_client)" s.sock "$max"
+	wait_for_line srv.log "^$max\$"
+	run -1 --separate-stderr t "$(ds socket_client)" s.sock "${max}t"
+	assert_eq "socket_client: text too long: 4097 bytes, at most 4096" "$stderr"
+	frame "${max}t" >over # what a client that does not check would send
+	run -0 t "$(ds rawclient)" s.sock <over
+	wait_for_line srv.log 'length prefix too large'
+	run ! grep -q "^${max}t\$" srv.log
+	run -0 t "$(ds socket_client)" s.sock quit
+	wait_bg "$srv"
+	assert_gone s.sock
+}
+
+@test "socket_server: control bytes in a text are printed as '?', never raw" {
+	start_server srv.log socket_server s.sock
+	local srv=$BG_PID
+	run -0 t "$(ds socket_client)" s.sock $'bell\a esc\e[31m'
+	wait_for_line srv.log '^bell'
+	assert_eq 'bell? esc?[31m' "$(grep '^bell' srv.log)"
+	run -0 t "$(ds socket_client)" s.sock quit
+	wait_bg "$srv"
+}
+
+@test "socket_client: a server killed while it sends: status 1 and EPIPE, never a SIGPIPE death" {
+	start_server srv.log socket_server s.sock
+	local srv=$BG_PID
+	mkfifo lines.fifo
+	start_bg client.log bash -c 'exec "$1" s.sock <lines.fifo' _ "$(ds socket_client)"
+	local client=$BG_PID
+	exec {w}>lines.fifo
+	echo first >&"$w"
+	wait_for_line srv.log '^first$'
+	stop_bg "$srv" KILL
+	echo second >&"$w" # written to a socket whose reader is gone
+	exec {w}>&-
+	wait_bg "$client"
+	assert_eq 1 "$BG_STATUS" "socket_client's status (141: killed by SIGPIPE)"
+	assert_match '^socket_client: write: (Broken pipe|Connection reset by peer)$' "$(cat client.log)"
+	rm -f s.sock # left by the SIGKILL
+}
+
 @test "socket_server/socket_client: bad arguments, no server" {
 	run -2 --separate-stderr t "$(ds socket_server)"
 	assert_usage
@@ -387,6 +481,19 @@ need_nobody() {
 	assert_eq "child got all 0 pings, in order" "$output"
 	run -0 --separate-stderr t "$(ds socketpair)" -n 2000
 	assert_eq 'child got all 2000 pings, in order' "${lines[-1]}"
+}
+
+@test "socketpair: a parent killed before its child: the child sees EOF and ends, never hangs" {
+	start_bg pair.log "$(ds socketpair)" -n 1000000
+	local parent=$BG_PID child
+	wait_for_line pair.log 'parent sent "ping 1" and got "pong 1"'
+	child=$(ps -o pid= --ppid "$parent" | tr -d ' ')
+	[[ -n $child ]]
+	kill -KILL "$parent"
+	wait_until "gone_or_zombie $child" ||
+		{ echo "the child still runs: it holds the parent's end of the pair, so it never sees EOF" >&2; false; }
+	assert_match 'socketpair: (receive: (the other side closed|Connection reset by peer)|write: Broken pipe)' "$(cat pair.log)" \
+		"what the child said (nothing: SIGPIPE killed it)"
 }
 
 @test "socketpair: bad arguments get usage and status 2" {
@@ -497,6 +604,35 @@ need_nobody() {
 	assert_gone d.sock me.sock
 }
 
+@test "dgram_server, dgram_client: 4096 bytes is the longest datagram either takes; one more is refused" {
+	start_server srv.log dgram_server d.sock
+	local srv=$BG_PID max
+	max=$(printf '%*s' 4096 '' | tr ' ' d)
+	run -0 --separate-stderr t "$(ds dgram_client)" -b me.sock d.sock "$max"
+	wait_for_line srv.log "^datagram from me.sock: $max\$"
+	run -1 --separate-stderr t "$(ds dgram_client)" -b me.sock d.sock "${max}d"
+	assert_eq "dgram_client: message too long: 4097 bytes, at most 4096" "$stderr"
+	printf '%sd' "$max" >over
+	run -0 t "$(ds rawclient)" -d -b raw.sock d.sock <over
+	wait_for_line srv.log 'a datagram longer than 4096 bytes: dropped'
+	stop_bg "$srv"
+	assert_gone d.sock me.sock raw.sock
+}
+
+@test "dgram_client: built at -O0 too, the atexit handler removes its own socket file" {
+	local src=$BIN_DIR/domain_sock/dgram_client.c
+	[[ -f $src ]] || skip "no source at $src"
+	command -v "${CC:-cc}" >/dev/null || skip "no C compiler"
+	# A path held in a local of main is gone when atexit runs after main returns;
+	# at -O0 its bytes are overwritten, and the socket file stays behind.
+	"${CC:-cc}" -std=c11 -O0 -o dgram_client_O0 "$src" || skip "does not build at -O0 here"
+	start_server srv.log dgram_server d.sock
+	run -0 --separate-stderr t ./dgram_client_O0 d.sock "at -O0"
+	assert_eq "reply from server: hello from dgram_server, you said: at -O0" "$output"
+	assert_eq "" "$(compgen -G 'dgram_client.*' || true)" "socket files the client left behind"
+	stop_bg "$BG_PID"
+}
+
 @test "dgram_server/dgram_client: bad arguments get usage and status 2" {
 	run -2 --separate-stderr t "$(ds dgram_server)"
 	assert_usage
@@ -523,6 +659,19 @@ need_nobody() {
 	stop_bg "$srv"
 	assert_eq 0 "$BG_STATUS"
 	assert_gone f.sock
+}
+
+@test "fd_recv: a server that closes without a descriptor, or is killed first: status 1 and why" {
+	fake_server f.sock 'echo "connected" >>conn.log; exec sleep 60'
+	local fake=$BG_PID
+	start_bg recv.log "$(ds fd_recv)" f.sock
+	local recv=$BG_PID
+	wait_for_line conn.log connected
+	stop_bg "$fake" KILL
+	wait_bg "$recv"
+	assert_eq 1 "$BG_STATUS" "fd_recv's status"
+	assert_match 'fd_recv: (the server closed the connection without sending a descriptor|recvmsg: Connection reset by peer)' \
+		"$(cat recv.log)"
 }
 
 @test "fd_recv: an unprivileged receiver reads a file it cannot open itself" {
@@ -625,7 +774,7 @@ need_nobody() {
 	run -0 --separate-stderr t "$(ds client)" p.sock
 	assert_match '^message from server: you are pid [0-9]+, uid' "$output"
 	assert_match 'no reply to this peer: message too long' "$(cat srv.log)"
-	assert_match 'no reply to this peer: nothing arrived in time' "$(cat srv.log)"
+	assert_match 'no reply to this peer: no whole message in time' "$(cat srv.log)"
 	stop_bg "$srv"
 	assert_eq 0 "$BG_STATUS"
 	assert_gone p.sock
@@ -633,6 +782,36 @@ need_nobody() {
 	assert_usage
 	run -2 --separate-stderr t "$(ds peercred)" -x p.sock
 	assert_usage
+}
+
+@test "peercred: a message of 255 bytes is answered, 256 is too long" {
+	start_server srv.log peercred p.sock
+	local srv=$BG_PID max
+	max=$(printf '%*s' 255 '' | tr ' ' c)
+	run -0 --separate-stderr t "$(ds rawclient)" -r p.sock <<<"$max"
+	assert_match '^you are pid [0-9]+, uid' "$output" "the reply to 255 bytes and a newline"
+	run --separate-stderr t "$(ds rawclient)" -r p.sock <<<"${max}c" # may be reset: unread '\n'
+	assert_eq "" "$output" "the reply to 256 bytes"
+	wait_for_line srv.log 'no reply to this peer: message too long'
+	stop_bg "$srv"
+	assert_gone p.sock
+}
+
+@test "peercred -t: a client sending a byte now and then is dropped in time, not served forever" {
+	command -v socat >/dev/null || skip "needs socat to trickle bytes"
+	start_server srv.log peercred -t 1 p.sock
+	local srv=$BG_PID
+	start_bg trickle.log bash -c 'for i in {1..15}; do printf x; sleep 0.3; done |
+		socat - UNIX-CONNECT:p.sock' # 4.5 s of bytes, never a whole line
+	wait_for_line srv.log '^peer pid='
+	run -0 --separate-stderr t "$(ds client)" p.sock "next in line"
+	assert_match '^message from server: you are pid' "$output"
+	assert_match 'no reply to this peer: no whole message in time' "$(cat srv.log)"
+	# Served while the trickler still trickled: it held the server 1 s, not 4.5.
+	kill -0 "$BG_PID" 2>/dev/null ||
+		{ echo "the next client was served only once the trickler had finished" >&2; false; }
+	stop_bg "$srv"
+	assert_gone p.sock
 }
 
 # --- rawclient (the tests' hostile peer) -------------------------------------------
@@ -656,4 +835,21 @@ need_nobody() {
 	assert_usage
 	run -1 --separate-stderr t "$(ds rawclient)" nothere.sock </dev/null
 	assert_match 'connect nothere.sock: No such file or directory' "$stderr"
+}
+
+# --- every program -------------------------------------------------------------
+
+# The programs of domain_sock/, for the tests that go through all of them.
+DOMAIN_PROGS=(server client socket_server socket_client socketpair dgram_server dgram_client
+	fd_send fd_recv peercred rawclient)
+
+@test "every program: -h, --help and junk arguments get a usage line and status 2, nothing made" {
+	local name args
+	for name in "${DOMAIN_PROGS[@]}"; do
+		for args in "-h" "--help" "j1 j2 j3 j4 j5 j6 j7 j8"; do
+			run -2 --separate-stderr t "$(ds "$name")" $args </dev/null
+			assert_usage || { echo "(that was: $name $args)" >&2; false; }
+		done
+	done
+	assert_eq "" "$(ls -A | grep -v "^separate-stderr-")" "files the programs made here"
 }
