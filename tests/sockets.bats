@@ -15,8 +15,8 @@ start_server() {
 	shift
 	start_bg "$log" "$@"
 	SERVER=$BG_PID
-	wait_for_line "$log" 'listening on [0-9.]+ port [0-9]+$' || return 1
-	PORT=$(sed -n 's/.*listening on [0-9.]* port \([0-9][0-9]*\)$/\1/p' "$log" | head -n 1)
+	wait_for_line "$log" 'listening on [0-9.]+ port [0-9]+( \(.*\))?$' || return 1
+	PORT=$(sed -nE 's/.*listening on [0-9.]+ port ([0-9]+)( \(.*\))?$/\1/p' "$log" | head -n 1)
 	[[ -n $PORT ]]
 }
 
@@ -396,7 +396,7 @@ fifty_clients() {
 # pending; udp_server and http_server end in the handler itself.
 @test "every beyond server and udp_server: SIGTERM right after the readiness line stops it" {
 	local name
-	for name in poll_server fork_server udp_server http_server; do
+	for name in poll_server fork_server epoll_server udp_server http_server; do
 		start_server "$name.log" "$(prog sockets "$name")" 0
 		kill -TERM "$SERVER"
 		wait_bg "$SERVER"
@@ -528,6 +528,205 @@ fifty_clients() {
 	assert_match "bind 127.0.0.1 port $port: Address already in use" "$stderr"
 	for args in "" "65536" "x" "0 ::1" "0 127.0.0.1 extra"; do
 		run -2 --separate-stderr t "$(prog sockets fork_server)" $args
+		assert_usage
+	done
+}
+
+# ---- epoll_server (beyond: epoll, edge- and level-triggered) ----
+
+@test "epoll_server, edge- and level-triggered: 300 KB come back whole; each client's events are counted" {
+	head -c 300000 /dev/zero | tr '\0' e >big
+	echo >>big
+	tr e E <big >want
+	local mode
+	for mode in edge level; do
+		start_server "$mode.log" "$(prog sockets epoll_server)" $([[ $mode == level ]] && echo -l) 0
+		assert_match "\\($mode-triggered\\)\$" "$(head -n 1 "$mode.log")"
+		# 4 KB at a time, read back before the next: more than one read() each (1 KB).
+		t "$(prog sockets client)" "$PORT" <big >got
+		cmp want got || { echo "$mode-triggered: the answer differs (bytes left unread, waiting for an event that never comes?)" >&2; false; }
+		wait_for_line "$mode.log" 'client 0: closed \([0-9]+ events\)'
+		stop_bg "$SERVER"
+		assert_eq 0 "$BG_STATUS" "exit status after SIGTERM"
+	done
+}
+
+@test "epoll_server: a silent client and one that never reads stall nobody; a client gone is EPIPE, not SIGPIPE" {
+	start_server srv.log "$(prog sockets epoll_server)" 0
+	exec {silent}<>"/dev/tcp/127.0.0.1/$PORT"
+	start_bg hog.log bash -c 'exec 5<>"/dev/tcp/127.0.0.1/$1"; yes "never read" >&5' _ "$PORT"
+	local hog=$BG_PID
+	wait_until "[[ \$(grep -c ' connected\$' srv.log) -ge 2 ]]"
+	run -0 --separate-stderr t "$(prog sockets client)" "$PORT" <<<"me first"
+	assert_eq "ME FIRST" "$output"
+	stop_bg "$hog"
+	exec {silent}>&-
+	gone_before_reply "$PORT" "$SERVER"
+	alive_after "$SERVER" srv.log ': (Broken pipe|Connection reset by peer) \('
+}
+
+@test "epoll_server: with all 64 slots held, the next is told busy; -t drops the silent, keeps the steady" {
+	start_server srv.log "$(prog sockets epoll_server)" -t 2 0
+	hold_silent 64 "$PORT"
+	wait_until "[[ \$(grep -c ' connected\$' srv.log) -ge 64 ]]"
+	exec {fd}<>"/dev/tcp/127.0.0.1/$PORT"
+	IFS= read -r -t 5 -u "$fd" reply || true
+	exec {fd}>&-
+	assert_eq "error: server busy, try again later" "$reply" "what the 65th client got"
+	IFS= read -r -t 5 -u "${SILENT[0]}" said || true
+	assert_eq "error: nothing sent for too long, closing" "$said" "what a silent client was told after -t 2"
+	let_go
+	run -0 --separate-stderr steady "$PORT" # 3 s in all, but a line every 0.3 s
+	assert_eq "$(printf 'LINE %s\n' {1..10})" "$output"
+}
+
+# ---- half_close (beyond: shutdown(SHUT_WR)) ----
+
+@test "half_close: sends all of its input, half-closes, and gets the whole answer (the server's EOF ends it)" {
+	head -c 1000000 /dev/urandom | base64 >big # ~1.3 MB: far more than the sockets hold
+	tr a-z A-Z <big >want
+	local name
+	for name in server epoll_server poll_server; do
+		start_server "$name.log" "$(prog sockets "$name")" 0
+		run -0 --separate-stderr t "$(prog sockets half_close)" "$PORT" <big
+		assert_eq "" "$stderr" "half_close's stderr against $name"
+		printf '%s\n' "$output" | cmp want - ||
+			{ echo "the answer of $name differs from the input in upper case" >&2; false; }
+		stop_bg "$SERVER"
+	done
+}
+
+@test "half_close: a server that answers nothing after the half-close: an error after -t, never a hang" {
+	start_server srv.log "$(prog sockets server)" 0
+	exec {busy}<>"/dev/tcp/127.0.0.1/$PORT" # server.c serves one client at a time
+	wait_for_line srv.log 'connected'
+	run -1 --separate-stderr t "$(prog sockets half_close)" -t 1 "$PORT" <<<"anyone?"
+	exec {busy}>&-
+	assert_eq "half_close: the server sent nothing for 1 s after the half-close" "$stderr"
+	assert_eq "" "$output"
+}
+
+@test "half_close: a server killed in the middle of the answer: status 1 and why" {
+	start_server srv.log "$(prog sockets server)" 0
+	start_bg hc.log bash -c 'yes "a line to send" | head -n 2000000 | "$1" "$2" >/dev/null' \
+		_ "$(prog sockets half_close)" "$PORT"
+	local hc=$BG_PID
+	wait_for_line srv.log 'connected'
+	stop_bg "$SERVER" KILL
+	wait_bg "$hc"
+	assert_eq 1 "$BG_STATUS" "half_close's status (141: killed by SIGPIPE)"
+	assert_match '^half_close: (read|send): (Connection reset by peer|Broken pipe)$|the server closed the connection before' \
+		"$(cat hc.log)"
+}
+
+# ---- udp_multicast (beyond: one sender, many receivers) ----
+
+GROUP=239.255.77.77 # administratively scoped; each test has a port of its own
+
+@test "udp_multicast: three receivers on one port each get every datagram of one sender" {
+	start_bg r1.log "$(prog sockets udp_multicast)" -r -c 3 "$GROUP" 0
+	local r1=$BG_PID port
+	wait_for_line r1.log "^udp_multicast: joined $GROUP port [0-9]+ on 127.0.0.1\$"
+	port=$(sed -n 's/.* port \([0-9]*\) on .*/\1/p' r1.log)
+	start_bg r2.log "$(prog sockets udp_multicast)" -r -c 3 "$GROUP" "$port"
+	local r2=$BG_PID
+	start_bg r3.log "$(prog sockets udp_multicast)" -r -c 3 "$GROUP" "$port"
+	local r3=$BG_PID
+	wait_for_line r2.log 'joined'
+	wait_for_line r3.log 'joined' # a second bind of the port: SO_REUSEADDR
+	printf 'one\ntwo\nthree\n' >lines
+	run -0 --separate-stderr t "$(prog sockets udp_multicast)" -s "$GROUP" "$port" <lines
+	assert_eq "" "$output$stderr" "the sender says nothing"
+	local r
+	for r in r1 r2 r3; do
+		wait_bg "${!r}" || { echo "$r did not get three datagrams (did it join the group on 127.0.0.1?)" >&2; false; }
+		assert_eq 0 "$BG_STATUS" "$r's status"
+		assert_eq "one two three" "$(sed -n 's/^from 127\.0\.0\.1:[0-9]*: //p' "$r.log" | paste -sd ' ')" "what $r got"
+	done
+}
+
+@test "udp_multicast: 1024 bytes is the longest line it sends, one more is refused; bad arguments get usage" {
+	local max
+	max=$(printf '%*s' 1024 '' | tr ' ' m)
+	start_bg r.log "$(prog sockets udp_multicast)" -r -c 1 "$GROUP" 0
+	local r=$BG_PID port
+	wait_for_line r.log 'joined'
+	port=$(sed -n 's/.* port \([0-9]*\) on .*/\1/p' r.log)
+	run -1 --separate-stderr t "$(prog sockets udp_multicast)" -s "$GROUP" "$port" <<<"${max}m"
+	assert_eq "udp_multicast: a line of input is longer than 1024 bytes" "$stderr"
+	run -0 --separate-stderr t "$(prog sockets udp_multicast)" -s "$GROUP" "$port" <<<"$max"
+	wait_bg "$r"
+	assert_match ": $max\$" "$(cat r.log)"
+	for args in "-r 127.0.0.1 0" "-s $GROUP 0" "-r -s $GROUP 1" "-s -c 2 $GROUP 1" "$GROUP 1" \
+		"-r -i nowhere $GROUP 0" "-r $GROUP 70000" "-r -c 0 $GROUP 0"; do
+		run -2 --separate-stderr t "$(prog sockets udp_multicast)" $args </dev/null
+		assert_usage
+	done
+}
+
+# ---- inet6_server / inet6_client (beyond: IPv6, dual-stack) ----
+
+# start_inet6 LOG ARGS... -- start inet6_server; sets SERVER and PORT. Skips,
+# saying why, when the address cannot be bound here (no ::1 on this machine).
+start_inet6() {
+	local log=$1
+	shift
+	start_bg "$log" "$(prog sockets inet6_server)" "$@"
+	SERVER=$BG_PID
+	wait_until "grep -qE 'listening on|Cannot assign|Address family' $log"
+	grep -q 'listening on' "$log" || skip "cannot bind ${*: -1} here: $(cat "$log")"
+	PORT=$(sed -n 's/.*listening on \[.*\]:\([0-9]*\)$/\1/p' "$log")
+}
+
+@test "inet6_server/inet6_client: over ::1, and dual-stack on :: (an IPv4 client seen as ::ffff:127.0.0.1)" {
+	start_inet6 srv6.log 0 ::1
+	run -0 --separate-stderr t "$(prog sockets inet6_client)" ::1 "$PORT" <<<"over IPv6"
+	assert_match "^connected to \[::1\]:$PORT"$'\n'"from \[::1\]:[0-9]+: over IPv6\$" "$output"
+	stop_bg "$SERVER"
+	assert_eq 0 "$BG_STATUS"
+	start_inet6 srv.log 0 ::
+	run -0 --separate-stderr t "$(prog sockets inet6_client)" 127.0.0.1 "$PORT" <<<"over IPv4"
+	assert_match "^connected to \[127\.0\.0\.1\]:$PORT"$'\n'"from \[::ffff:127\.0\.0\.1\]:[0-9]+: over IPv4\$" "$output"
+	run -0 --separate-stderr t "$(prog sockets inet6_client)" ::1 "$PORT" <<<"and IPv6"
+	assert_match "from \[::1\]:[0-9]+: and IPv6\$" "$output"
+	wait_for_line srv.log '\[::ffff:127\.0\.0\.1\]:[0-9]+: closed \(1 lines answered\)'
+	stop_bg "$SERVER"
+	start_inet6 srv4.log 0 127.0.0.1 # and plain IPv4, with the same code
+	run -0 --separate-stderr t "$(prog sockets inet6_client)" 127.0.0.1 "$PORT" <<<"plain"
+	assert_match "from \[127\.0\.0\.1\]:[0-9]+: plain\$" "$output"
+}
+
+@test "inet6_client: tries each address of a name until one connects" {
+	getent ahosts localhost | grep -q '^::1 ' && getent ahosts localhost | grep -q '^127\.0\.0\.1 ' ||
+		skip "localhost does not resolve to both ::1 and 127.0.0.1 here"
+	local first
+	first=$(getent ahosts localhost | awk 'NR == 1 { print $1 }')
+	# A server on the address localhost gives last: the first one is refused.
+	start_inet6 srv.log 0 "$([[ $first == ::1 ]] && echo 127.0.0.1 || echo ::1)"
+	run -0 --separate-stderr t "$(prog sockets inet6_client)" localhost "$PORT" <<<"found"
+	assert_match "connect to \[$first\]:$PORT: Connection refused" "$stderr"
+	assert_match "from \[.*\]:[0-9]+: found\$" "$output"
+}
+
+@test "inet6_server, inet6_client: time limits both ways; a line too long; bad arguments get usage" {
+	start_inet6 srv.log -t 1 0 ::1
+	exec {silent}<>"/dev/tcp/::1/$PORT" 2>/dev/null || skip "bash cannot reach ::1"
+	wait_for_line srv.log 'its time is up' # a silent client holds the server 1 s, no more
+	exec {silent}>&-
+	kill -STOP "$SERVER" # alive, but it answers nothing now
+	run -1 --separate-stderr t "$(prog sockets inet6_client)" -t 1 ::1 "$PORT" <<<"anyone?"
+	kill -CONT "$SERVER"
+	assert_eq "inet6_client: no answer within 1 s" "$stderr"
+	printf '%*s\n' 1024 '' | tr ' ' l >long
+	run -1 --separate-stderr t "$(prog sockets inet6_client)" ::1 "$PORT" <long
+	assert_match '^inet6_client: (the server closed the connection|read: Connection reset by peer)$' "$stderr"
+	wait_for_line srv.log 'a line longer than 1023 bytes'
+	for args in "" "0 nowhere" "0 ::1 extra" "-t 0 0" "70000"; do
+		run -2 --separate-stderr t "$(prog sockets inet6_server)" $args
+		assert_usage
+	done
+	for args in "" "::1" "-t x ::1 1" "::1 1 extra" "::1 70000" "::1 http"; do
+		run -2 --separate-stderr t "$(prog sockets inet6_client)" $args </dev/null
 		assert_usage
 	done
 }
@@ -738,7 +937,8 @@ fifty_clients() {
 # ---- every program ----
 
 # The programs of sockets/, for the tests that go through all of them.
-SOCKETS_PROGS=(server client poll_server fork_server udp_server udp_client socket_inet http_server)
+SOCKETS_PROGS=(server client poll_server fork_server udp_server udp_client socket_inet http_server
+	epoll_server half_close udp_multicast inet6_server inet6_client)
 
 @test "every program: -h, --help and junk arguments get a usage line and status 2, nothing made" {
 	local name args
