@@ -273,7 +273,7 @@ gone_or_zombie() {
 @test "every server: a live server's path is refused; a stale one is replaced" {
 	echo "some data" >data.txt
 	local name
-	for name in server socket_server dgram_server fd_send peercred; do
+	for name in server socket_server dgram_server fd_send peercred memfd_send; do
 		serve_cmd "$name" s.sock
 		start_bg "$name.log" "${SERVE[@]}"
 		wait_for_line "$name.log" '^listening on s.sock$'
@@ -295,7 +295,7 @@ gone_or_zombie() {
 @test "every server: SIGTERM right after the readiness line stops it and removes its socket" {
 	echo "some data" >data.txt
 	local name
-	for name in server socket_server dgram_server fd_send peercred; do
+	for name in server socket_server dgram_server fd_send peercred memfd_send; do
 		serve_cmd "$name" s.sock
 		start_bg "$name.log" "${SERVE[@]}"
 		wait_for_line "$name.log" '^listening on s.sock$'
@@ -310,7 +310,7 @@ gone_or_zombie() {
 @test "every server: a path that is not a socket is never removed" {
 	echo "some data" >data.txt
 	local name
-	for name in server socket_server dgram_server fd_send peercred; do
+	for name in server socket_server dgram_server fd_send peercred memfd_send; do
 		echo precious >s.sock
 		serve_cmd "$name" s.sock
 		run -1 --separate-stderr t "${SERVE[@]}"
@@ -339,6 +339,8 @@ gone_or_zombie() {
 		dgram_server $long108
 		dgram_client $long108
 		dgram_client -b $long108 d.sock
+		memfd_send $long108
+		memfd_recv $long108
 		fd_send $long108 data.txt
 		fd_recv $long108
 		peercred $long108
@@ -814,6 +816,171 @@ gone_or_zombie() {
 	assert_gone p.sock
 }
 
+# --- memfd_send / memfd_recv ----------------------------------------------------
+
+# memfd_server PATH DATA-FILE [-u] -- start memfd_send with DATA-FILE as its stdin.
+memfd_server() {
+	start_bg memfd.log bash -c 'exec "$1" ${4:-} "$2" <"$3"' _ "$(ds memfd_send)" "$1" "$2" "${3:-}"
+	wait_for_line memfd.log '^listening on '
+}
+
+@test "memfd_recv: reads the sealed buffer memfd_send made of its stdin, byte for byte, every time" {
+	head -c 200000 /dev/urandom >data
+	memfd_server m.sock data
+	local srv=$BG_PID
+	assert_match '^a buffer of 200000 bytes, sealed$' "$(head -n 1 memfd.log)"
+	t "$(ds memfd_recv)" m.sock >got1
+	t "$(ds memfd_recv)" m.sock >got2 # the same buffer, mapped again: no file offset to share
+	cmp data got1
+	cmp data got2
+	run -0 --separate-stderr t "$(ds memfd_recv)" -v m.sock
+	assert_match 'sealed against writing, shrinking, growing, and the seals are sealed' "$stderr"
+	assert_match 'a write to it fails: Operation not permitted' "$stderr"
+	assert_match '200000 bytes, mapped read-only' "$stderr"
+	wait_for_line memfd.log '^sent the buffer to client 3$'
+	stop_bg "$srv"
+	assert_eq 0 "$BG_STATUS"
+	assert_gone m.sock
+}
+
+@test "memfd_recv: an unsealed buffer (memfd_send -u) is refused: its sender could change it" {
+	echo "changeable" >data
+	memfd_server m.sock data -u
+	run -1 --separate-stderr t "$(ds memfd_recv)" m.sock
+	assert_eq "memfd_recv: the buffer can still be changed (seals missing: write shrink grow): refusing it" "$stderr"
+	assert_eq "" "$output" "what a refused buffer printed"
+	stop_bg "$BG_PID"
+	assert_gone m.sock
+}
+
+@test "memfd_send: 1 MiB is the most it takes, one byte more is refused; an empty buffer is fine" {
+	head -c 1048576 /dev/zero >max
+	memfd_server m.sock max
+	t "$(ds memfd_recv)" m.sock | cmp max -
+	stop_bg "$BG_PID"
+	head -c 1048577 /dev/zero >over
+	run -1 --separate-stderr t "$(ds memfd_send)" m.sock <over
+	assert_eq "memfd_send: more than 1048576 bytes on stdin" "$stderr"
+	assert_gone m.sock
+	: >empty
+	memfd_server m.sock empty
+	run -0 --separate-stderr t "$(ds memfd_recv)" m.sock
+	assert_eq "" "$output$stderr"
+	stop_bg "$BG_PID"
+	assert_gone m.sock
+}
+
+@test "memfd_recv: no server, a server that sends no descriptor, bad arguments" {
+	run -1 --separate-stderr t "$(ds memfd_recv)" nothere.sock
+	assert_match 'connect nothere.sock: No such file or directory' "$stderr"
+	start_server srv.log socket_server s.sock # accepts, never sends a descriptor
+	run -1 --separate-stderr t "$(ds memfd_recv)" -t 1 s.sock
+	assert_eq "memfd_recv: no buffer from s.sock within 1 s" "$stderr"
+	stop_bg "$BG_PID"
+	echo "a plain file" >plain.txt
+	start_server fd.log fd_send f.sock plain.txt # a descriptor, but not of a memfd
+	run -1 --separate-stderr t "$(ds memfd_recv)" f.sock
+	assert_match '^memfd_recv: fcntl F_GET_SEALS \(not a memfd\?\): ' "$stderr"
+	stop_bg "$BG_PID"
+	for args in "" "-t 0 m.sock" "-x m.sock" "a.sock b.sock"; do
+		run -2 --separate-stderr t "$(ds memfd_recv)" $args
+		assert_usage
+	done
+	for args in "" "-v m.sock" "a.sock b.sock"; do
+		run -2 --separate-stderr t "$(ds memfd_send)" $args </dev/null
+		assert_usage
+	done
+}
+
+# --- scm_credentials -----------------------------------------------------------
+
+# scm_server -- start scm_credentials -l on a name no other test shares; sets NAME.
+scm_server() {
+	NAME=lab-scm-$$-${BATS_TEST_NUMBER}-$RANDOM
+	start_bg scm.log "$(ds scm_credentials)" -l "$@" "$NAME"
+	wait_for_line scm.log "^listening on @$NAME \(abstract: no file\)\$"
+}
+
+@test "scm_credentials: SO_PEERCRED is who connected, SCM_CREDENTIALS who sent: a child forked after connect differs" {
+	scm_server
+	local srv=$BG_PID
+	run -0 --separate-stderr t "$(ds scm_credentials)" "$NAME" "same process"
+	local pid=${lines[0]#pid }
+	pid=${pid% connected}
+	assert_eq "pid $pid sends" "${lines[1]}"
+	wait_for_line scm.log ': same process$'
+	grep -qx "connect: SO_PEERCRED pid=$pid uid=$(id -u) gid=$(id -g)" scm.log
+	grep -qx "message: SCM_CREDENTIALS pid=$pid uid=$(id -u) gid=$(id -g): same process" scm.log
+	run -0 --separate-stderr t "$(ds scm_credentials)" -f "$NAME" "from a child"
+	local parent=${lines[0]#pid } child=${lines[1]#pid }
+	parent=${parent% connected}
+	child=${child% sends}
+	[[ $parent != "$child" ]]
+	wait_for_line scm.log ': from a child$'
+	grep -qx "connect: SO_PEERCRED pid=$parent uid=$(id -u) gid=$(id -g)" scm.log
+	assert_eq "message: SCM_CREDENTIALS pid=$child uid=$(id -u) gid=$(id -g): from a child" \
+		"$(grep ': from a child$' scm.log)" "the sender of the message (the child, not the parent)"
+	assert_eq "" "$(ls -A | grep -v '^separate-stderr-\|\.log$')" "files made: an abstract name makes none"
+	stop_bg "$srv"
+	assert_eq 0 "$BG_STATUS"
+}
+
+@test "scm_credentials: the kernel checks a claimed pid: root may claim pid 1, another user gets EPERM" {
+	need_nobody
+	scm_server
+	local srv=$BG_PID
+	chmod 755 . # (no socket file to open: an abstract name has no mode at all)
+	run -1 --separate-stderr t "${NOBODY[@]}" "$(ds scm_credentials)" -p 1 "$NAME" "I am init"
+	assert_match 'scm_credentials: send as pid 1 uid 65534: Operation not permitted' "$stderr"
+	run -0 --separate-stderr t "${NOBODY[@]}" "$(ds scm_credentials)" "$NAME" "I am nobody"
+	wait_for_line scm.log ': I am nobody$'
+	assert_match 'message: SCM_CREDENTIALS pid=[0-9]+ uid=65534 gid=65534: I am nobody' "$(cat scm.log)"
+	run ! grep -q 'I am init' scm.log
+	run --separate-stderr t "$(ds scm_credentials)" -p 1 "$NAME" "root claims init"
+	if ((status == 0)); then
+		wait_for_line scm.log ': root claims init$'
+		assert_match 'message: SCM_CREDENTIALS pid=1 uid=0 gid=0: root claims init' "$(cat scm.log)"
+	else # root without CAP_SYS_ADMIN (a container): refused like anyone else
+		assert_match 'Operation not permitted' "$stderr"
+	fi
+	stop_bg "$srv"
+}
+
+@test "scm_credentials: an abstract name leaves nothing behind: a second server is refused, a new one after SIGKILL is not" {
+	scm_server
+	run -1 --separate-stderr t "$(ds scm_credentials)" -l "$NAME"
+	assert_eq "scm_credentials: @$NAME: a server is already running there" "$stderr"
+	stop_bg "$BG_PID" KILL
+	start_bg scm2.log "$(ds scm_credentials)" -l "$NAME" # no stale file to find or remove
+	wait_for_line scm2.log "^listening on @$NAME "
+	run -0 --separate-stderr t "$(ds scm_credentials)" "$NAME" "after the kill"
+	wait_for_line scm2.log ': after the kill$'
+	assert_eq "" "$(ls -A | grep -v '^separate-stderr-\|\.log$')" "files made"
+	stop_bg "$BG_PID"
+	run -1 --separate-stderr t "$(ds scm_credentials)" "$NAME"
+	assert_eq "scm_credentials: connect @$NAME: Connection refused" "$stderr"
+}
+
+@test "scm_credentials: 255 bytes is the longest message, one more is dropped; a silent client is dropped in time" {
+	command -v socat >/dev/null || skip "needs socat to send what the client would refuse"
+	scm_server -t 1
+	local srv=$BG_PID max
+	max=$(printf '%*s' 255 '' | tr ' ' s)
+	run -0 --separate-stderr t "$(ds scm_credentials)" "$NAME" "$max"
+	run -1 --separate-stderr t "$(ds scm_credentials)" "$NAME" "${max}s"
+	assert_eq "scm_credentials: message too long: 256 bytes, at most 255" "$stderr"
+	printf '%ss' "$max" | t socat -u - "ABSTRACT-CONNECT:$NAME,socktype=5"
+	printf 'bell\aesc\e[31m' | t socat -u - "ABSTRACT-CONNECT:$NAME,socktype=5"
+	t bash -c 'sleep 3 | socat -u - "ABSTRACT-CONNECT:$1,socktype=5"' _ "$NAME" &
+	local silent=$!
+	wait_for_line scm.log 'a client out of time: dropped'
+	wait "$silent" || true
+	assert_eq 1 "$(grep -c ": $max\$" scm.log)" "messages of 255 bytes printed (the 256th byte would make 2)"
+	assert_match 'a message longer than 255 bytes: dropped' "$(cat scm.log)"
+	grep -q ': bell?esc?\[31m$' scm.log
+	stop_bg "$srv"
+}
+
 # --- rawclient (the tests' hostile peer) -------------------------------------------
 
 @test "rawclient: sends its stdin as it is and prints all the server sends back" {
@@ -841,7 +1008,7 @@ gone_or_zombie() {
 
 # The programs of domain_sock/, for the tests that go through all of them.
 DOMAIN_PROGS=(server client socket_server socket_client socketpair dgram_server dgram_client
-	fd_send fd_recv peercred rawclient)
+	fd_send fd_recv peercred rawclient memfd_send memfd_recv scm_credentials)
 
 @test "every program: -h, --help and junk arguments get a usage line and status 2, nothing made" {
 	local name args
