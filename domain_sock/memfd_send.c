@@ -12,8 +12,8 @@
  *         it unsealed, to watch memfd_recv refuse it. Linux only (since 3.17):
  *         the POSIX way to share memory by name is shm_open(3) (shm/), which has
  *         no seals.
- * Beyond: fd_send.c (SCM_RIGHTS), server.c (SYS domain_sock); TLPI ch. 61.13 and
- *         memfd_create(2). */
+ * Beyond: fd_send.c (SCM_RIGHTS, TLPI ch. 61.13.3), server.c (SYS domain_sock);
+ *         memfd_create(2) and fcntl(2) "File Sealing". */
 #define _GNU_SOURCE /* memfd_create(2) and file seals are Linux's: the point here */
 
 #include <err.h>

@@ -15,7 +15,7 @@
  *         who did. SOCK_SEQPACKET keeps each message whole (255 bytes at most).
  *         The server takes one client at a time, for -t seconds (default 10).
  *         Linux only: other systems pass credentials as SCM_CREDS, if at all.
- * Beyond: peercred.c (SO_PEERCRED), server.c (SYS domain_sock); TLPI ch. 61.13.3. */
+ * Beyond: peercred.c (SO_PEERCRED), server.c (SYS domain_sock); TLPI ch. 61.13.4. */
 #define _GNU_SOURCE /* struct ucred, SO_PASSCRED, SCM_CREDENTIALS: Linux */
 
 #include <err.h>

@@ -11,7 +11,7 @@
  *         the socket takes at once, so a long input cannot leave both sides
  *         blocked in write(). After the half-close the server must send within
  *         -t seconds (default 10): a silent server is an error, not a hang.
- * Beyond: client.c (LG client.c, CE 07_socket_client.c); UNP ch. 6.6, TLPI ch. 61.6. */
+ * Beyond: client.c (LG client.c, CE 07_socket_client.c); UNP ch. 6.6, TLPI ch. 61.2. */
 #define _POSIX_C_SOURCE 200809L /* getaddrinfo, MSG_NOSIGNAL */
 
 #include <err.h>

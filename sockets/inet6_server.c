@@ -10,7 +10,7 @@
  *         getnameinfo(3) prints an address of any family. Each line a client
  *         sends (at most 1023 bytes) comes back as "from [address]:port: line".
  *         One client at a time, each for -t seconds at most (default 10).
- * Beyond: server.c (LG server.c, IPv4 only); UNP ch. 12, TLPI ch. 59.13. */
+ * Beyond: server.c (LG server.c, IPv4 only); UNP ch. 12, TLPI ch. 59. */
 #define _POSIX_C_SOURCE 200809L /* getaddrinfo, getnameinfo */
 
 #include <err.h>
