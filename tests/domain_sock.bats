@@ -222,6 +222,26 @@ gone_or_zombie() {
 	assert_gone s.sock
 }
 
+@test "server: a child keeps no copy of the listening socket: with the parent killed, a new server starts" {
+	start_server srv.log server s.sock
+	local srv=$BG_PID child
+	start_bg silent.log "$(ds rawclient)" -w 30 s.sock </dev/null # its child waits on it
+	wait_for_line silent.log '^sent 0 bytes, silent'
+	wait_until "[[ -n \$(ps -o pid= --ppid $srv) ]]"
+	child=$(ps -o pid= --ppid "$srv" | tr -d ' ')
+	kill -KILL "$srv" # the parent alone: its child serves on
+	kill -0 "$child"
+	# A child that kept the listener would still take connections there.
+	start_bg srv2.log "$(ds server)" s.sock
+	wait_for_line srv2.log '^listening on s.sock$|already running' ||
+		{ echo "the second server said nothing" >&2; false; }
+	assert_match 'removed stale socket s.sock' "$(cat srv2.log)" \
+		"the new server's log (\"already running\": the child still holds the listening socket)"
+	run -0 --separate-stderr t "$(ds client)" s.sock "to the new one"
+	assert_eq "$REPLY" "$output"
+	kill -KILL "$child" 2>/dev/null || true
+}
+
 @test "server: a path with a live server is refused, and the live server keeps serving" {
 	start_server srv.log server s.sock
 	local srv=$BG_PID

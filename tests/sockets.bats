@@ -525,6 +525,22 @@ fifty_clients() {
 	assert_match 'fork_server: stopped' "$(cat srv.log)"
 }
 
+@test "fork_server: a child keeps no copy of the listening socket: with the parent killed, the port is free" {
+	start_server srv.log "$(prog sockets fork_server)" 0
+	local port=$PORT child
+	exec {silent}<>"/dev/tcp/127.0.0.1/$port"
+	wait_for_line srv.log 'serves'
+	child=$(sed -n 's/.*child \([0-9]*\) serves.*/\1/p' srv.log)
+	kill -KILL "$SERVER" # the parent alone: its child serves on
+	kill -0 "$child"
+	start_bg srv2.log "$(prog sockets fork_server)" "$port"
+	wait_for_line srv2.log 'listening on|Address already in use'
+	assert_match "listening on 127\.0\.0\.1 port $port" "$(cat srv2.log)" \
+		"a new server on the port (Address already in use: the child still holds the listener)"
+	exec {silent}>&-
+	kill -KILL "$child" 2>/dev/null || true
+}
+
 @test "fork_server: restarts on its port after SIGKILL; bad arguments get usage" {
 	start_server srv.log "$(prog sockets fork_server)" 0
 	port=$PORT
