@@ -341,6 +341,29 @@ gone_or_zombie() {
 	rm s.sock
 }
 
+@test "every client: a FIFO or a directory where a socket should be is refused at once, and left alone" {
+	mkfifo p.fifo
+	mkdir d.dir
+	local cmd path
+	for path in p.fifo d.dir; do
+		while read -r -a cmd; do
+			run -1 --separate-stderr t "$(ds "${cmd[0]}")" "${cmd[@]:1}" "$path" </dev/null
+			assert_match "connect $path: Connection refused" "$stderr" "${cmd[0]}'s stderr"
+		done <<-EOF
+			client
+			socket_client
+			fd_recv
+			memfd_recv
+			dgram_client -b me.sock
+			rawclient
+		EOF
+	done
+	run -1 --separate-stderr t "$(ds dgram_client)" -b p.fifo d.dir # its own address
+	assert_match 'bind p.fifo: Address already in use' "$stderr"
+	[[ -p p.fifo && -d d.dir ]] || { echo "a FIFO or directory was removed" >&2; false; }
+	assert_gone me.sock
+}
+
 @test "every program: a socket path longer than sun_path is refused, nothing created" {
 	local long108 long107
 	long108=$(printf 'p%.0s' {1..108}) # sun_path is 108 bytes: no room for the NUL
