@@ -589,7 +589,8 @@ fifty_clients() {
 }
 
 @test "epoll_server: with all 64 slots held, the next is told busy; -t drops the silent, keeps the steady" {
-	start_server srv.log "$(prog sockets epoll_server)" -t 2 0
+	# -t 4: the 64 silent clients must all be in before the first is dropped.
+	start_server srv.log "$(prog sockets epoll_server)" -t 4 0
 	hold_silent 64 "$PORT"
 	wait_until "[[ \$(grep -c ' connected\$' srv.log) -ge 64 ]]"
 	exec {fd}<>"/dev/tcp/127.0.0.1/$PORT"
@@ -597,7 +598,7 @@ fifty_clients() {
 	exec {fd}>&-
 	assert_eq "error: server busy, try again later" "$reply" "what the 65th client got"
 	IFS= read -r -t 5 -u "${SILENT[0]}" said || true
-	assert_eq "error: nothing sent for too long, closing" "$said" "what a silent client was told after -t 2"
+	assert_eq "error: nothing sent for too long, closing" "$said" "what a silent client was told after -t 4"
 	let_go
 	run -0 --separate-stderr steady "$PORT" # 3 s in all, but a line every 0.3 s
 	assert_eq "$(printf 'LINE %s\n' {1..10})" "$output"
