@@ -600,8 +600,10 @@ fifty_clients() {
 	IFS= read -r -t 5 -u "${SILENT[0]}" said || true
 	assert_eq "error: nothing sent for too long, closing" "$said" "what a silent client was told after -t 4"
 	let_go
+	stop_bg "$SERVER"
+	start_server srv2.log "$(prog sockets epoll_server)" -t 2 0
 	run -0 --separate-stderr steady "$PORT" # 3 s in all, but a line every 0.3 s
-	assert_eq "$(printf 'LINE %s\n' {1..10})" "$output"
+	assert_eq "$(printf 'LINE %s\n' {1..10})" "$output" "a client that sends every 0.3 s, with -t 2"
 }
 
 # ---- half_close (beyond: shutdown(SHUT_WR)) ----
