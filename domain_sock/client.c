@@ -4,6 +4,8 @@
  *         write(2) of one message (a line: usock.h) and read(2) of the reply
  *         until the server closes the connection: the same socket carries both
  *         ways. The message is "hello from a client" unless one is given.
+ * Limits: no time limit: a server that never answers (or never closes) holds the
+ *         client until it is stopped (peercred, fd_recv and dgram_client have one).
  * Mirrors: SYS domain_sock/client.c (client_connect). */
 #define _POSIX_C_SOURCE 200809L
 
@@ -58,6 +60,8 @@ static void client_connect(const char *fileName, const char *message)
         errx(1, "the reply is longer than %d bytes", MESSAGE_MAX);
     buffer[nBytes] = '\0';
     buffer[strcspn(buffer, "\n")] = '\0';
+    for (char *p = buffer; *p != '\0'; p++) /* control bytes never reach a terminal raw */
+        *p = (unsigned char)*p < ' ' || *p == 0x7f ? '?' : *p;
     printf("message from server: %s\n", buffer);
     close(socket_fd);
 }

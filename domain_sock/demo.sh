@@ -42,6 +42,20 @@ demo_start peercred 'listening on' "$BIN/peercred" cred.sock
 demo_run client "$BIN/client" cred.sock "who am I?"
 demo_stop
 
+demo_note "memfd (Linux): a sealed buffer in memory, passed to any client; nobody can change it"
+echo "one buffer, sealed, shared by every client" >buffer.txt
+demo_start memfd_send 'listening on' bash -c 'exec "$1" m.sock <buffer.txt' _ "$BIN/memfd_send"
+demo_run memfd_recv "$BIN/memfd_recv" -v m.sock
+demo_stop
+
+demo_note "SCM_CREDENTIALS (Linux): who sent each message, on an abstract name (no file)"
+demo_start scm_credentials 'listening on' "$BIN/scm_credentials" -l "lab-demo-$$"
+demo_run scm_credentials "$BIN/scm_credentials" "lab-demo-$$" "from the process that connected"
+demo_note "-f: a child forked after connect() sends: SO_PEERCRED and SCM_CREDENTIALS differ"
+demo_run scm_credentials "$BIN/scm_credentials" -f "lab-demo-$$" "from a child"
+demo_stop
+ls | label ls
+
 demo_note "SIGKILL cannot be caught: the socket file stays behind, and refuses clients"
 demo_start server 'listening on' "$BIN/server" stale.sock
 kill -KILL -- "-${DEMO_PIDS[-1]}"

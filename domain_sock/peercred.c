@@ -6,8 +6,10 @@
  *         them: a client cannot lie about them, unlike anything it writes. The
  *         server prints them, reads the client's message (a line, as server.c
  *         reads it), and sends them back as the reply. One client at a time:
- *         a client that stays silent is dropped after -t seconds (default 10,
- *         SO_RCVTIMEO), so it holds up the others that long at most.
+ *         a client that has not sent its whole line -t seconds (default 10) after
+ *         it was accepted is dropped, silent or sending a byte now and then
+ *         (SO_RCVTIMEO set to the time left before each read): it holds up the
+ *         others that long at most.
  * Beyond: server.c (SYS domain_sock), which cannot tell who its client is. */
 #define _GNU_SOURCE /* struct ucred and SO_PEERCRED are Linux's: the point here */
 
@@ -21,6 +23,7 @@
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "usock.h"
@@ -70,32 +73,52 @@ static void claim_path(struct sockaddr_un *addr, const char *path)
     warnx("removed stale socket %s (no server answered on it)", path);
 }
 
-/* Who is it, what does it say (one line), and tell it who it is. */
+static long long now_ms(void)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return now.tv_sec * 1000LL + now.tv_nsec / 1000000;
+}
+
+/* The next read on conn may wait until the deadline and no longer (SO_RCVTIMEO,
+ * set again before each read): a byte now and then must not hold the server. */
+static int time_left(int conn, long long deadline)
+{
+    long long ms = deadline - now_ms();
+    struct timeval left = {.tv_sec = ms / 1000, .tv_usec = ms % 1000 * 1000};
+
+    errno = EAGAIN; /* what a read that ran out of time says */
+    return ms > 0 && setsockopt(conn, SOL_SOCKET, SO_RCVTIMEO, &left, sizeof left) == 0;
+}
+
+/* Who is it, what does it say (one line, within seconds), and tell it who it is. */
 static void serve_client(int conn, int seconds)
 {
     struct ucred cred;
     socklen_t len = sizeof cred;
-    struct timeval limit = {.tv_sec = seconds};
+    long long deadline = now_ms() + seconds * 1000LL;
     char text[MESSAGE_MAX + 1], reply[128];
     size_t got = 0;
     ssize_t n = 0;
 
-    if (getsockopt(conn, SOL_SOCKET, SO_PEERCRED, &cred, &len) == -1 ||
-        setsockopt(conn, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit) == -1) {
-        warn("SO_PEERCRED or SO_RCVTIMEO");
+    if (getsockopt(conn, SOL_SOCKET, SO_PEERCRED, &cred, &len) == -1) {
+        warn("SO_PEERCRED");
         return;
     }
     printf("peer pid=%ld uid=%ld gid=%ld\n", (long)cred.pid, (long)cred.uid,
            (long)cred.gid);
-    while (got < sizeof text && memchr(text, '\n', got) == NULL &&
-           (n = read(conn, text + got, sizeof text - got)) > 0)
+    while (got < sizeof text && memchr(text, '\n', got) == NULL) {
+        n = time_left(conn, deadline) ? read(conn, text + got, sizeof text - got) : -1;
+        if (n <= 0)
+            break;
         got += (size_t)n;
+    }
     if (n == -1 || got == 0 || (n > 0 && memchr(text, '\n', got) == NULL)) {
         const char *why = n == -1 ? strerror(errno)
                           : got   ? "message too long"
                                   : "no message";
         warnx("no reply to this peer: %s",
-              n == -1 && errno == EAGAIN ? "nothing arrived in time" : why);
+              n == -1 && errno == EAGAIN ? "no whole message in time" : why);
         return;
     }
     int r = snprintf(reply, sizeof reply, "you are pid %ld, uid %ld, gid %ld\n",

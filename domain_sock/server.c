@@ -6,7 +6,8 @@
  *         its copy and accepts the next client. A message is a line (usock.h),
  *         so `nc -U socket-file` talks to it too. SIGCHLD is ignored, so the
  *         kernel reaps the children; SIGINT/SIGTERM remove the socket file.
- * Limits: a client that says nothing keeps its child waiting until it leaves.
+ * Limits: a client that says nothing keeps its child waiting until it leaves, and
+ *         there is no cap: a thousand silent clients are a thousand processes.
  * Mirrors: SYS domain_sock/server.c (server_listen, connection_handler). */
 #define _DEFAULT_SOURCE /* SOCK_NONBLOCK (Linux, POSIX.1-2024) */
 
@@ -45,7 +46,6 @@ static int connection_handler(int socket_fd)
     char buff[MESSAGE_MAX + 2]; /* the text, its '\n', and a NUL */
     size_t nBytes = 0;
     ssize_t n = 0;
-
     /* The slide takes one read() for the message (it may be half of it), and its
      * buff[nBytes] = 0 writes past buff after a full read, at buff[-1] after an
      * error. Here: read until the '\n' or the client's end of writing. */
@@ -60,6 +60,8 @@ static int connection_handler(int socket_fd)
         return 1;
     }
     buff[strcspn(buff, "\n")] = '\0';
+    for (char *p = buff; *p != '\0'; p++) /* control bytes never reach a terminal raw */
+        *p = (unsigned char)*p < ' ' || *p == 0x7f ? '?' : *p;
     printf("message from client: %s\n", buff);
     if (write(socket_fd, "hello from server\n", 18) == -1) {
         warn("write"); /* EPIPE: it left without its reply (SIGPIPE is ignored) */
@@ -75,7 +77,6 @@ static void remove_stale(const struct sockaddr_un *address)
 {
     const char *path = address->sun_path;
     struct stat st;
-
     if (lstat(path, &st) == -1)
         return; /* nothing there, or bind() will say what is wrong */
     if (!S_ISSOCK(st.st_mode))
@@ -95,7 +96,6 @@ static void remove_stale(const struct sockaddr_un *address)
 static void server_listen(const char *fileName)
 {
     struct sockaddr_un address;
-
     int socket_fd = socket(PF_UNIX, SOCK_STREAM, 0);
     if (socket_fd == -1)
         err(1, "socket");

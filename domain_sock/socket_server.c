@@ -5,8 +5,9 @@
  *         one client at a time, each sending texts framed by their length
  *         (usock.h), read in full however the bytes were split on the way.
  *         "quit" stops it; so do SIGINT and SIGTERM; each removes the socket file.
- * Limits: one client at a time: a client that connects and sends nothing holds
- *         up all the others until it leaves (server.c forks a child per client).
+ * Limits: one client at a time: a client that sends nothing, or a byte now and
+ *         then, holds up all the others until it leaves (server.c forks a child per
+ *         client; peercred drops a client that takes too long).
  * Mirrors: ALP listing 5.10 "socket-server.c". */
 #define _DEFAULT_SOURCE /* SOCK_NONBLOCK (Linux, POSIX.1-2024) */
 
@@ -41,7 +42,6 @@ static void on_stop(int sig)
 static ssize_t read_full(int fd, void *buf, size_t len)
 {
     size_t got = 0;
-
     while (got < len) {
         ssize_t n = read(fd, (char *)buf + got, len - got);
         if (n <= 0)
@@ -63,7 +63,6 @@ static int server(int client_socket)
 {
     char text[TEXT_MAX];
     uint32_t length;
-
     for (;;) {
         ssize_t got = read_full(client_socket, &length, sizeof length);
         if (got == 0)
@@ -75,6 +74,8 @@ static int server(int client_socket)
             return drop("length prefix too large (garbage, or not this protocol)");
         if (read_full(client_socket, text, length) < (ssize_t)length)
             return drop("connection closed in the middle of a message");
+        for (uint32_t i = 0; i < length; i++) /* no control byte reaches a terminal */
+            text[i] = (unsigned char)text[i] < ' ' || text[i] == 0x7f ? '?' : text[i];
         printf("%.*s\n", (int)length, text);
         if (length == 4 && memcmp(text, "quit", 4) == 0)
             return 1;
@@ -87,7 +88,6 @@ static int server(int client_socket)
 static void claim_name(struct sockaddr_un *name, const char *path)
 {
     struct stat st;
-
     if (strlen(path) >= sizeof name->sun_path)
         errx(1, "socket path too long: %zu bytes, sun_path holds at most %zu: %s",
              strlen(path), sizeof name->sun_path - 1, path);

@@ -8,13 +8,15 @@
  *         each gets the other's. A message is a line, read a byte at a time up
  *         to its '\n' (so no read takes a byte of the next message). The parent
  *         prints what it got; the child checks what it got, and its exit
- *         status tells the parent whether every ping arrived in order.
+ *         status tells the parent whether every ping arrived in order. Either
+ *         side gone (killed) is EOF or EPIPE for the other, which says so.
  * Beyond: server.c and client.c (SYS domain_sock, "full-duplex", l.992), with
  *         no path and no listen: the counterpart of pipe/ in both directions. */
 #define _POSIX_C_SOURCE 200809L /* getopt */
 
 #include <err.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -107,6 +109,8 @@ int main(int argc, char *argv[])
     if (argc != optind)
         usage();
 
+    if (signal(SIGPIPE, SIG_IGN) == SIG_ERR) /* the other side gone: EPIPE, said */
+        err(1, "signal");
     if (socketpair(AF_UNIX, SOCK_STREAM, 0, fds) == -1)
         err(1, "socketpair");
     fflush(stdout); /* nothing buffered may be printed twice after fork */

@@ -124,7 +124,7 @@ static void print_reply(int fd)
 
 int main(int argc, char *argv[])
 {
-    if (argc < 2 || argc > 4)
+    if (argc < 2 || argc > 4 || argv[1][0] == '-') /* -h, --help: no host */
         usage();
     const char *host = argv[1];
     const char *port = argc > 2 ? argv[2] : "80";

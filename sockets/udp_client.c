@@ -66,6 +66,8 @@ static ssize_t await_reply(int fd, char *buf, size_t size, int seconds, const ch
     ssize_t len = recv(fd, buf, size, 0);
     if (len == -1) /* ECONNREFUSED: an ICMP "port unreachable" came back */
         err(1, "no server at %s", where);
+    for (ssize_t i = 0; i < len; i++) /* a peer's control bytes: never printed raw */
+        buf[i] = (unsigned char)buf[i] < ' ' || buf[i] == 0x7f ? '?' : buf[i];
     return len;
 }
 

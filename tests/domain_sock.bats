@@ -51,6 +51,24 @@ need_nobody() {
 	((status == 2)) || skip "uid 65534 cannot run the programs under $BIN_DIR"
 }
 
+# fake_server PATH SCRIPT -- a stand-in server played by socat: for each client,
+# sh runs SCRIPT with the connection as its stdin and stdout. Skips without
+# socat. Sets BG_PID.
+fake_server() {
+	command -v socat >/dev/null || skip "needs socat"
+	printf '%s\n' "$2" >"$1.sh"
+	start_bg fake.log socat "UNIX-LISTEN:$1,fork" "EXEC:sh $1.sh"
+	wait_for_file "$1"
+}
+
+# gone_or_zombie PID -- true once PID has ended (a zombie nobody reaped counts).
+gone_or_zombie() {
+	local stat
+	stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 0
+	stat=${stat##*) }
+	[[ ${stat%% *} == Z ]]
+}
+
 # --- server / client (SYS) ---------------------------------------------------
 
 @test "server/client: the client gets the reply, the server prints the message" {
@@ -158,6 +176,37 @@ need_nobody() {
 	assert_gone s.sock
 }
 
+@test "server, client: control bytes from the peer are shown as '?', never printed raw" {
+	start_server srv.log server s.sock
+	run -0 --separate-stderr t "$(ds client)" s.sock $'bell\a esc\e[31m'
+	wait_for_line srv.log '^message from client: bell'
+	assert_eq 'message from client: bell? esc?[31m' "$(grep '^message from client: bell' srv.log)"
+	stop_bg "$BG_PID"
+	fake_server f.sock $'read line; printf \'evil\\033]0;title\\007reply\\n\''
+	run -0 --separate-stderr t "$(ds client)" f.sock
+	assert_eq 'message from server: evil?]0;title?reply' "$output"
+}
+
+@test "client: reads the reply until the server closes: a reply in two pieces arrives whole" {
+	# The second piece comes 0.5 s after the first: one read() gets only "hello".
+	fake_server f.sock 'read line; printf hello; sleep 0.5; printf " from server\n"'
+	run -0 --separate-stderr t "$(ds client)" f.sock
+	assert_eq "$REPLY" "$output" "what the client printed (one read() is not the whole reply)"
+}
+
+@test "client: a server killed before its reply: status 1 and why, never a hang" {
+	fake_server f.sock 'read line; echo "got $line" >>got.log; exec sleep 60'
+	local fake=$BG_PID
+	start_bg client.log "$(ds client)" f.sock
+	local client=$BG_PID
+	wait_for_line got.log '^got hello from a client$'
+	stop_bg "$fake" KILL # socat and the shell that serves this client
+	wait_bg "$client"
+	assert_eq 1 "$BG_STATUS" "the client's status"
+	assert_match '^client: (the server closed the connection without a reply|read: Connection reset by peer)$' \
+		"$(cat client.log)"
+}
+
 @test "server: a stale socket (SIGKILL) refuses clients; the next server replaces it" {
 	start_server srv.log server s.sock
 	stop_bg "$BG_PID" KILL
@@ -171,6 +220,26 @@ need_nobody() {
 	assert_eq "$REPLY" "$output"
 	stop_bg "$srv"
 	assert_gone s.sock
+}
+
+@test "server: a child keeps no copy of the listening socket: with the parent killed, a new server starts" {
+	start_server srv.log server s.sock
+	local srv=$BG_PID child
+	start_bg silent.log "$(ds rawclient)" -w 30 s.sock </dev/null # its child waits on it
+	wait_for_line silent.log '^sent 0 bytes, silent'
+	wait_until "[[ -n \$(ps -o pid= --ppid $srv) ]]"
+	child=$(ps -o pid= --ppid "$srv" | tr -d ' ')
+	kill -KILL "$srv" # the parent alone: its child serves on
+	kill -0 "$child"
+	# A child that kept the listener would still take connections there.
+	start_bg srv2.log "$(ds server)" s.sock
+	wait_for_line srv2.log '^listening on s.sock$|already running' ||
+		{ echo "the second server said nothing" >&2; false; }
+	assert_match 'removed stale socket s.sock' "$(cat srv2.log)" \
+		"the new server's log (\"already running\": the child still holds the listening socket)"
+	run -0 --separate-stderr t "$(ds client)" s.sock "to the new one"
+	assert_eq "$REPLY" "$output"
+	kill -KILL "$child" 2>/dev/null || true
 }
 
 @test "server: a path with a live server is refused, and the live server keeps serving" {
@@ -224,7 +293,7 @@ need_nobody() {
 @test "every server: a live server's path is refused; a stale one is replaced" {
 	echo "some data" >data.txt
 	local name
-	for name in server socket_server dgram_server fd_send peercred; do
+	for name in server socket_server dgram_server fd_send peercred memfd_send; do
 		serve_cmd "$name" s.sock
 		start_bg "$name.log" "${SERVE[@]}"
 		wait_for_line "$name.log" '^listening on s.sock$'
@@ -241,12 +310,12 @@ need_nobody() {
 	done
 }
 
-# Sent at once, SIGTERM may come before the server waits: the stop signals are
-# blocked until pselect() lets them in, so it stays pending and is not missed.
+# Sent at once, SIGTERM may come before the server waits: every server here
+# removes its socket file and ends in the handler itself, so there is no window.
 @test "every server: SIGTERM right after the readiness line stops it and removes its socket" {
 	echo "some data" >data.txt
 	local name
-	for name in server socket_server dgram_server fd_send peercred; do
+	for name in server socket_server dgram_server fd_send peercred memfd_send; do
 		serve_cmd "$name" s.sock
 		start_bg "$name.log" "${SERVE[@]}"
 		wait_for_line "$name.log" '^listening on s.sock$'
@@ -261,7 +330,7 @@ need_nobody() {
 @test "every server: a path that is not a socket is never removed" {
 	echo "some data" >data.txt
 	local name
-	for name in server socket_server dgram_server fd_send peercred; do
+	for name in server socket_server dgram_server fd_send peercred memfd_send; do
 		echo precious >s.sock
 		serve_cmd "$name" s.sock
 		run -1 --separate-stderr t "${SERVE[@]}"
@@ -270,6 +339,29 @@ need_nobody() {
 		assert_eq precious "$(cat s.sock)" "the file after $name"
 	done
 	rm s.sock
+}
+
+@test "every client: a FIFO or a directory where a socket should be is refused at once, and left alone" {
+	mkfifo p.fifo
+	mkdir d.dir
+	local cmd path
+	for path in p.fifo d.dir; do
+		while read -r -a cmd; do
+			run -1 --separate-stderr t "$(ds "${cmd[0]}")" "${cmd[@]:1}" "$path" </dev/null
+			assert_match "connect $path: Connection refused" "$stderr" "${cmd[0]}'s stderr"
+		done <<-EOF
+			client
+			socket_client
+			fd_recv
+			memfd_recv
+			dgram_client -b me.sock
+			rawclient
+		EOF
+	done
+	run -1 --separate-stderr t "$(ds dgram_client)" -b p.fifo d.dir # its own address
+	assert_match 'bind p.fifo: Address already in use' "$stderr"
+	[[ -p p.fifo && -d d.dir ]] || { echo "a FIFO or directory was removed" >&2; false; }
+	assert_gone me.sock
 }
 
 @test "every program: a socket path longer than sun_path is refused, nothing created" {
@@ -290,6 +382,8 @@ need_nobody() {
 		dgram_server $long108
 		dgram_client $long108
 		dgram_client -b $long108 d.sock
+		memfd_send $long108
+		memfd_recv $long108
 		fd_send $long108 data.txt
 		fd_recv $long108
 		peercred $long108
@@ -359,6 +453,51 @@ need_nobody() {
 	assert_gone s.sock
 }
 
+@test "socket_server, socket_client: a text of 4096 bytes is the longest either takes; one more is refused" {
+	start_server srv.log socket_server s.sock
+	local srv=$BG_PID max
+	max=$(printf '%*s' 4096 '' | tr ' ' t)
+	run -0 --separate-stderr t "$(ds socket_client)" s.sock "$max"
+	wait_for_line srv.log "^$max\$"
+	run -1 --separate-stderr t "$(ds socket_client)" s.sock "${max}t"
+	assert_eq "socket_client: text too long: 4097 bytes, at most 4096" "$stderr"
+	frame "${max}t" >over # what a client that does not check would send
+	run -0 t "$(ds rawclient)" s.sock <over
+	wait_for_line srv.log 'length prefix too large'
+	run ! grep -q "^${max}t\$" srv.log
+	run -0 t "$(ds socket_client)" s.sock quit
+	wait_bg "$srv"
+	assert_gone s.sock
+}
+
+@test "socket_server: control bytes in a text are printed as '?', never raw" {
+	start_server srv.log socket_server s.sock
+	local srv=$BG_PID
+	run -0 t "$(ds socket_client)" s.sock $'bell\a esc\e[31m'
+	wait_for_line srv.log '^bell'
+	assert_eq 'bell? esc?[31m' "$(grep '^bell' srv.log)"
+	run -0 t "$(ds socket_client)" s.sock quit
+	wait_bg "$srv"
+}
+
+@test "socket_client: a server killed while it sends: status 1 and EPIPE, never a SIGPIPE death" {
+	start_server srv.log socket_server s.sock
+	local srv=$BG_PID
+	mkfifo lines.fifo
+	start_bg client.log bash -c 'exec "$1" s.sock <lines.fifo' _ "$(ds socket_client)"
+	local client=$BG_PID
+	exec {w}>lines.fifo
+	echo first >&"$w"
+	wait_for_line srv.log '^first$'
+	stop_bg "$srv" KILL
+	echo second >&"$w" # written to a socket whose reader is gone
+	exec {w}>&-
+	wait_bg "$client"
+	assert_eq 1 "$BG_STATUS" "socket_client's status (141: killed by SIGPIPE)"
+	assert_match '^socket_client: write: (Broken pipe|Connection reset by peer)$' "$(cat client.log)"
+	rm -f s.sock # left by the SIGKILL
+}
+
 @test "socket_server/socket_client: bad arguments, no server" {
 	run -2 --separate-stderr t "$(ds socket_server)"
 	assert_usage
@@ -387,6 +526,19 @@ need_nobody() {
 	assert_eq "child got all 0 pings, in order" "$output"
 	run -0 --separate-stderr t "$(ds socketpair)" -n 2000
 	assert_eq 'child got all 2000 pings, in order' "${lines[-1]}"
+}
+
+@test "socketpair: a parent killed before its child: the child sees EOF and ends, never hangs" {
+	start_bg pair.log "$(ds socketpair)" -n 1000000
+	local parent=$BG_PID child
+	wait_for_line pair.log 'parent sent "ping 1" and got "pong 1"'
+	child=$(ps -o pid= --ppid "$parent" | tr -d ' ')
+	[[ -n $child ]]
+	kill -KILL "$parent"
+	wait_until "gone_or_zombie $child" ||
+		{ echo "the child still runs: it holds the parent's end of the pair, so it never sees EOF" >&2; false; }
+	assert_match 'socketpair: (receive: (the other side closed|Connection reset by peer)|write: Broken pipe)' "$(cat pair.log)" \
+		"what the child said (nothing: SIGPIPE killed it)"
 }
 
 @test "socketpair: bad arguments get usage and status 2" {
@@ -497,6 +649,35 @@ need_nobody() {
 	assert_gone d.sock me.sock
 }
 
+@test "dgram_server, dgram_client: 4096 bytes is the longest datagram either takes; one more is refused" {
+	start_server srv.log dgram_server d.sock
+	local srv=$BG_PID max
+	max=$(printf '%*s' 4096 '' | tr ' ' d)
+	run -0 --separate-stderr t "$(ds dgram_client)" -b me.sock d.sock "$max"
+	wait_for_line srv.log "^datagram from me.sock: $max\$"
+	run -1 --separate-stderr t "$(ds dgram_client)" -b me.sock d.sock "${max}d"
+	assert_eq "dgram_client: message too long: 4097 bytes, at most 4096" "$stderr"
+	printf '%sd' "$max" >over
+	run -0 t "$(ds rawclient)" -d -b raw.sock d.sock <over
+	wait_for_line srv.log 'a datagram longer than 4096 bytes: dropped'
+	stop_bg "$srv"
+	assert_gone d.sock me.sock raw.sock
+}
+
+@test "dgram_client: built at -O0 too, the atexit handler removes its own socket file" {
+	local src=$BIN_DIR/domain_sock/dgram_client.c
+	[[ -f $src ]] || skip "no source at $src"
+	command -v "${CC:-cc}" >/dev/null || skip "no C compiler"
+	# A path held in a local of main is gone when atexit runs after main returns;
+	# at -O0 its bytes are overwritten, and the socket file stays behind.
+	"${CC:-cc}" -std=c11 -O0 -o dgram_client_O0 "$src" || skip "does not build at -O0 here"
+	start_server srv.log dgram_server d.sock
+	run -0 --separate-stderr t ./dgram_client_O0 d.sock "at -O0"
+	assert_eq "reply from server: hello from dgram_server, you said: at -O0" "$output"
+	assert_eq "" "$(compgen -G 'dgram_client.*' || true)" "socket files the client left behind"
+	stop_bg "$BG_PID"
+}
+
 @test "dgram_server/dgram_client: bad arguments get usage and status 2" {
 	run -2 --separate-stderr t "$(ds dgram_server)"
 	assert_usage
@@ -523,6 +704,19 @@ need_nobody() {
 	stop_bg "$srv"
 	assert_eq 0 "$BG_STATUS"
 	assert_gone f.sock
+}
+
+@test "fd_recv: a server that closes without a descriptor, or is killed first: status 1 and why" {
+	fake_server f.sock 'echo "connected" >>conn.log; exec sleep 60'
+	local fake=$BG_PID
+	start_bg recv.log "$(ds fd_recv)" f.sock
+	local recv=$BG_PID
+	wait_for_line conn.log connected
+	stop_bg "$fake" KILL
+	wait_bg "$recv"
+	assert_eq 1 "$BG_STATUS" "fd_recv's status"
+	assert_match 'fd_recv: (the server closed the connection without sending a descriptor|recvmsg: Connection reset by peer)' \
+		"$(cat recv.log)"
 }
 
 @test "fd_recv: an unprivileged receiver reads a file it cannot open itself" {
@@ -625,7 +819,7 @@ need_nobody() {
 	run -0 --separate-stderr t "$(ds client)" p.sock
 	assert_match '^message from server: you are pid [0-9]+, uid' "$output"
 	assert_match 'no reply to this peer: message too long' "$(cat srv.log)"
-	assert_match 'no reply to this peer: nothing arrived in time' "$(cat srv.log)"
+	assert_match 'no reply to this peer: no whole message in time' "$(cat srv.log)"
 	stop_bg "$srv"
 	assert_eq 0 "$BG_STATUS"
 	assert_gone p.sock
@@ -633,6 +827,201 @@ need_nobody() {
 	assert_usage
 	run -2 --separate-stderr t "$(ds peercred)" -x p.sock
 	assert_usage
+}
+
+@test "peercred: a message of 255 bytes is answered, 256 is too long" {
+	start_server srv.log peercred p.sock
+	local srv=$BG_PID max
+	max=$(printf '%*s' 255 '' | tr ' ' c)
+	run -0 --separate-stderr t "$(ds rawclient)" -r p.sock <<<"$max"
+	assert_match '^you are pid [0-9]+, uid' "$output" "the reply to 255 bytes and a newline"
+	run --separate-stderr t "$(ds rawclient)" -r p.sock <<<"${max}c" # may be reset: unread '\n'
+	assert_eq "" "$output" "the reply to 256 bytes"
+	wait_for_line srv.log 'no reply to this peer: message too long'
+	stop_bg "$srv"
+	assert_gone p.sock
+}
+
+@test "peercred -t: a client sending a byte now and then is dropped in time, not served forever" {
+	command -v socat >/dev/null || skip "needs socat to trickle bytes"
+	start_server srv.log peercred -t 1 p.sock
+	local srv=$BG_PID
+	start_bg trickle.log bash -c 'for i in {1..15}; do printf x; sleep 0.3; done |
+		socat - UNIX-CONNECT:p.sock' # 4.5 s of bytes, never a whole line
+	wait_for_line srv.log '^peer pid='
+	run -0 --separate-stderr t "$(ds client)" p.sock "next in line"
+	assert_match '^message from server: you are pid' "$output"
+	assert_match 'no reply to this peer: no whole message in time' "$(cat srv.log)"
+	# Served while the trickler still trickled: it held the server 1 s, not 4.5.
+	kill -0 "$BG_PID" 2>/dev/null ||
+		{ echo "the next client was served only once the trickler had finished" >&2; false; }
+	stop_bg "$srv"
+	assert_gone p.sock
+}
+
+# --- memfd_send / memfd_recv ----------------------------------------------------
+
+# memfd_server PATH DATA-FILE [-u] -- start memfd_send with DATA-FILE as its stdin.
+memfd_server() {
+	start_bg memfd.log bash -c 'exec "$1" ${4:-} "$2" <"$3"' _ "$(ds memfd_send)" "$1" "$2" "${3:-}"
+	wait_for_line memfd.log '^listening on '
+}
+
+@test "memfd_recv: reads the sealed buffer memfd_send made of its stdin, byte for byte, every time" {
+	head -c 200000 /dev/urandom >data
+	memfd_server m.sock data
+	local srv=$BG_PID
+	assert_match '^a buffer of 200000 bytes, sealed$' "$(head -n 1 memfd.log)"
+	t "$(ds memfd_recv)" m.sock >got1
+	t "$(ds memfd_recv)" m.sock >got2 # the same buffer, mapped again: no file offset to share
+	cmp data got1
+	cmp data got2
+	run -0 --separate-stderr t "$(ds memfd_recv)" -v m.sock
+	assert_match 'sealed against writing, shrinking, growing, and the seals are sealed' "$stderr"
+	assert_match 'a write to it fails: Operation not permitted' "$stderr"
+	assert_match '200000 bytes, mapped read-only' "$stderr"
+	wait_for_line memfd.log '^sent the buffer to client 3$'
+	stop_bg "$srv"
+	assert_eq 0 "$BG_STATUS"
+	assert_gone m.sock
+}
+
+@test "memfd_recv: an unsealed buffer (memfd_send -u) is refused: its sender could change it" {
+	echo "changeable" >data
+	memfd_server m.sock data -u
+	run -1 --separate-stderr t "$(ds memfd_recv)" m.sock
+	assert_eq "memfd_recv: the buffer can still be changed (seals missing: write shrink grow): refusing it" "$stderr"
+	assert_eq "" "$output" "what a refused buffer printed"
+	stop_bg "$BG_PID"
+	assert_gone m.sock
+}
+
+@test "memfd_send: 1 MiB is the most it takes, one byte more is refused; an empty buffer is fine" {
+	head -c 1048576 /dev/zero >max
+	memfd_server m.sock max
+	t "$(ds memfd_recv)" m.sock | cmp max -
+	stop_bg "$BG_PID"
+	head -c 1048577 /dev/zero >over
+	run -1 --separate-stderr t "$(ds memfd_send)" m.sock <over
+	assert_eq "memfd_send: more than 1048576 bytes on stdin" "$stderr"
+	assert_gone m.sock
+	: >empty
+	memfd_server m.sock empty
+	run -0 --separate-stderr t "$(ds memfd_recv)" m.sock
+	assert_eq "" "$output$stderr"
+	stop_bg "$BG_PID"
+	assert_gone m.sock
+}
+
+@test "memfd_recv: no server, a server that sends no descriptor, bad arguments" {
+	run -1 --separate-stderr t "$(ds memfd_recv)" nothere.sock
+	assert_match 'connect nothere.sock: No such file or directory' "$stderr"
+	start_server srv.log socket_server s.sock # accepts, never sends a descriptor
+	run -1 --separate-stderr t "$(ds memfd_recv)" -t 1 s.sock
+	assert_eq "memfd_recv: no buffer from s.sock within 1 s" "$stderr"
+	stop_bg "$BG_PID"
+	echo "a plain file" >plain.txt
+	start_server fd.log fd_send f.sock plain.txt # a descriptor, but not of a memfd
+	run -1 --separate-stderr t "$(ds memfd_recv)" f.sock
+	assert_match '^memfd_recv: fcntl F_GET_SEALS \(not a memfd\?\): ' "$stderr"
+	stop_bg "$BG_PID"
+	for args in "" "-t 0 m.sock" "-x m.sock" "a.sock b.sock"; do
+		run -2 --separate-stderr t "$(ds memfd_recv)" $args
+		assert_usage
+	done
+	for args in "" "-v m.sock" "a.sock b.sock"; do
+		run -2 --separate-stderr t "$(ds memfd_send)" $args </dev/null
+		assert_usage
+	done
+}
+
+# --- scm_credentials -----------------------------------------------------------
+
+# scm_server -- start scm_credentials -l on a name no other test shares; sets NAME.
+scm_server() {
+	NAME=lab-scm-$$-${BATS_TEST_NUMBER}-$RANDOM
+	start_bg scm.log "$(ds scm_credentials)" -l "$@" "$NAME"
+	wait_for_line scm.log "^listening on @$NAME \(abstract: no file\)\$"
+}
+
+@test "scm_credentials: SO_PEERCRED is who connected, SCM_CREDENTIALS who sent: a child forked after connect differs" {
+	scm_server
+	local srv=$BG_PID
+	run -0 --separate-stderr t "$(ds scm_credentials)" "$NAME" "same process"
+	local pid=${lines[0]#pid }
+	pid=${pid% connected}
+	assert_eq "pid $pid sends" "${lines[1]}"
+	wait_for_line scm.log ': same process$'
+	grep -qx "connect: SO_PEERCRED pid=$pid uid=$(id -u) gid=$(id -g)" scm.log
+	grep -qx "message: SCM_CREDENTIALS pid=$pid uid=$(id -u) gid=$(id -g): same process" scm.log
+	run -0 --separate-stderr t "$(ds scm_credentials)" -f "$NAME" "from a child"
+	local parent=${lines[0]#pid } child=${lines[1]#pid }
+	parent=${parent% connected}
+	child=${child% sends}
+	[[ $parent != "$child" ]]
+	wait_for_line scm.log ': from a child$'
+	grep -qx "connect: SO_PEERCRED pid=$parent uid=$(id -u) gid=$(id -g)" scm.log
+	assert_eq "message: SCM_CREDENTIALS pid=$child uid=$(id -u) gid=$(id -g): from a child" \
+		"$(grep ': from a child$' scm.log)" "the sender of the message (the child, not the parent)"
+	assert_eq "" "$(ls -A | grep -v '^separate-stderr-\|\.log$')" "files made: an abstract name makes none"
+	stop_bg "$srv"
+	assert_eq 0 "$BG_STATUS"
+}
+
+@test "scm_credentials: the kernel checks a claimed pid: root may claim pid 1, another user gets EPERM" {
+	need_nobody
+	scm_server
+	local srv=$BG_PID
+	chmod 755 . # (no socket file to open: an abstract name has no mode at all)
+	run -1 --separate-stderr t "${NOBODY[@]}" "$(ds scm_credentials)" -p 1 "$NAME" "I am init"
+	assert_match 'scm_credentials: send as pid 1 uid 65534: Operation not permitted' "$stderr"
+	run -0 --separate-stderr t "${NOBODY[@]}" "$(ds scm_credentials)" "$NAME" "I am nobody"
+	wait_for_line scm.log ': I am nobody$'
+	assert_match 'message: SCM_CREDENTIALS pid=[0-9]+ uid=65534 gid=65534: I am nobody' "$(cat scm.log)"
+	run ! grep -q 'I am init' scm.log
+	run --separate-stderr t "$(ds scm_credentials)" -p 1 "$NAME" "root claims init"
+	if ((status == 0)); then
+		wait_for_line scm.log ': root claims init$'
+		assert_match 'message: SCM_CREDENTIALS pid=1 uid=0 gid=0: root claims init' "$(cat scm.log)"
+	else # root without CAP_SYS_ADMIN (a container): refused like anyone else
+		assert_match 'Operation not permitted' "$stderr"
+	fi
+	stop_bg "$srv"
+}
+
+@test "scm_credentials: an abstract name leaves nothing behind: a second server is refused, a new one after SIGKILL is not" {
+	scm_server
+	run -1 --separate-stderr t "$(ds scm_credentials)" -l "$NAME"
+	assert_eq "scm_credentials: @$NAME: a server is already running there" "$stderr"
+	stop_bg "$BG_PID" KILL
+	start_bg scm2.log "$(ds scm_credentials)" -l "$NAME" # no stale file to find or remove
+	wait_for_line scm2.log "^listening on @$NAME "
+	run -0 --separate-stderr t "$(ds scm_credentials)" "$NAME" "after the kill"
+	wait_for_line scm2.log ': after the kill$'
+	assert_eq "" "$(ls -A | grep -v '^separate-stderr-\|\.log$')" "files made"
+	stop_bg "$BG_PID"
+	run -1 --separate-stderr t "$(ds scm_credentials)" "$NAME"
+	assert_eq "scm_credentials: connect @$NAME: Connection refused" "$stderr"
+}
+
+@test "scm_credentials: 255 bytes is the longest message, one more is dropped; a silent client is dropped in time" {
+	command -v socat >/dev/null || skip "needs socat to send what the client would refuse"
+	scm_server -t 1
+	local srv=$BG_PID max
+	max=$(printf '%*s' 255 '' | tr ' ' s)
+	run -0 --separate-stderr t "$(ds scm_credentials)" "$NAME" "$max"
+	run -1 --separate-stderr t "$(ds scm_credentials)" "$NAME" "${max}s"
+	assert_eq "scm_credentials: message too long: 256 bytes, at most 255" "$stderr"
+	printf '%ss' "$max" | t socat -u - "ABSTRACT-CONNECT:$NAME,socktype=5"
+	printf 'bell\aesc\e[31m' | t socat -u - "ABSTRACT-CONNECT:$NAME,socktype=5"
+	t bash -c 'sleep 3 | socat -u - "ABSTRACT-CONNECT:$1,socktype=5"' _ "$NAME" &
+	local silent=$!
+	wait_for_line scm.log 'a client out of time: dropped'
+	wait "$silent" || true
+	assert_eq 1 "$(grep -c ": $max\$" scm.log)" "messages of 255 bytes printed (the 256th byte would make 2)"
+	assert_match 'a message longer than 255 bytes: dropped' "$(cat scm.log)"
+	grep -q ': bell?esc?\[31m$' scm.log
+	stop_bg "$srv"
 }
 
 # --- rawclient (the tests' hostile peer) -------------------------------------------
@@ -656,4 +1045,21 @@ need_nobody() {
 	assert_usage
 	run -1 --separate-stderr t "$(ds rawclient)" nothere.sock </dev/null
 	assert_match 'connect nothere.sock: No such file or directory' "$stderr"
+}
+
+# --- every program -------------------------------------------------------------
+
+# The programs of domain_sock/, for the tests that go through all of them.
+DOMAIN_PROGS=(server client socket_server socket_client socketpair dgram_server dgram_client
+	fd_send fd_recv peercred rawclient memfd_send memfd_recv scm_credentials)
+
+@test "every program: -h, --help and junk arguments get a usage line and status 2, nothing made" {
+	local name args
+	for name in "${DOMAIN_PROGS[@]}"; do
+		for args in "-h" "--help" "j1 j2 j3 j4 j5 j6 j7 j8"; do
+			run -2 --separate-stderr t "$(ds "$name")" $args </dev/null
+			assert_usage || { echo "(that was: $name $args)" >&2; false; }
+		done
+	done
+	assert_eq "" "$(ls -A | grep -v "^separate-stderr-")" "files the programs made here"
 }

@@ -15,8 +15,8 @@ start_server() {
 	shift
 	start_bg "$log" "$@"
 	SERVER=$BG_PID
-	wait_for_line "$log" 'listening on [0-9.]+ port [0-9]+$' || return 1
-	PORT=$(sed -n 's/.*listening on [0-9.]* port \([0-9][0-9]*\)$/\1/p' "$log" | head -n 1)
+	wait_for_line "$log" 'listening on [0-9.]+ port [0-9]+( \(.*\))?$' || return 1
+	PORT=$(sed -nE 's/.*listening on [0-9.]+ port ([0-9]+)( \(.*\))?$/\1/p' "$log" | head -n 1)
 	[[ -n $PORT ]]
 }
 
@@ -42,6 +42,72 @@ children_of() {
 # zombies_of PID -- the pids of PID's children that are zombies (state Z).
 zombies_of() {
 	ps -o pid=,stat= --ppid "$1" | awk '$2 ~ /^Z/ { print $1 }'
+}
+
+# gone_before_reply PORT PID -- a client whose request the server PID reads only
+# once the client has closed: PID is stopped while the client connects, sends
+# 20 KB of lines and closes, then continued. The server's first reply makes the
+# client's kernel answer with a reset; its next write gets EPIPE, and SIGPIPE
+# too, unless the server ignores it (or sends with MSG_NOSIGNAL).
+gone_before_reply() {
+	kill -STOP "$2"
+	yes 'gone before the reply' | head -c 20000 >"/dev/tcp/127.0.0.1/$1" || true
+	kill -CONT "$2"
+}
+
+# alive_after PID LOG REGEX -- wait until LOG has a line matching REGEX, or PID
+# has died; fail, saying how PID died, if it did.
+alive_after() {
+	wait_until "grep -qE -- $(printf %q "$3") $(printf %q "$2") || ! kill -0 $1 2>/dev/null"
+	kill -0 "$1" 2>/dev/null && return 0
+	wait "$1" 2>/dev/null || BG_STATUS=$?
+	echo "the server died (exit status ${BG_STATUS:-?}; 141 is SIGPIPE: a write to a client that had gone)" >&2
+	return 1
+}
+
+# server_killed_under CLIENT -- sockets' CLIENT sends lines without end to server.c,
+# which is killed (SIGKILL) once it has the client: the client must end by itself
+# (its input never does). Its output in client.log, its exit status in BG_STATUS.
+server_killed_under() {
+	start_server srv.log "$(prog sockets server)" 0
+	start_bg client.log bash -c 'yes "a line to send" | "$1" "$2" >/dev/null' \
+		_ "$(prog sockets "$1")" "$PORT"
+	local client=$BG_PID
+	wait_for_line srv.log 'connected'
+	stop_bg "$SERVER" KILL
+	wait_bg "$client"
+}
+
+# hold_silent N PORT -- N connections that say nothing; their descriptors in SILENT.
+hold_silent() {
+	local i fd
+	SILENT=()
+	for ((i = 0; i < $1; i++)); do
+		exec {fd}<>"/dev/tcp/127.0.0.1/$2"
+		SILENT+=("$fd")
+	done
+}
+
+# let_go -- close the connections hold_silent made.
+let_go() {
+	local fd
+	for fd in "${SILENT[@]}"; do
+		exec {fd}>&-
+	done
+	SILENT=()
+}
+
+# trickle PORT -- a client that sends one byte every 0.3 s for 4.5 s and never
+# ends a line (started in the background; its log: trickle.log).
+trickle() {
+	start_bg trickle.log bash -c 'exec 5<>"/dev/tcp/127.0.0.1/$1"
+		for i in {1..15}; do printf x >&5 || exit 0; sleep 0.3; done' _ "$1"
+}
+
+# steady PORT -- client sending "line 1" .. "line 10", one every 0.3 s (3 s in all).
+steady() {
+	t bash -c 'for i in {1..10}; do echo "line $i"; sleep 0.3; done | "$1" "$2"' \
+		_ "$(prog sockets client)" "$1"
 }
 
 # fifty_clients PORT -- 50 clients at once, client i sends "client i"; each
@@ -127,6 +193,23 @@ fifty_clients() {
 	assert_eq "AFTER" "$output"
 }
 
+@test "server: a client gone before its reply costs a warning (EPIPE), never a SIGPIPE death" {
+	start_server srv.log "$(prog sockets server)" 0
+	gone_before_reply "$PORT" "$SERVER"
+	alive_after "$SERVER" srv.log 'closed \([0-9]+ bytes answered\)'
+	assert_match 'server: write to 127\.0\.0\.1:[0-9]+: Broken pipe' "$(cat srv.log)" \
+		"the server's log (its write to the vanished client must fail with EPIPE)"
+	run -0 --separate-stderr t "$(prog sockets client)" "$PORT" <<<"still alive"
+	assert_eq "STILL ALIVE" "$output"
+}
+
+@test "client: a server killed in the middle of the exchange: status 1 and why, no hang, no SIGPIPE death" {
+	server_killed_under client
+	assert_eq 1 "$BG_STATUS" "the client's status (141: killed by SIGPIPE, writing to a server that was gone)"
+	assert_match '^client: (read: Connection reset by peer|write: (Broken pipe|Connection reset by peer)|the server closed the connection)$' \
+		"$(cat client.log)" "what the client said"
+}
+
 @test "server, poll_server: a port in use or an address not on this machine is a clear error" {
 	local name
 	for name in server poll_server; do
@@ -151,6 +234,22 @@ fifty_clients() {
 	assert_eq "error: line longer than 1023 bytes" "$output" "what the server said"
 	# It hung up with part of the line unread: a reset may come after its last words.
 	assert_match '^client: (the server closed the connection|read: Connection reset by peer)$' "$stderr"
+}
+
+@test "poll_server, fork_server: the longest line (1023 bytes and its newline) is answered; one byte more is refused" {
+	local name max
+	max=$(printf '%*s' 1023 '' | tr ' ' m)
+	for name in poll_server fork_server; do
+		start_server "$name.log" "$(prog sockets "$name")" 0
+		run -0 --separate-stderr t "$(prog sockets client)" "$PORT" <<<"$max"
+		assert_eq "${max^^}" "$output" "$name's answer to a line of 1023 bytes"
+		exec {fd}<>"/dev/tcp/127.0.0.1/$PORT"
+		printf '%sm\n' "$max" >&"$fd" # 1024 bytes before the newline
+		IFS= read -r -t 5 -u "$fd" reply || true
+		exec {fd}>&-
+		assert_eq "error: line longer than 1023 bytes" "$reply" "$name's answer to a line of 1024 bytes"
+		stop_bg "$SERVER"
+	done
 }
 
 @test "server, poll_server, client: bad arguments get usage and status 2" {
@@ -249,6 +348,42 @@ fifty_clients() {
 	kill -0 "$SERVER"
 }
 
+@test "poll_server: a client gone before its reply is an EPIPE in the log (MSG_NOSIGNAL), never a SIGPIPE death" {
+	start_server srv.log "$(prog sockets poll_server)" 0
+	gone_before_reply "$PORT" "$SERVER"
+	alive_after "$SERVER" srv.log ': (Broken pipe|Connection reset by peer) \([0-9]+ lines answered\)'
+	run -0 --separate-stderr t "$(prog sockets client)" "$PORT" <<<"still alive"
+	assert_eq "STILL ALIVE" "$output"
+}
+
+@test "poll_server: with all 64 slots held by silent clients, the next is told it is busy, at once" {
+	start_server srv.log "$(prog sockets poll_server)" 0
+	hold_silent 64 "$PORT"
+	wait_until "[[ \$(grep -c ' connected\$' srv.log) -ge 64 ]]"
+	exec {fd}<>"/dev/tcp/127.0.0.1/$PORT"
+	IFS= read -r -t 5 -u "$fd" reply || true
+	exec {fd}>&-
+	assert_eq "error: server busy, try again later" "$reply" "what the 65th client got"
+	assert_match 'refused a client: all 64 slots are taken' "$(cat srv.log)"
+	let_go
+	wait_until "[[ \$(grep -c 'closed (0 lines' srv.log) -ge 64 ]]"
+	run -0 --separate-stderr t "$(prog sockets client)" "$PORT" <<<"my turn"
+	assert_eq "MY TURN" "$output"
+}
+
+@test "poll_server -t: silent and trickling clients are dropped with a word; a slow steady one is not" {
+	start_server srv.log "$(prog sockets poll_server)" -t 2 0
+	exec {silent}<>"/dev/tcp/127.0.0.1/$PORT"
+	trickle "$PORT"
+	run -0 --separate-stderr steady "$PORT" # 3 s in all, but a line every 0.3 s
+	assert_eq "$(printf 'LINE %s\n' {1..10})" "$output" "a client that ends a line every 0.3 s, with -t 2"
+	IFS= read -r -t 5 -u "$silent" said || true
+	exec {silent}>&-
+	assert_eq "error: no line for too long, closing" "$said" "what the silent client was told"
+	# The trickler is dropped too: it ends no line (a byte now and then is not a line).
+	wait_until "[[ \$(grep -c 'idle: no whole line in time' srv.log) -ge 2 ]]"
+}
+
 @test "poll_server: SIGTERM and SIGINT stop it cleanly, with its clients cut off" {
 	start_server srv.log "$(prog sockets poll_server)" 0
 	exec {fd}<>"/dev/tcp/127.0.0.1/$PORT"
@@ -268,7 +403,7 @@ fifty_clients() {
 # pending; udp_server and http_server end in the handler itself.
 @test "every beyond server and udp_server: SIGTERM right after the readiness line stops it" {
 	local name
-	for name in poll_server fork_server udp_server http_server; do
+	for name in poll_server fork_server epoll_server udp_server http_server; do
 		start_server "$name.log" "$(prog sockets "$name")" 0
 		kill -TERM "$SERVER"
 		wait_bg "$SERVER"
@@ -337,6 +472,44 @@ fifty_clients() {
 	wait_until "[[ -z \$(children_of $SERVER) ]]"
 }
 
+@test "fork_server: a client gone before its reply: the child says EPIPE, it is not killed by SIGPIPE" {
+	start_server srv.log "$(prog sockets fork_server)" 0
+	gone_before_reply "$PORT" "$SERVER"
+	wait_for_line srv.log 'serves'
+	wait_until "[[ -z \$(children_of $SERVER) ]]"
+	assert_match 'child [0-9]+: 127\.0\.0\.1:[0-9]+: (Broken pipe|Connection reset by peer) \(' "$(cat srv.log)" \
+		"the child's last words (none: SIGPIPE killed it)"
+}
+
+@test "fork_server: with 128 children held by silent clients, the next is told it is busy, at once" {
+	start_server srv.log "$(prog sockets fork_server)" 0
+	hold_silent 128 "$PORT"
+	wait_until "[[ \$(grep -c ' serves ' srv.log) -ge 128 ]]" 30
+	exec {fd}<>"/dev/tcp/127.0.0.1/$PORT"
+	IFS= read -r -t 5 -u "$fd" reply || true
+	exec {fd}>&-
+	assert_eq "error: server busy, try again later" "$reply" "what the 129th client got"
+	assert_match 'refused 127\.0\.0\.1:[0-9]+: 128 children at work' "$(cat srv.log)"
+	let_go
+	wait_until "[[ -z \$(children_of $SERVER) ]]" 30
+	run -0 --separate-stderr t "$(prog sockets client)" "$PORT" <<<"my turn"
+	assert_eq "MY TURN" "$output"
+}
+
+@test "fork_server -t: silent and trickling clients are dropped with a word; a slow steady one is not" {
+	start_server srv.log "$(prog sockets fork_server)" -t 2 0
+	exec {silent}<>"/dev/tcp/127.0.0.1/$PORT"
+	trickle "$PORT"
+	run -0 --separate-stderr steady "$PORT"
+	assert_eq "$(printf 'LINE %s\n' {1..10})" "$output" "a client that ends a line every 0.3 s, with -t 2"
+	IFS= read -r -t 5 -u "$silent" said || true
+	exec {silent}>&-
+	assert_eq "error: no line for too long, closing" "$said" "what the silent client was told"
+	# The trickler is dropped too: it ends no line (a byte now and then is not a line).
+	wait_until "[[ \$(grep -c ': idle, dropped' srv.log) -ge 2 ]]"
+	wait_until "[[ -z \$(children_of $SERVER) ]]"
+}
+
 @test "fork_server: SIGTERM to the parent alone stops its children too" {
 	start_server srv.log "$(prog sockets fork_server)" 0
 	exec {silent}<>"/dev/tcp/127.0.0.1/$PORT"
@@ -349,7 +522,24 @@ fifty_clients() {
 	exec {silent}>&-
 	assert_eq 0 "$BG_STATUS" "exit status"
 	run ! kill -0 "$child"
+	assert_eq "" "$(grep 'idle' srv.log)" "the child ended by its own time limit: the parent did not stop it"
 	assert_match 'fork_server: stopped' "$(cat srv.log)"
+}
+
+@test "fork_server: a child keeps no copy of the listening socket: with the parent killed, the port is free" {
+	start_server srv.log "$(prog sockets fork_server)" 0
+	local port=$PORT child
+	exec {silent}<>"/dev/tcp/127.0.0.1/$port"
+	wait_for_line srv.log 'serves'
+	child=$(sed -n 's/.*child \([0-9]*\) serves.*/\1/p' srv.log)
+	kill -KILL "$SERVER" # the parent alone: its child serves on
+	kill -0 "$child"
+	start_bg srv2.log "$(prog sockets fork_server)" "$port"
+	wait_for_line srv2.log 'listening on|Address already in use'
+	assert_match "listening on 127\.0\.0\.1 port $port" "$(cat srv2.log)" \
+		"a new server on the port (Address already in use: the child still holds the listener)"
+	exec {silent}>&-
+	kill -KILL "$child" 2>/dev/null || true
 }
 
 @test "fork_server: restarts on its port after SIGKILL; bad arguments get usage" {
@@ -362,6 +552,206 @@ fifty_clients() {
 	assert_match "bind 127.0.0.1 port $port: Address already in use" "$stderr"
 	for args in "" "65536" "x" "0 ::1" "0 127.0.0.1 extra"; do
 		run -2 --separate-stderr t "$(prog sockets fork_server)" $args
+		assert_usage
+	done
+}
+
+# ---- epoll_server (beyond: epoll, edge- and level-triggered) ----
+
+@test "epoll_server, edge- and level-triggered: 300 KB come back whole; each client's events are counted" {
+	head -c 300000 /dev/zero | tr '\0' e >big
+	echo >>big
+	tr e E <big >want
+	local mode
+	for mode in edge level; do
+		start_server "$mode.log" "$(prog sockets epoll_server)" $([[ $mode == level ]] && echo -l) 0
+		assert_match "\\($mode-triggered\\)\$" "$(head -n 1 "$mode.log")"
+		# 4 KB at a time, read back before the next: more than one read() each (1 KB).
+		t "$(prog sockets client)" "$PORT" <big >got
+		cmp want got || { echo "$mode-triggered: the answer differs (bytes left unread, waiting for an event that never comes?)" >&2; false; }
+		wait_for_line "$mode.log" 'client 0: closed \([0-9]+ events\)'
+		# About one event per 1 KB read, level-triggered; fewer, edge-triggered. Tens of
+		# thousands: it asked for EPOLLOUT with nothing to send, and spun.
+		events=$(sed -nE 's/.*client 0: closed \(([0-9]+) events\)/\1/p' "$mode.log")
+		((events <= 1200)) || { echo "$mode-triggered: $events events for 300 KB: a busy loop" >&2; false; }
+		stop_bg "$SERVER"
+		assert_eq 0 "$BG_STATUS" "exit status after SIGTERM"
+	done
+}
+
+@test "epoll_server: a silent client and one that never reads stall nobody; a client gone is EPIPE, not SIGPIPE" {
+	start_server srv.log "$(prog sockets epoll_server)" 0
+	exec {silent}<>"/dev/tcp/127.0.0.1/$PORT"
+	start_bg hog.log bash -c 'exec 5<>"/dev/tcp/127.0.0.1/$1"; yes "never read" >&5' _ "$PORT"
+	local hog=$BG_PID
+	wait_until "[[ \$(grep -c ' connected\$' srv.log) -ge 2 ]]"
+	run -0 --separate-stderr t "$(prog sockets client)" "$PORT" <<<"me first"
+	assert_eq "ME FIRST" "$output"
+	stop_bg "$hog"
+	exec {silent}>&-
+	gone_before_reply "$PORT" "$SERVER"
+	alive_after "$SERVER" srv.log ': (Broken pipe|Connection reset by peer) \('
+}
+
+@test "epoll_server: with all 64 slots held, the next is told busy; -t drops the silent, keeps the steady" {
+	# -t 4: the 64 silent clients must all be in before the first is dropped.
+	start_server srv.log "$(prog sockets epoll_server)" -t 4 0
+	hold_silent 64 "$PORT"
+	wait_until "[[ \$(grep -c ' connected\$' srv.log) -ge 64 ]]"
+	exec {fd}<>"/dev/tcp/127.0.0.1/$PORT"
+	IFS= read -r -t 5 -u "$fd" reply || true
+	exec {fd}>&-
+	assert_eq "error: server busy, try again later" "$reply" "what the 65th client got"
+	IFS= read -r -t 5 -u "${SILENT[0]}" said || true
+	assert_eq "error: nothing sent for too long, closing" "$said" "what a silent client was told after -t 4"
+	let_go
+	stop_bg "$SERVER"
+	start_server srv2.log "$(prog sockets epoll_server)" -t 2 0
+	run -0 --separate-stderr steady "$PORT" # 3 s in all, but a line every 0.3 s
+	assert_eq "$(printf 'LINE %s\n' {1..10})" "$output" "a client that sends every 0.3 s, with -t 2"
+}
+
+# ---- half_close (beyond: shutdown(SHUT_WR)) ----
+
+@test "half_close: sends all of its input, half-closes, and gets the whole answer (the server's EOF ends it)" {
+	head -c 1000000 /dev/urandom | base64 >big # ~1.3 MB: far more than the sockets hold
+	tr a-z A-Z <big >want
+	local name
+	for name in server epoll_server poll_server; do
+		start_server "$name.log" "$(prog sockets "$name")" 0
+		run -0 --separate-stderr t "$(prog sockets half_close)" "$PORT" <big
+		assert_eq "" "$stderr" "half_close's stderr against $name"
+		printf '%s\n' "$output" | cmp want - ||
+			{ echo "the answer of $name differs from the input in upper case" >&2; false; }
+		stop_bg "$SERVER"
+	done
+}
+
+@test "half_close: a server that answers nothing after the half-close: an error after -t, never a hang" {
+	start_server srv.log "$(prog sockets server)" 0
+	exec {busy}<>"/dev/tcp/127.0.0.1/$PORT" # server.c serves one client at a time
+	wait_for_line srv.log 'connected'
+	run -1 --separate-stderr t "$(prog sockets half_close)" -t 1 "$PORT" <<<"anyone?"
+	exec {busy}>&-
+	assert_eq "half_close: the server sent nothing for 1 s after the half-close" "$stderr"
+	assert_eq "" "$output"
+}
+
+@test "half_close: a server killed in the middle of the answer: status 1 and why" {
+	server_killed_under half_close
+	assert_eq 1 "$BG_STATUS" "half_close's status (141: killed by SIGPIPE)"
+	assert_match '^half_close: (read|send): (Connection reset by peer|Broken pipe)$|the server closed the connection before' \
+		"$(cat client.log)"
+}
+
+# ---- udp_multicast (beyond: one sender, many receivers) ----
+
+GROUP=239.255.77.77 # administratively scoped; each test has a port of its own
+
+@test "udp_multicast: three receivers on one port each get every datagram of one sender" {
+	start_bg r1.log "$(prog sockets udp_multicast)" -r -c 3 "$GROUP" 0
+	local r1=$BG_PID port
+	wait_for_line r1.log "^udp_multicast: joined $GROUP port [0-9]+ on 127.0.0.1\$"
+	port=$(sed -n 's/.* port \([0-9]*\) on .*/\1/p' r1.log)
+	start_bg r2.log "$(prog sockets udp_multicast)" -r -c 3 "$GROUP" "$port"
+	local r2=$BG_PID
+	start_bg r3.log "$(prog sockets udp_multicast)" -r -c 3 "$GROUP" "$port"
+	local r3=$BG_PID
+	wait_for_line r2.log 'joined'
+	wait_for_line r3.log 'joined' # a second bind of the port: SO_REUSEADDR
+	printf 'one\ntwo\nthree\n' >lines
+	run -0 --separate-stderr t "$(prog sockets udp_multicast)" -s "$GROUP" "$port" <lines
+	assert_eq "" "$output$stderr" "the sender says nothing"
+	local r
+	for r in r1 r2 r3; do
+		wait_bg "${!r}" || { echo "$r did not get three datagrams (did it join the group on 127.0.0.1?)" >&2; false; }
+		assert_eq 0 "$BG_STATUS" "$r's status"
+		assert_eq "one two three" "$(sed -n 's/^from 127\.0\.0\.1:[0-9]*: //p' "$r.log" | paste -sd ' ')" "what $r got"
+	done
+}
+
+@test "udp_multicast: 1024 bytes is the longest line it sends, one more is refused; bad arguments get usage" {
+	local max
+	max=$(printf '%*s' 1024 '' | tr ' ' m)
+	start_bg r.log "$(prog sockets udp_multicast)" -r -c 1 "$GROUP" 0
+	local r=$BG_PID port
+	wait_for_line r.log 'joined'
+	port=$(sed -n 's/.* port \([0-9]*\) on .*/\1/p' r.log)
+	run -1 --separate-stderr t "$(prog sockets udp_multicast)" -s "$GROUP" "$port" <<<"${max}m"
+	assert_eq "udp_multicast: a line of input is longer than 1024 bytes" "$stderr"
+	run -0 --separate-stderr t "$(prog sockets udp_multicast)" -s "$GROUP" "$port" <<<"$max"
+	wait_bg "$r"
+	assert_match ": $max\$" "$(cat r.log)"
+	for args in "-r 127.0.0.1 0" "-s $GROUP 0" "-r -s $GROUP 1" "-s -c 2 $GROUP 1" "$GROUP 1" \
+		"-r -i nowhere $GROUP 0" "-r $GROUP 70000" "-r -c 0 $GROUP 0"; do
+		run -2 --separate-stderr t "$(prog sockets udp_multicast)" $args </dev/null
+		assert_usage
+	done
+}
+
+# ---- inet6_server / inet6_client (beyond: IPv6, dual-stack) ----
+
+# start_inet6 LOG ARGS... -- start inet6_server; sets SERVER and PORT. Skips,
+# saying why, when the address cannot be bound here (no ::1 on this machine).
+start_inet6() {
+	local log=$1
+	shift
+	start_bg "$log" "$(prog sockets inet6_server)" "$@"
+	SERVER=$BG_PID
+	wait_until "grep -qE 'listening on|Cannot assign|Address family' $log"
+	grep -q 'listening on' "$log" || skip "cannot bind ${*: -1} here: $(cat "$log")"
+	PORT=$(sed -n 's/.*listening on \[.*\]:\([0-9]*\)$/\1/p' "$log")
+}
+
+@test "inet6_server/inet6_client: over ::1, and dual-stack on :: (an IPv4 client seen as ::ffff:127.0.0.1)" {
+	start_inet6 srv6.log 0 ::1
+	run -0 --separate-stderr t "$(prog sockets inet6_client)" ::1 "$PORT" <<<"over IPv6"
+	assert_match "^connected to \[::1\]:$PORT"$'\n'"from \[::1\]:[0-9]+: over IPv6\$" "$output"
+	stop_bg "$SERVER"
+	assert_eq 0 "$BG_STATUS"
+	start_inet6 srv.log 0 ::
+	run -0 --separate-stderr t "$(prog sockets inet6_client)" 127.0.0.1 "$PORT" <<<"over IPv4"
+	assert_match "^connected to \[127\.0\.0\.1\]:$PORT"$'\n'"from \[::ffff:127\.0\.0\.1\]:[0-9]+: over IPv4\$" "$output"
+	run -0 --separate-stderr t "$(prog sockets inet6_client)" ::1 "$PORT" <<<"and IPv6"
+	assert_match "from \[::1\]:[0-9]+: and IPv6\$" "$output"
+	wait_for_line srv.log '\[::ffff:127\.0\.0\.1\]:[0-9]+: closed \(1 lines answered\)'
+	stop_bg "$SERVER"
+	start_inet6 srv4.log 0 127.0.0.1 # and plain IPv4, with the same code
+	run -0 --separate-stderr t "$(prog sockets inet6_client)" 127.0.0.1 "$PORT" <<<"plain"
+	assert_match "from \[127\.0\.0\.1\]:[0-9]+: plain\$" "$output"
+}
+
+@test "inet6_client: tries each address of a name until one connects" {
+	getent ahosts localhost | grep -q '^::1 ' && getent ahosts localhost | grep -q '^127\.0\.0\.1 ' ||
+		skip "localhost does not resolve to both ::1 and 127.0.0.1 here"
+	local first
+	first=$(getent ahosts localhost | awk 'NR == 1 { print $1 }')
+	# A server on the address localhost gives last: the first one is refused.
+	start_inet6 srv.log 0 "$([[ $first == ::1 ]] && echo 127.0.0.1 || echo ::1)"
+	run -0 --separate-stderr t "$(prog sockets inet6_client)" localhost "$PORT" <<<"found"
+	assert_match "connect to \[$first\]:$PORT: Connection refused" "$stderr"
+	assert_match "from \[.*\]:[0-9]+: found\$" "$output"
+}
+
+@test "inet6_server, inet6_client: time limits both ways; a line too long; bad arguments get usage" {
+	start_inet6 srv.log -t 1 0 ::1
+	exec {silent}<>"/dev/tcp/::1/$PORT" 2>/dev/null || skip "bash cannot reach ::1"
+	wait_for_line srv.log 'its time is up' # a silent client holds the server 1 s, no more
+	exec {silent}>&-
+	kill -STOP "$SERVER" # alive, but it answers nothing now
+	run -1 --separate-stderr t "$(prog sockets inet6_client)" -t 1 ::1 "$PORT" <<<"anyone?"
+	kill -CONT "$SERVER"
+	assert_eq "inet6_client: no answer within 1 s" "$stderr"
+	printf '%*s\n' 1024 '' | tr ' ' l >long
+	run -1 --separate-stderr t "$(prog sockets inet6_client)" ::1 "$PORT" <long
+	assert_match '^inet6_client: (the server closed the connection|read: Connection reset by peer)$' "$stderr"
+	wait_for_line srv.log 'a line longer than 1023 bytes'
+	for args in "" "0 nowhere" "0 ::1 extra" "-t 0 0" "70000"; do
+		run -2 --separate-stderr t "$(prog sockets inet6_server)" $args
+		assert_usage
+	done
+	for args in "" "::1" "-t x ::1 1" "::1 1 extra" "::1 70000" "::1 http"; do
+		run -2 --separate-stderr t "$(prog sockets inet6_client)" $args </dev/null
 		assert_usage
 	done
 }
@@ -406,6 +796,27 @@ fifty_clients() {
 	head -c 1000 /dev/urandom >"/dev/udp/127.0.0.1/$PORT"
 	run -0 --separate-stderr t "$(prog sockets udp_client)" "$PORT" <<<"ok"
 	assert_eq "OK" "$output"
+}
+
+@test "udp_server, udp_client: 1024 bytes is the longest datagram either takes; one more is refused" {
+	start_server srv.log "$(prog sockets udp_server)" 0
+	local max
+	max=$(printf '%*s' 1024 '' | tr ' ' u)
+	run -0 --separate-stderr t "$(prog sockets udp_client)" "$PORT" <<<"$max"
+	assert_eq "${max^^}" "$output" "the reply to a datagram of 1024 bytes"
+	run -1 --separate-stderr t "$(prog sockets udp_client)" "$PORT" <<<"${max}u"
+	assert_eq "udp_client: a line of input is longer than 1024 bytes" "$stderr"
+	exec {fd}<>"/dev/udp/127.0.0.1/$PORT"
+	printf '%su' "$max" | dd bs=4096 count=1 status=none >&"$fd" # one datagram of 1025
+	reply=$(t dd bs=4096 count=1 status=none <&"$fd")
+	exec {fd}>&-
+	assert_eq "error: datagram longer than 1024 bytes" "$reply" "udp_server's answer to 1025 bytes"
+}
+
+@test "udp_client: a reply's control bytes are shown as '?', never sent raw to the terminal" {
+	start_server srv.log "$(prog sockets udp_server)" 0
+	run -0 --separate-stderr t "$(prog sockets udp_client)" "$PORT" <<<$'bell\a esc\e[31m tab\t'
+	assert_eq 'BELL? ESC?[31M TAB?' "$output"
 }
 
 @test "udp_server/udp_client: bad arguments get usage and status 2" {
@@ -486,6 +897,52 @@ fifty_clients() {
 	done
 }
 
+@test "http_server -f: a FIFO or a directory is refused at once, never a hang or an empty page" {
+	mkfifo page.fifo
+	mkdir page.dir
+	run -1 --separate-stderr t "$(prog sockets http_server)" -f page.fifo 0
+	assert_eq "http_server: page.fifo: not a regular file" "$stderr" "(a FIFO: open() would wait for a writer)"
+	assert_eq "" "$output"
+	run -1 --separate-stderr t "$(prog sockets http_server)" -f page.dir 0
+	assert_eq "http_server: page.dir: not a regular file" "$stderr"
+}
+
+@test "http_server -f: a file that becomes a FIFO after the start gets 500, and the server goes on" {
+	command -v curl >/dev/null || skip "needs curl"
+	echo "the page" >page.txt
+	start_server srv.log "$(prog sockets http_server)" -f page.txt 0
+	rm page.txt
+	mkfifo page.txt
+	run -0 t curl --noproxy "*" -sS -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/"
+	assert_eq 500 "$output" "the status for a page that is now a FIFO"
+	rm page.txt
+	echo "back again" >page.txt
+	run -0 t curl --noproxy "*" -sS "http://127.0.0.1:$PORT/"
+	assert_eq "back again" "$output"
+}
+
+@test "http_server: the longest request head (8192 bytes) is answered, one byte more is 400; control bytes are 400" {
+	start_server srv.log "$(prog sockets http_server)" 0
+	local n head want
+	for n in 8192 8193; do
+		head=$'GET / HTTP/1.0\r\nX-Pad: '
+		head+=$(printf '%*s' $((n - ${#head} - 4)) '' | tr ' ' p)$'\r\n\r\n'
+		assert_eq "$n" "${#head}" "the length of the test's own head"
+		exec {fd}<>"/dev/tcp/127.0.0.1/$PORT"
+		printf '%s' "$head" >&"$fd"
+		IFS= read -r -t 5 -u "$fd" status || true
+		exec {fd}>&-
+		[[ $n == 8192 ]] && want=$'HTTP/1.0 200 OK\r' || want=$'HTTP/1.0 400 Bad Request\r'
+		assert_eq "$want" "$status" "the status for a head of $n bytes"
+	done
+	exec {fd}<>"/dev/tcp/127.0.0.1/$PORT"
+	printf 'GET /\033[31mred HTTP/1.0\r\n\r\n' >&"$fd"
+	IFS= read -r -t 5 -u "$fd" status || true
+	exec {fd}>&-
+	assert_eq $'HTTP/1.0 400 Bad Request\r' "$status" "a path with an escape byte"
+	run ! grep -q $'\033' srv.log
+}
+
 @test "socket_inet: no server is status 1 and why; bad arguments get usage" {
 	port=$(closed_port)
 	run -1 --separate-stderr t "$(prog sockets socket_inet)" 127.0.0.1 "$port"
@@ -500,4 +957,21 @@ fifty_clients() {
 	assert_usage
 	run -2 --separate-stderr t "$(prog sockets socket_inet)" host 80 $'/a\r\nX: y'
 	assert_usage
+}
+
+# ---- every program ----
+
+# The programs of sockets/, for the tests that go through all of them.
+SOCKETS_PROGS=(server client poll_server fork_server udp_server udp_client socket_inet http_server
+	epoll_server half_close udp_multicast inet6_server inet6_client)
+
+@test "every program: -h, --help and junk arguments get a usage line and status 2, nothing made" {
+	local name args
+	for name in "${SOCKETS_PROGS[@]}"; do
+		for args in "-h" "--help" "j1 j2 j3 j4 j5 j6 j7 j8"; do
+			run -2 --separate-stderr t "$(prog sockets "$name")" $args </dev/null
+			assert_usage || { echo "(that was: $name $args)" >&2; false; }
+		done
+	done
+	assert_eq "" "$(ls -A | grep -v "^separate-stderr-")" "files the programs made here"
 }
