@@ -129,6 +129,7 @@ struct source {
     int stale;         /* CONN: its name was detached: the next request gets MSG_STALE */
     int busy;          /* CONN: a call is in progress on it */
     int hungup;        /* CONN: the caller went away during the call */
+    int early;         /* CONN: an event came while a thread had it: arm it again */
     pthread_t server;  /* CONN: the thread serving that call */
 };
 
@@ -747,7 +748,10 @@ static void begin_call(struct worker *w, int slot, struct door *door)
         sources[slot].hungup = 0;
         sources[slot].server = pthread_self();
         w->call.peer = sources[slot].peer;
-        arm(slot, EPOLLRDHUP); /* the caller hanging up cancels us */
+        sources[slot].early = 0;
+        /* Armed now for its next request, which also tells us if the caller hangs up
+         * during this call (serve_event). One epoll_ctl per call. */
+        arm(slot, EPOLLIN | EPOLLRDHUP);
         sources[slot].owned = 1;
     }
     int depleted = w->pool->idle == 0;
@@ -839,6 +843,17 @@ static void caller_gone(int slot)
         pthread_cancel(c->server);
 }
 
+/* The reply is about to go: from now on the caller's next request may come (it is
+ * no hang-up). Returns 1 if the caller already left (nothing to send). */
+static int finish_reply(int slot)
+{
+    pthread_mutex_lock(&lock);
+    sources[slot].busy = 0;
+    int gone = sources[slot].hungup;
+    pthread_mutex_unlock(&lock);
+    return gone;
+}
+
 /* An unreferenced call is due on a door of this pool: deliver it (one per wakeup). */
 static void deliver_unref(struct worker *w, int slot)
 {
@@ -876,8 +891,13 @@ static void serve_event(struct worker *w, uint64_t data)
         pthread_mutex_unlock(&lock);
         return;
     }
-    if (s->kind == CONN && s->busy) { /* armed during a call: its caller left */
-        caller_gone(slot);
+    if (s->kind == CONN && s->owned == 1) { /* a call is in progress on it */
+        char byte;
+        ssize_t n = recv(s->fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+        if (s->busy && (n == 0 || (n == -1 && errno != EAGAIN)))
+            caller_gone(slot); /* end-of-file: the caller left */
+        else
+            s->early = 1; /* its next request, already: end_call arms it again */
         pthread_mutex_unlock(&lock);
         return;
     }
@@ -939,22 +959,26 @@ static void worker_gone(void *arg)
     free(w);
 }
 
-/* The call is over: tell the caller (an error, if any), count it out, give the
- * connection back to epoll. */
+/* The call is over: tell the caller (an error, if any: the reply went already
+ * otherwise), count it out, give the connection back to epoll. */
 static void end_call(struct worker *w, int reply_error_no)
 {
     struct call *c = &w->call;
+    if (c->slot >= 0 && reply_error_no != 0 && !finish_reply(c->slot))
+        reply_error(sources[c->slot].fd, MSG_ERROR, reply_error_no);
     pthread_mutex_lock(&lock);
     struct door *door = c->door;
     c->door = NULL;
     if (c->slot >= 0) {
         struct source *s = &sources[c->slot];
-        if (reply_error_no != 0 && !s->hungup)
-            reply_error(s->fd, MSG_ERROR, reply_error_no);
-        s->busy = 0;
-        if (s->hungup)
-            s->closing = 1;
-        release_source(c->slot, EPOLLIN | EPOLLRDHUP);
+        if (s->hungup || s->closing) {
+            s->owned = 0;
+            drop_source(c->slot);
+        } else if (s->early) { /* its event came to another thread: once more */
+            arm(c->slot, EPOLLIN | EPOLLRDHUP);
+        } else {
+            s->owned = 0; /* still armed since begin_call */
+        }
     }
     if (--door->active == 0 && door->unref_due)
         wake_pool(door->pool);
@@ -1137,7 +1161,7 @@ int door_return(char *data_ptr, size_t data_size, door_desc_t *desc_ptr, uint_t 
         return -1;
     }
     struct call *c = &w->call;
-    if (c->slot >= 0) {
+    if (c->slot >= 0 && !finish_reply(c->slot)) {
         int fds[DOOR_COMPAT_DESC_MAX], made[DOOR_COMPAT_DESC_MAX];
         int nmade = prepare_descriptors(desc_ptr, num_desc, fds, made);
         struct msg m = {.type = MSG_REPLY, .ndesc = num_desc, .size = data_size};
@@ -1440,7 +1464,7 @@ int door_call(int d, door_arg_t *params)
     struct stat st;
     if (fstat(d, &st) == -1)
         return -1; /* EBADF: not even a descriptor */
-    if (fcntl(d, F_GETFL) & O_PATH) { /* opened without any right to the file */
+    if (!S_ISSOCK(st.st_mode) && (fcntl(d, F_GETFL) & O_PATH)) { /* no right to the file */
         errno = EBADF;
         return -1;
     }
