@@ -92,7 +92,7 @@ int main(int argc, char *argv[])
 {
     struct sigaction sa = {.sa_handler = stop};
     char *end;
-    if (argc < 2 || argc > 3)
+    if (argc < 2 || argc > 3 || argv[1][0] == '-')
         usage();
     if (argc == 3) {
         long s = strtol(argv[2], &end, 10);
