@@ -28,6 +28,7 @@
 static int counted = -1;      /* the DOOR_UNREF_MULTI door */
 static sem_t unreferenced;    /* posted by each unreferenced call */
 static sem_t release;         /* lets the call held in progress end */
+static sem_t started;         /* posted when that call is in progress */
 static atomic_int unref_calls; /* counted by the door's thread, read by main */
 
 static void counted_proc(void *cookie, char *argp, size_t arg_size, door_desc_t *dp,
@@ -39,6 +40,7 @@ static void counted_proc(void *cookie, char *argp, size_t arg_size, door_desc_t 
         sem_post(&unreferenced);
         door_return(NULL, 0, NULL, 0);
     }
+    sem_post(&started);
     while (sem_wait(&release) == -1) /* a call kept in progress until main says */
         continue;
     door_return(NULL, 0, NULL, 0);
@@ -106,7 +108,8 @@ int main(int argc, char *argv[])
         return 2;
     }
     setvbuf(stdout, NULL, _IOLBF, 0); /* lines in the order they happen */
-    if (sem_init(&unreferenced, 0, 0) == -1 || sem_init(&release, 0, 0) == -1)
+    if (sem_init(&unreferenced, 0, 0) == -1 || sem_init(&release, 0, 0) == -1 ||
+        sem_init(&started, 0, 0) == -1)
         err(1, "sem_init");
     counted = door_create(counted_proc, NULL, DOOR_UNREF_MULTI);
     int giver = door_create(giver_proc, NULL, 0);
@@ -124,6 +127,8 @@ int main(int argc, char *argv[])
     /* A call in progress holds the unreferenced call back until it ends. */
     if ((errno = pthread_create(&caller, NULL, call_counted, NULL)) != 0)
         err(1, "pthread_create");
+    while (sem_wait(&started) == -1)
+        continue;
     int copy = take_copy(giver);
     printf("closing the copy while a call is in progress\n");
     close(copy);
