@@ -263,6 +263,8 @@ static int send_msg(int fd, const struct msg *m, const int *fds, int nfds,
             return -1;
         sent = sizeof *m;
     }
+    if (m->size == 0)
+        return 0; /* (data may be NULL) */
     return send_rest(fd, data + (sent - sizeof *m), m->size - (sent - sizeof *m));
 }
 
@@ -1431,7 +1433,7 @@ static int take_results(int conn, door_arg_t *p, const struct msg *r, const int 
     }
     if (got > 0)
         memcpy(buf, small, got);
-    if (read_all(conn, buf + got, r->size - got, 1) == -1) {
+    if (r->size > got && read_all(conn, buf + got, r->size - got, 1) == -1) {
         int e = errno;
         if (buf != p->rbuf)
             munmap(buf, size);
