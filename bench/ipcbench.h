@@ -37,7 +37,8 @@ extern const struct mech mech_pipe, mech_fifo, mech_unix_stream, mech_unix_dgram
     mech_tcp, mech_udp;                                             /* mech_fd.c */
 extern const struct mech mech_sysv_msg, mech_posix_mq, mech_signal; /* mech_msg.c */
 extern const struct mech mech_sysv_shm, mech_posix_shm, mech_mmap_file, mech_shm_spin,
-    mech_cacheline;                         /* mech_shm.c */
+    mech_cacheline; /* mech_shm.c */
+
 extern const struct mech mech_door; /* mech_door.c */
 
 /* Set by the driver for the mechanism files. */

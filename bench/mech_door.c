@@ -68,7 +68,7 @@ static void serve(void *cookie, char *argp, size_t size, door_desc_t *dp, uint_t
     if (argp == DOOR_UNREF_DATA || size == 0)
         door_return(NULL, 0, NULL, 0);
     int answer = argp[size - 1];
-    if (size > 1) { /* a message for the child's main thread */
+    if (size > 1) {       /* a message for the child's main thread */
         wait_sem(&taken); /* it took the one before */
         memcpy(arg, argp, size - 1);
         arg_size = size - 1;

@@ -35,8 +35,8 @@
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t created = PTHREAD_COND_INITIALIZER;
-static int door = -2;   /* the private door, for door_bind (-2: not created yet) */
-static int threads;     /* made so far */
+static int door = -2; /* the private door, for door_bind (-2: not created yet) */
+static int threads;   /* made so far */
 static int max_threads = 2;
 static int in_progress; /* calls running now */
 static long wait_ms = 300;

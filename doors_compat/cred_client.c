@@ -25,7 +25,8 @@ int main(int argc, char *argv[])
         fprintf(stderr, "usage: cred_client path\n");
         return 2;
     }
-    int fd = open(argv[1], O_RDONLY | O_NONBLOCK); /* a FIFO: no wait, door_call says EBADF */;
+    /* O_NONBLOCK: a FIFO at the path does not hold us (door_call says EBADF) */
+    int fd = open(argv[1], O_RDONLY | O_NONBLOCK);
     if (fd == -1)
         err(1, "open %s", argv[1]);
     door_arg_t arg = {.rbuf = (char *)&cred, .rsize = sizeof cred}; /* no argument */

@@ -49,13 +49,15 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#define DOORS_MAX 64      /* doors one process may have */
-#define SOURCES_MAX 1024  /* listening sockets, connections and watched ends */
-#define IDLE_MAX 16       /* connections a caller keeps for later calls */
+#define DOORS_MAX 64     /* doors one process may have */
+#define SOURCES_MAX 1024 /* listening sockets, connections and watched ends */
+#define IDLE_MAX 16      /* connections a caller keeps for later calls */
 #define BACKLOG 128
 #define REQUEST_SECONDS 30 /* for the rest of a request to arrive, once it began */
-#define CALLER_SECONDS 86400 /* a caller's receive timeout: only so signals give EINTR */
-#define SMALL 512          /* results up to this size arrive with their header */
+#define CALLER_SECONDS                                                                   \
+    86400         /* a caller's receive timeout: only so signals give EINTR              \
+                   */
+#define SMALL 512 /* results up to this size arrive with their header */
 
 /* ---- What goes over a connection: a header, then `size` bytes of data. The
  * header carries descriptors as SCM_RIGHTS: on a connection's first request the
@@ -121,9 +123,9 @@ struct source {
     struct pool *pool; /* NOTE */
     dev_t dev;         /* LISTENER: the name; CONN: the name it came through */
     ino_t ino;
-    int file;        /* LISTENER of an fattach()ed path: the file, held O_PATH */
-    uid_t owner;     /* of that file: who may fdetach it */
-    int watch;       /* LISTENER of a descriptor's name: the slot of its WATCH */
+    int file;          /* LISTENER of an fattach()ed path: the file, held O_PATH */
+    uid_t owner;       /* of that file: who may fdetach it */
+    int watch;         /* LISTENER of a descriptor's name: the slot of its WATCH */
     struct ucred peer; /* CONN: the caller, from SO_PEERCRED */
     int proven;        /* CONN: the proof came and was good */
     int stale;         /* CONN: its name was detached: the next request gets MSG_STALE */
@@ -768,8 +770,8 @@ static void serve_connection(struct worker *w, int slot)
     struct source *c = &sources[slot];
     int fds[DOOR_COMPAT_DESC_MAX + 1], nfds;
     struct msg *m = &w->call.req;
-    ssize_t got = recv_msg(c->fd, m, fds, DOOR_COMPAT_DESC_MAX + 1, &nfds, w->buf,
-                           w->cap, 0);
+    ssize_t got =
+        recv_msg(c->fd, m, fds, DOOR_COMPAT_DESC_MAX + 1, &nfds, w->buf, w->cap, 0);
     if (got == -1)
         goto hang_up; /* the caller left (end-of-file), or sent nonsense */
     int first = 0;
@@ -1154,7 +1156,7 @@ int door_return(char *data_ptr, size_t data_size, door_desc_t *desc_ptr, uint_t 
     int state; /* no cancellation inside the library */
     pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &state);
     int e = data_size > DOOR_COMPAT_DATA_MAX        ? E2BIG
-            : data_size > 0 && data_ptr == NULL    ? EFAULT
+            : data_size > 0 && data_ptr == NULL     ? EFAULT
             : check_descriptors(desc_ptr, num_desc) ? errno
                                                     : 0;
     if (e != 0) { /* the call goes on: the procedure may answer otherwise */
@@ -1425,7 +1427,8 @@ static int take_results(int conn, door_arg_t *p, const struct msg *r, const int 
                      (dsize && (uintptr_t)buf % _Alignof(door_desc_t) != 0))) {
         long page = sysconf(_SC_PAGESIZE);
         size = (need + (size_t)page - 1) / (size_t)page * (size_t)page;
-        buf = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        buf =
+            mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
         if (buf == MAP_FAILED) {
             errno = EOVERFLOW; /* illumos: no room for the results */
             return -1;
@@ -1466,7 +1469,8 @@ int door_call(int d, door_arg_t *params)
     struct stat st;
     if (fstat(d, &st) == -1)
         return -1; /* EBADF: not even a descriptor */
-    if (!S_ISSOCK(st.st_mode) && (fcntl(d, F_GETFL) & O_PATH)) { /* no right to the file */
+    if (!S_ISSOCK(st.st_mode) &&
+        (fcntl(d, F_GETFL) & O_PATH)) { /* no right to the file */
         errno = EBADF;
         return -1;
     }

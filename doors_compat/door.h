@@ -72,8 +72,8 @@ typedef void door_server_func_t(door_info_t *);
     (DOOR_UNREF | DOOR_PRIVATE | DOOR_UNREF_MULTI | DOOR_REFUSE_DESC | DOOR_NO_CANCEL)
 
 /* door_info attributes. */
-#define DOOR_LOCAL 0x04   /* the door belongs to the calling process */
-#define DOOR_REVOKED 0x08 /* the door has been revoked */
+#define DOOR_LOCAL 0x04    /* the door belongs to the calling process */
+#define DOOR_REVOKED 0x08  /* the door has been revoked */
 #define DOOR_IS_UNREF 0x20 /* at most one reference is left */
 
 /* door_desc_t attributes. */
@@ -85,9 +85,9 @@ typedef void door_server_func_t(door_info_t *);
 #define DOOR_PARAM_DATA_MAX 2 /* most argument bytes (ENOBUFS past it) */
 #define DOOR_PARAM_DATA_MIN 3 /* fewest argument bytes (ENOBUFS below it) */
 
-#define DOOR_INVAL (-1)                    /* no door descriptor */
-#define DOOR_QUERY (-2)                    /* door_info: the current thread's door */
-#define DOOR_UNREF_DATA ((char *)1)        /* argp of the "unreferenced" call */
+#define DOOR_INVAL (-1)             /* no door descriptor */
+#define DOOR_QUERY (-2)             /* door_info: the current thread's door */
+#define DOOR_UNREF_DATA ((char *)1) /* argp of the "unreferenced" call */
 
 /* S_ISDOOR: on illumos stat() of a door path says S_IFDOOR. Linux has no such
  * file type and a door path stays a regular file here: S_ISDOOR is never true

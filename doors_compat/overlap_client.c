@@ -68,7 +68,8 @@ int main(int argc, char *argv[])
     if (sigaction(SIGINT, &sa, NULL) == -1)
         err(1, "sigaction");
     char *arg_bytes = pattern((size_t)size);
-    int fd = open(path, O_RDONLY | O_NONBLOCK); /* a FIFO: no wait, door_call says EBADF */;
+    /* O_NONBLOCK: a FIFO at the path does not hold us (door_call says EBADF) */
+    int fd = open(path, O_RDONLY | O_NONBLOCK);
     if (fd == -1)
         err(1, "open %s", path);
     door_arg_t arg = {.data_ptr = arg_bytes,

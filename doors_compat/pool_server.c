@@ -33,8 +33,8 @@
 static const char *path;
 static volatile sig_atomic_t made; /* we created path: remove it when stopped */
 static unsigned seconds;
-static atomic_int threads;            /* server threads created so far */
-static _Thread_local int thread_no;   /* this thread's number, 1, 2, ... */
+static atomic_int threads;          /* server threads created so far */
+static _Thread_local int thread_no; /* this thread's number, 1, 2, ... */
 
 static void square(void *cookie, char *argp, size_t arg_size, door_desc_t *dp,
                    uint_t n_desc)

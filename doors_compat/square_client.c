@@ -57,7 +57,8 @@ int main(int argc, char *argv[])
     const char *path = argv[optind];
     long n = number(argv[optind + 1], -SQUARE_MAX, SQUARE_MAX); /* n*n fits a long */
 
-    int fd = open(path, O_RDONLY | O_NONBLOCK); /* a FIFO: no wait, door_call says EBADF */;
+    /* O_NONBLOCK: a FIFO at the path does not hold us (door_call says EBADF) */
+    int fd = open(path, O_RDONLY | O_NONBLOCK);
     if (fd == -1)
         err(1, "open %s", path);
     door_arg_t arg = {.data_ptr = (char *)&n,

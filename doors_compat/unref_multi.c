@@ -25,10 +25,10 @@
 
 #include "door.h"
 
-static int counted = -1;      /* the DOOR_UNREF_MULTI door */
-static sem_t unreferenced;    /* posted by each unreferenced call */
-static sem_t release;         /* lets the call held in progress end */
-static sem_t started;         /* posted when that call is in progress */
+static int counted = -1;       /* the DOOR_UNREF_MULTI door */
+static sem_t unreferenced;     /* posted by each unreferenced call */
+static sem_t release;          /* lets the call held in progress end */
+static sem_t started;          /* posted when that call is in progress */
 static atomic_int unref_calls; /* counted by the door's thread, read by main */
 
 static void counted_proc(void *cookie, char *argp, size_t arg_size, door_desc_t *dp,

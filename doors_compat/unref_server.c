@@ -69,8 +69,8 @@ int main(int argc, char *argv[])
     struct sigaction sa = {.sa_handler = stop};
     char *end;
     long s = argc == 3 ? strtol(argv[2], &end, 10) : 0;
-    if (argc < 2 || argc > 3 || argv[1][0] == '-' || (argc == 3 && (*argv[2] == '\0' || *end != '\0' ||
-                                               s < 0 || s > 3600))) {
+    if (argc < 2 || argc > 3 || argv[1][0] == '-' ||
+        (argc == 3 && (*argv[2] == '\0' || *end != '\0' || s < 0 || s > 3600))) {
         fprintf(stderr, "usage: unref_server path [seconds]\n");
         return 2;
     }
