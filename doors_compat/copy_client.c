@@ -28,8 +28,7 @@ int main(int argc, char *argv[])
     }
     if (strlen(argv[2]) >= FILE_NAME_MAX)
         errx(2, "file name longer than %d bytes", FILE_NAME_MAX - 1);
-    /* O_NONBLOCK: a FIFO at the path does not hold us (door_call says EBADF) */
-    int door = open(argv[1], O_RDONLY | O_NONBLOCK);
+    int door = open(argv[1], O_RDONLY | O_NONBLOCK); /* a FIFO: EBADF, not a hang */
     if (door == -1)
         err(1, "open %s", argv[1]);
     door_desc_t out = {.d_attributes = DOOR_DESCRIPTOR | DOOR_RELEASE};

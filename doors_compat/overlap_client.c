@@ -68,8 +68,7 @@ int main(int argc, char *argv[])
     if (sigaction(SIGINT, &sa, NULL) == -1)
         err(1, "sigaction");
     char *arg_bytes = pattern((size_t)size);
-    /* O_NONBLOCK: a FIFO at the path does not hold us (door_call says EBADF) */
-    int fd = open(path, O_RDONLY | O_NONBLOCK);
+    int fd = open(path, O_RDONLY | O_NONBLOCK); /* a FIFO: EBADF, not a hang */
     if (fd == -1)
         err(1, "open %s", path);
     door_arg_t arg = {.data_ptr = arg_bytes,

@@ -25,8 +25,7 @@ int main(int argc, char *argv[])
         fprintf(stderr, "usage: slow_client path\n");
         return 2;
     }
-    /* O_NONBLOCK: a FIFO at the path does not hold us (door_call says EBADF) */
-    int fd = open(argv[1], O_RDONLY | O_NONBLOCK);
+    int fd = open(argv[1], O_RDONLY | O_NONBLOCK); /* a FIFO: EBADF, not a hang */
     if (fd == -1)
         err(1, "open %s", argv[1]);
     door_arg_t arg = {.rbuf = (char *)&r, .rsize = sizeof r}; /* no argument */

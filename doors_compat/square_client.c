@@ -57,8 +57,7 @@ int main(int argc, char *argv[])
     const char *path = argv[optind];
     long n = number(argv[optind + 1], -SQUARE_MAX, SQUARE_MAX); /* n*n fits a long */
 
-    /* O_NONBLOCK: a FIFO at the path does not hold us (door_call says EBADF) */
-    int fd = open(path, O_RDONLY | O_NONBLOCK);
+    int fd = open(path, O_RDONLY | O_NONBLOCK); /* a FIFO: EBADF, not a hang */
     if (fd == -1)
         err(1, "open %s", path);
     door_arg_t arg = {.data_ptr = (char *)&n,
