@@ -765,3 +765,17 @@ unref_server: the door is unreferenced: no path leads to it" "$(cat unref_server
 	run -0 --separate-stderr t "$(prog doors_compat file_client)" files.door small.txt
 	assert_eq "hi" "$output"
 }
+
+# Issue 15: a server given a path where a regular file already is must neither empty
+# nor remove it (the slide's creat empties it, UNP's servers unlink it first).
+@test "every server: a file already at the path keeps its content, and stays when stopped" {
+	local name
+	for name in door_server square_server unref_server file_server slow_server cred_server \
+		overlap_server copy_server pool_server bind_server ucred_server; do
+		echo "precious $name" >"$name.door"
+		start_door "$name" "$name.door"
+		stop_bg "$BG_PID"
+		assert_eq 0 "$BG_STATUS" "$name's exit status"
+		assert_eq "precious $name" "$(cat "$name.door" 2>&1)" "$name: the given file after it stopped"
+	done
+}
