@@ -14,7 +14,8 @@
  * Mirrors: SYS "IPC Topics" (the IPC performance hierarchy) and LG "Inter-Process
  *         Communication, Part II" (shared memory as the fastest IPC); the method
  *         after lmbench, without its known faults.
- * Build:  cc -o ipcbench ipcbench.c mech_fd.c mech_msg.c mech_shm.c */
+ * Build:  cc -o ipcbench ipcbench.c mech_fd.c mech_msg.c mech_shm.c mech_door.c \
+ *             ../doors_compat/door.c */
 /* _GNU_SOURCE: sched_setaffinity, CPU_SET, sched_getcpu and prctl(PR_SET_PDEATHSIG)
  * are Linux extensions, and placing the two processes on CPUs is the point here. */
 #define _GNU_SOURCE
@@ -67,6 +68,7 @@ static const struct row rows[] = {
     {"fifo", &mech_fifo, 0},
     {"unix-stream", &mech_unix_stream, 0},
     {"unix-dgram", &mech_unix_dgram, 0},
+    {"door", &mech_door, 0},
     {"posix-mq", &mech_posix_mq, 0},
     {"sysv-msg", &mech_sysv_msg, 0},
     {"signal", &mech_signal, 0},

@@ -39,6 +39,8 @@ extern const struct mech mech_sysv_msg, mech_posix_mq, mech_signal; /* mech_msg.
 extern const struct mech mech_sysv_shm, mech_posix_shm, mech_mmap_file, mech_shm_spin,
     mech_cacheline; /* mech_shm.c */
 
+extern const struct mech mech_door; /* mech_door.c */
+
 /* Set by the driver for the mechanism files. */
 extern const char *bench_dir;  /* FIFOs, sockets, the mapped file, the ftok path */
 extern const char *bench_name; /* stem of POSIX names: "/ipcbench-PID" */

@@ -46,7 +46,7 @@ static void stop(int sig) /* SIGINT, SIGTERM: unlink and _exit are async-signal-
 int main(int argc, char *argv[])
 {
     struct sigaction sa = {.sa_handler = stop};
-    if (argc != 2) {
+    if (argc != 2 || argv[1][0] == '-') {
         fprintf(stderr, "usage: cred_server path\n");
         return 2;
     }

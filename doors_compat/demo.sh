@@ -26,6 +26,24 @@ demo_run fdetach "$BIN/fdetach" unref.door
 demo_run doorinfo "$BIN/doorinfo" unref.door # no door there any more
 demo_stop
 rm -f unref.door # made by unref_server, which lost it to fdetach: it leaves it
+demo_note "beyond UNP: DOOR_UNREF_MULTI, copies of a door handed out and closed"
+demo_run unref_multi "$BIN/unref_multi"
+
+demo_title "UNP: door_server_create: the server makes its threads, calls reuse them"
+demo_start pool_server 'door attached' "$BIN/pool_server" pool.door
+for n in 1 2 3; do
+	demo_run square_client "$BIN/square_client" pool.door "$n"
+done
+demo_stop
+demo_note "beyond UNP: a private pool of two threads (door_bind), four calls at once"
+demo_start bind_server 'door attached' "$BIN/bind_server" -n 2 -t 500 bind.door
+clients=()
+for n in 1 2 3 4; do
+	demo_run square_client "$BIN/square_client" bind.door "$n" &
+	clients+=($!)
+done
+wait "${clients[@]}"
+demo_stop
 
 demo_title "UNP: descriptors through a door"
 seq 1 3 >three.txt
@@ -41,6 +59,10 @@ demo_stop
 demo_title "UNP: door_cred, who is calling"
 demo_start cred_server 'door attached' "$BIN/cred_server" cred.door
 demo_run cred_client "$BIN/cred_client" cred.door
+demo_stop
+demo_note "beyond UNP: door_ucred, the call that replaced door_cred"
+demo_start ucred_server 'door attached' "$BIN/ucred_server" ucred.door
+demo_run cred_client "$BIN/cred_client" ucred.door
 demo_stop
 
 demo_title "UNP: three calls of two seconds each, served at the same time"

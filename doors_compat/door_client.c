@@ -28,13 +28,15 @@ int main(int argc, char *argv[])
     door_arg_t d_arg;
     char *end;
 
-    if (argc != 3)
+    if (argc != 3 || argv[1][0] == '-')
         usage();
     long id = strtol(argv[2], &end, 10);
     if (*argv[2] == '\0' || *end != '\0' || id < INT_MIN || id > INT_MAX)
         usage();
 
-    int doorfd = open(argv[1], O_RDONLY);
+    /* O_NONBLOCK: a FIFO at the path must not hold us in open (door_call then
+     * fails with EBADF); it changes nothing for a door's file. */
+    int doorfd = open(argv[1], O_RDONLY | O_NONBLOCK);
     if (doorfd == -1)
         err(1, "open %s", argv[1]);
     arg.id = (int)id;

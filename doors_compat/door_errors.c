@@ -3,7 +3,8 @@
  * Shows:  the library's errors, one line each ("what: ERRNO" or "what: ok"): EBADF
  *         for what is not a door, EINVAL for bad attributes, E2BIG past the limits,
  *         EBUSY for a path already attached, ENOTSUP for descriptors sent to a
- *         DOOR_REFUSE_DESC door, EINTR when the procedure forgets door_return.
+ *         DOOR_REFUSE_DESC door, EINTR when the procedure forgets door_return or
+ *         ends its thread, ENOBUFS and ENFILE past door_setparam's limits.
  *         path is a scratch file it creates and removes. The list follows the
  *         ERRORS sections of door_call(3DOOR), door_create(3DOOR), door_return(3DOOR),
  *         fattach(3C), fdetach(3C).
@@ -14,6 +15,7 @@
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +42,12 @@ static const char *errno_name(int e)
         return "EPERM";
     case EFAULT:
         return "EFAULT";
+    case ENOBUFS:
+        return "ENOBUFS";
+    case ENFILE:
+        return "ENFILE";
+    case EISDIR:
+        return "EISDIR";
     default:
         return strerror(e);
     }
@@ -59,6 +67,8 @@ static void proc(void *cookie, char *argp, size_t arg_size, door_desc_t *dp,
     (void)cookie, (void)dp, (void)n_desc;
     if (arg_size == 1 && argp[0] == 'r') /* forget door_return */
         return;
+    if (arg_size == 1 && argp[0] == 'x') /* end the server thread */
+        pthread_exit(NULL);
     if (arg_size == 1 && argp[0] == 'b') { /* return too much, then say what happened */
         int result = door_return(big, (size_t)DOOR_COMPAT_DATA_MAX + 1, NULL, 0);
         char e = result == -1 && errno == E2BIG ? 'y' : 'n';
@@ -126,6 +136,7 @@ static void bad_calls(int d, const char *path)
            call_with_desc(fd, 0, 1));
     report("door_call through an O_PATH descriptor", door_call(o_path, NULL));
     report("door_call to a procedure that forgets door_return", call_with(fd, 'r'));
+    report("door_call to a procedure that calls pthread_exit", call_with(fd, 'x'));
     door_arg_t arg = {.data_ptr = "b", .data_size = 1, .rbuf = answer, .rsize = 1};
     int result = door_call(fd, &arg);
     printf("door_return of too much data: %s\n",
@@ -137,15 +148,20 @@ static void bad_calls(int d, const char *path)
     close(fd);
 }
 
-/* A DOOR_REFUSE_DESC door, and what door_info says of a door of our own. */
+/* Attributes and parameters: a DOOR_REFUSE_DESC door, door_info of our own door,
+ * door_setparam's limits, the thread pool calls. */
 static void attributes(void)
 {
     door_info_t info;
     report("door_create with an unknown attribute",
            door_create(proc, NULL, 0x8000) == -1 ? -1 : 0);
+    report("door_create with DOOR_UNREF|DOOR_UNREF_MULTI",
+           door_create(proc, NULL, DOOR_UNREF | DOOR_UNREF_MULTI) == -1 ? -1 : 0);
     int d = door_create(proc, NULL, DOOR_REFUSE_DESC);
     if (d == -1)
         err(1, "door_create");
+    printf("door descriptor close-on-exec: %s\n",
+           fcntl(d, F_GETFD) & FD_CLOEXEC ? "yes" : "no");
     report("door_call with a descriptor to a DOOR_REFUSE_DESC door",
            call_with_desc(d, DOOR_DESCRIPTOR, 1));
     if (door_info(d, &info) == -1)
@@ -156,12 +172,28 @@ static void attributes(void)
                    (DOOR_LOCAL | DOOR_REFUSE_DESC)
                ? "DOOR_LOCAL|DOOR_REFUSE_DESC"
                : "wrong attributes");
+    report("door_info(DOOR_QUERY) outside a door call", door_info(DOOR_QUERY, &info));
+    report("door_setparam DOOR_PARAM_DESC_MAX 1 on a DOOR_REFUSE_DESC door",
+           door_setparam(d, DOOR_PARAM_DESC_MAX, 1));
+    report("door_setparam DOOR_PARAM_DATA_MIN above DATA_MAX",
+           door_setparam(d, DOOR_PARAM_DATA_MAX, 4) ||
+               door_setparam(d, DOOR_PARAM_DATA_MIN, 5));
+    report("door_call with less data than DOOR_PARAM_DATA_MIN",
+           door_setparam(d, DOOR_PARAM_DATA_MIN, 2) || call_with(d, 'a'));
+    report("door_bind of a door without DOOR_PRIVATE", door_bind(d));
+    report("door_unbind of a thread that is not bound", door_unbind());
+    door_revoke(d);
+    d = door_create(proc, NULL, 0);
+    report("door_call with more descriptors than DOOR_PARAM_DESC_MAX",
+           d == -1 || door_setparam(d, DOOR_PARAM_DESC_MAX, 1) ||
+               call_with_desc(d, DOOR_DESCRIPTOR, 2));
+    report("fattach to a directory", fattach(d, "."));
     door_revoke(d);
 }
 
 int main(int argc, char *argv[])
 {
-    if (argc != 2) {
+    if (argc != 2 || argv[1][0] == '-') {
         fprintf(stderr, "usage: door_errors path\n");
         return 2;
     }
@@ -182,6 +214,11 @@ int main(int argc, char *argv[])
     fd = open(path, O_RDONLY);
     report("door_call on the path after door_revoke",
            fd == -1 ? -1 : door_call(fd, NULL));
+    door_info_t info;
+    if (door_info(fd, &info) == -1)
+        err(1, "door_info of a revoked door");
+    printf("door_info after door_revoke: %s\n",
+           info.di_attributes & DOOR_REVOKED ? "DOOR_REVOKED" : "not revoked");
     close(fd);
     if (unlink(path) == -1)
         err(1, "unlink %s", path);

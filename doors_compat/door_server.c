@@ -47,7 +47,7 @@ int main(int argc, char *argv[])
 {
     struct sigaction sa = {.sa_handler = stop};
     struct stat st;
-    if (argc != 2) {
+    if (argc != 2 || argv[1][0] == '-') {
         fprintf(stderr, "usage: door_server path\n");
         return 2;
     }

@@ -42,8 +42,8 @@ static void print_attributes(door_attr_t a)
 /* Door or not, both are answers; only a path that does not open is a failure. */
 static void describe(const char *path)
 {
-    door_info_t info;
-    int fd = strcmp(path, "-") == 0 ? STDIN_FILENO : open(path, O_RDONLY);
+    door_info_t info; /* O_NONBLOCK: a FIFO is not waited for, just no door */
+    int fd = strcmp(path, "-") == 0 ? STDIN_FILENO : open(path, O_RDONLY | O_NONBLOCK);
     if (fd == -1)
         err(1, "open %s", path);
     if (door_info(fd, &info) == -1) {

@@ -15,7 +15,7 @@
 
 int main(int argc, char *argv[])
 {
-    if (argc != 2) {
+    if (argc != 2 || argv[1][0] == '-') {
         fprintf(stderr, "usage: fdetach path\n");
         return 2;
     }

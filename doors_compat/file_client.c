@@ -39,13 +39,13 @@ int main(int argc, char *argv[])
         door_desc_t d[2];
     } rbuf;
 
-    if (argc != 3) {
+    if (argc != 3 || argv[1][0] == '-') {
         fprintf(stderr, "usage: file_client path file\n");
         return 2;
     }
     if (strlen(argv[2]) >= FILE_NAME_MAX)
         errx(2, "file name longer than %d bytes", FILE_NAME_MAX - 1);
-    int door = open(argv[1], O_RDONLY);
+    int door = open(argv[1], O_RDONLY | O_NONBLOCK); /* a FIFO: EBADF, not a hang */
     if (door == -1)
         err(1, "open %s", argv[1]);
     door_arg_t arg = {.data_ptr = argv[2], /* the name, with its NUL */

@@ -15,12 +15,27 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "door.h"
 #include "file_proto.h"
 
 static const char *path;
+
+/* Open a regular file only: a FIFO would hold this thread in open (O_NONBLOCK: it
+ * does not), a directory or a device is not what a caller may ask for. */
+static int open_regular(const char *name)
+{
+    struct stat st;
+    int fd = open(name, O_RDONLY | O_NONBLOCK);
+    if (fd != -1 && fstat(fd, &st) == 0 && !S_ISREG(st.st_mode)) {
+        close(fd);
+        errno = EINVAL;
+        return -1;
+    }
+    return fd;
+}
 static volatile sig_atomic_t made; /* we created path: remove it when stopped */
 
 static void open_file(void *cookie, char *argp, size_t arg_size, door_desc_t *dp,
@@ -35,7 +50,7 @@ static void open_file(void *cookie, char *argp, size_t arg_size, door_desc_t *dp
         door_return((char *)&reply, sizeof reply, NULL, 0);
     }
     memcpy(name, argp, arg_size);
-    int fd = open(name, O_RDONLY);
+    int fd = open_regular(name);
     if (fd == -1) {
         reply.error = errno;
         door_return((char *)&reply, sizeof reply, NULL, 0);
@@ -57,7 +72,7 @@ static void stop(int sig) /* SIGINT, SIGTERM: unlink and _exit are async-signal-
 int main(int argc, char *argv[])
 {
     struct sigaction sa = {.sa_handler = stop};
-    if (argc != 2) {
+    if (argc != 2 || argv[1][0] == '-') {
         fprintf(stderr, "usage: file_server path\n");
         return 2;
     }

@@ -4,13 +4,16 @@
  *         counters show whether calls overlapped. With -z, the argument carries
  *         that many bytes: the echo comes back larger than rbuf (which only holds
  *         the counters), in a buffer the library maps; past the library's limit
- *         (DOOR_COMPAT_DATA_MAX) door_call fails with E2BIG.
+ *         (DOOR_COMPAT_DATA_MAX) door_call fails with E2BIG. Ctrl-C (SIGINT) during
+ *         the call: door_call fails with EINTR although the handler was installed
+ *         with SA_RESTART (illumos does the same), and the server cancels the call.
  * Beyond: extends slow_client (UNP's automatic thread management).
  * Build:  cc -o overlap_client overlap_client.c door.c */
 #define _POSIX_C_SOURCE 200809L /* getopt, munmap */
 
 #include <err.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +22,11 @@
 
 #include "door.h"
 #include "slow_proto.h"
+
+static void interrupted(int sig) /* only there to interrupt door_call */
+{
+    (void)sig;
+}
 
 static void usage(void)
 {
@@ -56,8 +64,11 @@ int main(int argc, char *argv[])
         usage();
     const char *path = argv[optind];
 
+    struct sigaction sa = {.sa_handler = interrupted, .sa_flags = SA_RESTART};
+    if (sigaction(SIGINT, &sa, NULL) == -1)
+        err(1, "sigaction");
     char *arg_bytes = pattern((size_t)size);
-    int fd = open(path, O_RDONLY);
+    int fd = open(path, O_RDONLY | O_NONBLOCK); /* a FIFO: EBADF, not a hang */
     if (fd == -1)
         err(1, "open %s", path);
     door_arg_t arg = {.data_ptr = arg_bytes,

@@ -7,7 +7,9 @@
  *         ever in progress at once, and its argument echoed: a result of any size,
  *         malloc()ed although door_return never returns to free it.
  *         -x: the procedure returns without door_return (the SYS slide's bug):
- *         callers get EINTR, and the server serves on.
+ *         callers get EINTR, and the server serves on. A caller that goes away
+ *         during its call (overlap_client and Ctrl-C) has the call's thread
+ *         cancelled: its cleanup handler says "cancelled".
  * Beyond: extends slow_server (UNP's automatic thread management).
  * Build:  cc -o overlap_server overlap_server.c door.c */
 #define _POSIX_C_SOURCE 200809L /* clock_gettime, pthread_condattr_setclock */
@@ -57,12 +59,23 @@ static struct timespec deadline_after(long ms)
     return t;
 }
 
+/* A caller that left (a signal, or it died) has this thread cancelled, as on
+ * illumos: the cancellation comes in the wait below, with the lock held again. */
+static void cancelled(void *arg)
+{
+    struct slow_reply *r = arg;
+    in_progress--;
+    printf("overlap_server: call %ld cancelled\n", r->call);
+    pthread_mutex_unlock(&lock);
+}
+
 /* Count the call in, wait, count it out; fill in its reply. */
 static void take_time(struct slow_reply *r)
 {
     struct timespec deadline = deadline_after(wait_ms);
     pthread_mutex_lock(&lock);
     r->call = ++calls;
+    pthread_cleanup_push(cancelled, r);
     r->at_start = ++in_progress;
     if (in_progress > at_most)
         at_most = in_progress;
@@ -71,6 +84,7 @@ static void take_time(struct slow_reply *r)
     while (!(together > 0 && at_most >= together))
         if (pthread_cond_timedwait(&changed, &lock, &deadline) == ETIMEDOUT)
             break;
+    pthread_cleanup_pop(0);
     r->at_most = at_most;
     in_progress--;
     printf("overlap_server: call %ld ended\n", r->call);

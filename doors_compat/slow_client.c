@@ -21,11 +21,11 @@ int main(int argc, char *argv[])
 {
     struct slow_reply r;
 
-    if (argc != 2) {
+    if (argc != 2 || argv[1][0] == '-') {
         fprintf(stderr, "usage: slow_client path\n");
         return 2;
     }
-    int fd = open(argv[1], O_RDONLY);
+    int fd = open(argv[1], O_RDONLY | O_NONBLOCK); /* a FIFO: EBADF, not a hang */
     if (fd == -1)
         err(1, "open %s", argv[1]);
     door_arg_t arg = {.rbuf = (char *)&r, .rsize = sizeof r}; /* no argument */

@@ -69,7 +69,7 @@ static void stop(int sig) /* SIGINT, SIGTERM: unlink and _exit are async-signal-
 int main(int argc, char *argv[])
 {
     struct sigaction sa = {.sa_handler = stop};
-    if (argc < 2 || argc > 3)
+    if (argc < 2 || argc > 3 || argv[1][0] == '-')
         usage();
     if (argc == 3) {
         char *end;

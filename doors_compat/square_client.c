@@ -10,6 +10,7 @@
 
 #include <err.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,12 @@
 #include <unistd.h>
 
 #include "door.h"
+
+#if LONG_MAX > 2147483647L
+#define SQUARE_MAX 3037000499L /* the largest n whose square fits a 64-bit long */
+#else
+#define SQUARE_MAX 46340L /* ... a 32-bit long */
+#endif
 
 static void usage(void)
 {
@@ -48,9 +55,9 @@ int main(int argc, char *argv[])
     if (argc - optind != 2)
         usage();
     const char *path = argv[optind];
-    long n = number(argv[optind + 1], -3037000499L, 3037000499L); /* n*n fits a long */
+    long n = number(argv[optind + 1], -SQUARE_MAX, SQUARE_MAX); /* n*n fits a long */
 
-    int fd = open(path, O_RDONLY);
+    int fd = open(path, O_RDONLY | O_NONBLOCK); /* a FIFO: EBADF, not a hang */
     if (fd == -1)
         err(1, "open %s", path);
     door_arg_t arg = {.data_ptr = (char *)&n,

@@ -10,6 +10,7 @@
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -17,7 +18,11 @@
 
 #include "door.h"
 
-#define SQUARE_MAX 3037000499L /* the largest n whose square fits in a long */
+#if LONG_MAX > 2147483647L
+#define SQUARE_MAX 3037000499L /* the largest n whose square fits a 64-bit long */
+#else
+#define SQUARE_MAX 46340L /* ... a 32-bit long */
+#endif
 
 static const char *path;
 static volatile sig_atomic_t made; /* we created path: remove it when stopped */
@@ -48,7 +53,7 @@ static void stop(int sig) /* SIGINT, SIGTERM: unlink and _exit are async-signal-
 int main(int argc, char *argv[])
 {
     struct sigaction sa = {.sa_handler = stop};
-    if (argc != 2) {
+    if (argc != 2 || argv[1][0] == '-') {
         fprintf(stderr, "usage: square_server path\n");
         return 2;
     }

@@ -18,7 +18,7 @@ teardown() {
 # Every mechanism and reference, and the tests that apply to it.
 ALL_ROWS="memcpy-1m:bw memcpy-64m:bw cacheline:lat shm-spin:lat,bw posix-shm:lat,bw
 sysv-shm:lat,bw mmap-file:lat,bw pipe:lat,bw fifo:lat,bw unix-stream:lat,bw
-unix-dgram:lat,bw posix-mq:lat,bw sysv-msg:lat,bw signal:lat,bw udp:lat,bw tcp:lat,bw"
+unix-dgram:lat,bw door:lat,bw posix-mq:lat,bw sysv-msg:lat,bw signal:lat,bw udp:lat,bw tcp:lat,bw"
 
 # in_group PGID -- the pids of the processes in process group PGID, read from
 # /proc (pgrep is not on every fresh machine).
