@@ -14,11 +14,9 @@
  *         Limits of one shared queue: a client can claim another's pid, and a
  *         client that fills the queue keeps the others out; a queue per client,
  *         or a UNIX socket, does not have them (TLPI 46.8).
- *         A queue left by a server killed with SIGKILL is removed and made
- *         anew (a server still running on it sees EIDRM and ends).
- *         SIGINT and SIGTERM stay blocked; a thread takes them with sigwait
- *         and removes the queue, which ends the main thread's msgrcv (EIDRM):
- *         no moment where a stop could be missed.
+ *         A queue a SIGKILL left is removed and made anew. SIGINT and SIGTERM
+ *         stay blocked; a thread takes them with sigwait and removes the queue,
+ *         which ends main's msgrcv (EIDRM): no moment where a stop is missed.
  * Beyond: msgq1/msgq2 and send/recv (one writer, one reader); UNP vol. 2, 6.7
  *         (multiplexing messages: one queue, type = pid) and TLPI 46.8.
  * Build:  cc -o msgq_server msgq_server.c -pthread */

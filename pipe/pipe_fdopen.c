@@ -66,7 +66,6 @@ int main(int argc, char *argv[])
     long count = 5;
     int opt, fds[2], status;
     char *end;
-
     opterr = 0; /* one usage line, not getopt's message too */
     while ((opt = getopt(argc, argv, "n:")) != -1) {
         if (opt != 'n')

@@ -54,7 +54,8 @@ static long count(const char *s)
     return value;
 }
 
-/* A segment that goes with its last user: marked for removal once attached. */
+/* A segment that goes with its last user: marked for removal once attached;
+ * then the handlers that set the stop flag in it. */
 static int shared_counter(void)
 {
     int shmid = shmget(IPC_PRIVATE, sizeof *shared, IPC_CREAT | 0600);
@@ -63,6 +64,9 @@ static int shared_counter(void)
     shared = shmat(shmid, NULL, 0);
     if (shmctl(shmid, IPC_RMID, NULL) == -1 || shared == (void *)-1)
         err(1, shared == (void *)-1 ? "shmat" : "shmctl IPC_RMID");
+    struct sigaction sa = {.sa_handler = on_signal, .sa_flags = SA_RESTART};
+    if (sigaction(SIGINT, &sa, NULL) == -1 || sigaction(SIGTERM, &sa, NULL) == -1)
+        err(1, "sigaction");
     return shmid;
 }
 
@@ -89,6 +93,7 @@ static void worker(int semid, int locked, int yield, long increments)
 static int run_workers(int semid, int locked, int yield, long increments)
 {
     int status, failed = 0;
+    fflush(stdout); /* before fork: nothing may be printed twice */
     for (int i = 0; i < PROCS && !shared->stop; i++) {
         pid_t pid = fork();
         if (pid == 0)
@@ -107,7 +112,6 @@ int main(int argc, char *argv[])
 {
     long increments = 0;
     int opt, locked = 1, yield = 0;
-
     opterr = 0; /* one usage line, not getopt's message too */
     while ((opt = getopt(argc, argv, "uyn:")) != -1)
         if (opt == 'u')
@@ -123,9 +127,6 @@ int main(int argc, char *argv[])
     if (increments == 0)
         increments = locked ? 50000 : 10000000;
     int shmid = shared_counter(); /* first: if it fails, no set is left */
-    struct sigaction sa = {.sa_handler = on_signal, .sa_flags = SA_RESTART};
-    if (sigaction(SIGINT, &sa, NULL) == -1 || sigaction(SIGTERM, &sa, NULL) == -1)
-        err(1, "sigaction");
     int semid = semget(IPC_PRIVATE, 1, IPC_CREAT | 0600);
     if (semid == -1)
         err(1, "semget");
@@ -134,7 +135,6 @@ int main(int argc, char *argv[])
     printf("semaphore set %d holds 1; segment %d: %d processes x %ld increments, %s\n",
            semid, shmid, PROCS, increments,
            locked ? "each under the semaphore" : "unlocked (-u)");
-    fflush(stdout); /* before fork: nothing may be printed twice */
     int failed = run_workers(semid, locked, yield, increments);
     if (semctl(semid, 0, IPC_RMID) == -1)
         err(1, "semctl IPC_RMID set %d", semid);

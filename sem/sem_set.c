@@ -11,14 +11,12 @@
  *            holds one fork while waiting for the other, so no deadlock. -n, the
  *            naive way: left fork, a moment, right fork: once each holds his left
  *            fork, all wait for ever.
- *         4. The parent waits for zero meals left with semtimedop, a second at a
- *            time; a second without a meal while every fork is taken is a deadlock:
- *            it says so, ends the philosophers and exits 1.
+ *         4. The parent waits for zero meals left with semtimedop, a second at a time;
+ *            a second without a meal, every fork taken, is a deadlock: said, exit 1.
  *         5. All or nothing: holding fork 1, a semop for forks 0 and 1 with
  *            IPC_NOWAIT fails (EAGAIN) and leaves fork 0 on the table.
  *         semtimedop(2) is Linux's, not POSIX: elsewhere, alarm(2) and semop's EINTR.
- *         A set left by an earlier run is removed first; this one at the end, on
- *         SIGINT and SIGTERM.
+ *         A set left by an earlier run is removed first; this one at the end, on a stop.
  * Beyond: LG "semaphore.c" (sem/semaphore), a set of one; TLPI 47, APUE 15.8. */
 #define _GNU_SOURCE /* semtimedop is a Linux extension (System V IPC itself is XSI) */
 
