@@ -197,7 +197,7 @@ const struct mech mech_posix_mq = {
     .destroy = posix_mq_destroy,
 };
 
-/* ---- signals: sigqueue carries an int, sigwaitinfo takes it ---- */
+/* ---- signals: sigqueue carries an int, sigtimedwait takes it ---- */
 #define DATA_SIGNAL (SIGRTMIN) /* real-time: queued, so a stream loses none */
 static sigset_t signal_old;
 static int signal_blocked;
@@ -239,13 +239,16 @@ static void signal_recv(int side, void *buf, size_t size)
 {
     sigset_t set;
     siginfo_t info;
+    /* Not sigwaitinfo: musl's goes on waiting after a handler ran (EINTR is
+     * retried), deaf to the tick and to SIGTERM; a timeout wakes us to poll. */
+    struct timespec tick = {0, 200 * 1000 * 1000};
     (void)side;
     sigemptyset(&set);
     sigaddset(&set, DATA_SIGNAL);
     for (;;) {
-        if (sigwaitinfo(&set, &info) == -1) {
-            if (errno != EINTR)
-                bench_fail("sigwaitinfo");
+        if (sigtimedwait(&set, &info, &tick) == -1) {
+            if (errno != EINTR && errno != EAGAIN)
+                bench_fail("sigtimedwait");
             bench_poll();
             continue;
         }
@@ -266,7 +269,7 @@ static void signal_destroy(int side)
 
 const struct mech mech_signal = {
     .name = "signal",
-    .how = "sigqueue(3) + sigwaitinfo(2), data in the signal's value",
+    .how = "sigqueue(3) + sigtimedwait(2), data in the signal's value",
     .limit = signal_limit,
     .create = signal_create,
     .attach = sysv_msg_attach,

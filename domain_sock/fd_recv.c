@@ -74,7 +74,7 @@ static void copy_out(int fd)
         if (fwrite(buf, 1, (size_t)n, stdout) != (size_t)n)
             err(1, "write stdout");
     }
-    if (fflush(stdout) == EOF)
+    if (fflush(stdout) == EOF || ferror(stdout))
         err(1, "write stdout");
 }
 

@@ -123,7 +123,7 @@ int main(int argc, char *argv[])
         if (data == MAP_FAILED)
             err(1, "mmap");
         if (fwrite(data, 1, (size_t)st.st_size, stdout) != (size_t)st.st_size ||
-            fflush(stdout) == EOF)
+            fflush(stdout) == EOF || ferror(stdout))
             err(1, "write stdout");
         munmap(data, (size_t)st.st_size);
     }

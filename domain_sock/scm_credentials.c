@@ -209,7 +209,7 @@ static int client(const char *name, const char *text, int fork_first, pid_t clai
         printf("pid %ld sends\n", (long)getpid());
         send_message(fd, text, claim != 0 ? claim : getpid());
         if (fork_first)
-            _exit(fflush(stdout) == EOF);
+            _exit(fflush(stdout) == EOF || ferror(stdout));
         return 0;
     }
     if (waitpid(child, &status, 0) == -1)

@@ -96,7 +96,7 @@ int main(int argc, char *argv[])
      * fgets is bounded by sizeof buffer and keeps the line whole; a longer
      * line comes in pieces, printed one after the other, so nothing is lost. */
     while (fgets(buffer, sizeof buffer, fifo) != NULL) {
-        if (fputs(buffer, stdout) == EOF || fflush(stdout) == EOF)
+        if (fputs(buffer, stdout) == EOF || fflush(stdout) == EOF || ferror(stdout))
             err(1, "standard output");
     }
     if (ferror(fifo))

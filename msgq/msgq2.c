@@ -85,7 +85,7 @@ static long receive_all(int id, long *n)
         printf("msgq2: type %ld: ", msg.mtype);
         print_text(msg.mtext, len);
         putchar('\n');
-        if (fflush(stdout) == EOF) /* EPIPE or EBADF: the rest stay on the queue */
+        if (fflush(stdout) == EOF || ferror(stdout)) /* EPIPE, EBADF: the rest stay */
             err(1, "stdout: message %ld is lost", *n + 1);
         (*n)++;
     }

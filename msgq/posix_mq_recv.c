@@ -73,7 +73,7 @@ static long receive_all(mqd_t mq, const char *name)
         printf("priority %u: ", prio);
         print_escaped(buf, len);
         putchar('\n');
-        if (fflush(stdout) == EOF)
+        if (fflush(stdout) == EOF || ferror(stdout))
             err(1, "stdout: message %ld is lost; the rest stay in %s", n + 1, name);
         n++;
     }

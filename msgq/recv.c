@@ -52,7 +52,7 @@ static long receive_lines(int msqid, long *n)
         }
         fwrite(msg.mtext, 1, (size_t)len, stdout); /* every byte, a '\0' too */
         putchar('\n');
-        if (fflush(stdout) == EOF) /* each line as it arrives, also into a pipe */
+        if (fflush(stdout) == EOF || ferror(stdout)) /* each line as it comes */
             err(1, "stdout: line %ld is lost; the rest stay on queue %d", *n + 1, msqid);
         (*n)++;
     }

@@ -43,7 +43,7 @@ static void child(int fds[2], long number)
     close(fds[0]);
     close(fds[1]); /* the copy on fd 1 is the only write end left */
     printf("%ld\n", number);
-    if (fflush(stdout) == EOF) {
+    if (fflush(stdout) == EOF || ferror(stdout)) {
         warn("write to pipe");
         _exit(1);
     }

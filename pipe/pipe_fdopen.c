@@ -54,7 +54,7 @@ static void reader(int fd)
     while (fgets(line, sizeof line, in) != NULL)
         printf("child got line %ld: %s", ++n, line);
     fclose(in);
-    if (fflush(stdout) == EOF) { /* _exit flushes nothing: say what was lost */
+    if (fflush(stdout) == EOF || ferror(stdout)) { /* _exit flushes nothing */
         warn("child: write to stdout");
         _exit(1);
     }

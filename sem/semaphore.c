@@ -43,7 +43,7 @@ static int critical_resource(int number) /* a line, flushed before the lock goes
     putchar('\n');
     if (len == 1 && first >= '0' && first <= '9')
         printf("child %d: a digit: press Ctrl-C to end\n", number);
-    if (ferror(stdin) || fflush(stdout) == EOF)
+    if (ferror(stdin) || fflush(stdout) == EOF || ferror(stdout))
         err(1, "child %d: read or write", number); /* SEM_UNDO frees the lock */
     return 1;
 }

@@ -132,7 +132,7 @@ int main(int argc, char *argv[])
     }
     if (!input_done)
         errx(1, "the server closed the connection before it had all the input");
-    if (fflush(stdout) == EOF)
+    if (fflush(stdout) == EOF || ferror(stdout))
         err(1, "stdout");
     close(sock);
     return 0;

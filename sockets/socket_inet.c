@@ -136,7 +136,7 @@ int main(int argc, char *argv[])
     send_request(fd, host, path);
     print_reply(fd);
     close(fd);
-    if (fflush(stdout) == EOF)
+    if (fflush(stdout) == EOF || ferror(stdout))
         err(1, "stdout");
     return 0;
 }

@@ -194,6 +194,19 @@ sysv_exists() {
 	ipcs -q -s -m 2>/dev/null | awk -v k="$1" '$1 == k { found = 1 } END { exit !found }'
 }
 
+# err_re ERRNO_NAME -- a regex for that error's text as the C library words it:
+# glibc's or musl's (make CC=musl-gcc test). A test pins which error a program
+# met, never one library's wording of it.
+err_re() {
+	case $1 in
+	EADDRINUSE) echo 'Address (already )?in use' ;;
+	EADDRNOTAVAIL) echo '(Cannot assign requested|Address not available)( address)?' ;;
+	EBUSY) echo '(Device or r|R)esource busy' ;;
+	ENOTSUP) echo '(Operation )?[Nn]ot supported' ;;
+	*) echo "err_re: no entry for $1" >&2 && return 1 ;;
+	esac
+}
+
 # assert_no_sysv KEY -- fail, naming what is left, if KEY still has an object.
 assert_no_sysv() {
 	if sysv_exists "$1"; then
@@ -216,9 +229,20 @@ assert_gone() {
 }
 
 # assert_posix_gone NAME -- a POSIX shared memory object or named semaphore
-# called NAME ("/lab-...") is gone (glibc keeps both in /dev/shm).
+# called NAME ("/lab-...") is gone. Both live in /dev/shm: a semaphore as
+# sem.NAME under glibc, as NAME under musl (see sem_file).
 assert_posix_gone() {
 	assert_gone "/dev/shm/${1#/}" "/dev/shm/sem.${1#/}"
+}
+
+# sem_file NAME -- the file in /dev/shm of the named semaphore NAME, if it
+# exists (sem.NAME with glibc, NAME with musl); fails if there is none.
+sem_file() {
+	local f
+	for f in "/dev/shm/sem.${1#/}" "/dev/shm/${1#/}"; do
+		[[ -e $f ]] && echo "$f" && return 0
+	done
+	return 1
 }
 
 # assert_eq EXPECTED ACTUAL [WHAT] / assert_match REGEX ACTUAL [WHAT] --

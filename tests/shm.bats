@@ -106,6 +106,8 @@ pages_of() {
 }
 
 @test "shm_layout: the segment lies between the heap and the stack" {
+	# glibc's malloc takes a small block from the brk heap just after bss; musl's
+	# maps it, next to the segment: then the segment lies above bss only.
 	run -0 --separate-stderr t "$(prog shm shm_layout)"
 	declare -A at
 	local name addr
@@ -118,7 +120,8 @@ pages_of() {
 		echo "text, data, bss, heap out of order" >&2
 		return 1
 	}
-	((at[heap] < at[shm] && at[shm] < at[stack])) || {
+	local brk=$((at[heap] - at[bss] < 1 << 30))
+	((brk ? at[heap] < at[shm] : at[bss] < at[shm])) && ((at[shm] < at[stack])) || {
 		echo "segment not between heap and stack" >&2
 		return 1
 	}

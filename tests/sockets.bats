@@ -215,10 +215,10 @@ fifty_clients() {
 	for name in server poll_server; do
 		start_server srv.log "$(prog sockets "$name")" 0
 		run -1 --separate-stderr t "$(prog sockets "$name")" "$PORT"
-		assert_match "^$name: bind 127.0.0.1 port $PORT: Address already in use$" "$stderr"
+		assert_match "^$name: bind 127.0.0.1 port $PORT: $(err_re EADDRINUSE)$" "$stderr"
 		assert_eq "" "$output"
 		run -1 --separate-stderr t "$(prog sockets "$name")" 0 192.0.2.1
-		assert_match "^$name: bind 192.0.2.1 port 0: Cannot assign requested address$" "$stderr"
+		assert_match "^$name: bind 192.0.2.1 port 0: $(err_re EADDRNOTAVAIL)$" "$stderr"
 		stop_bg "$SERVER"
 	done
 }
@@ -535,7 +535,7 @@ fifty_clients() {
 	kill -KILL "$SERVER" # the parent alone: its child serves on
 	kill -0 "$child"
 	start_bg srv2.log "$(prog sockets fork_server)" "$port"
-	wait_for_line srv2.log 'listening on|Address already in use'
+	wait_for_line srv2.log "listening on|$(err_re EADDRINUSE)"
 	assert_match "listening on 127\.0\.0\.1 port $port" "$(cat srv2.log)" \
 		"a new server on the port (Address already in use: the child still holds the listener)"
 	exec {silent}>&-
@@ -549,7 +549,7 @@ fifty_clients() {
 	stop_bg "$SERVER" KILL
 	start_server srv2.log "$(prog sockets fork_server)" "$port"
 	run -1 --separate-stderr t "$(prog sockets fork_server)" "$port"
-	assert_match "bind 127.0.0.1 port $port: Address already in use" "$stderr"
+	assert_match "bind 127.0.0.1 port $port: $(err_re EADDRINUSE)" "$stderr"
 	for args in "" "65536" "x" "0 ::1" "0 127.0.0.1 extra"; do
 		run -2 --separate-stderr t "$(prog sockets fork_server)" $args
 		assert_usage
