@@ -139,6 +139,12 @@ static void decades(int kind, int *lo, int *hi)
             if (v > max)
                 max = v;
         }
+    if (max == 0) { /* nothing of this kind measured (a latency-only CSV): an empty
+                       panel, and no log10(0) = -inf converted to int */
+        *lo = 0;
+        *hi = 1;
+        return;
+    }
     *lo = (int)floor(log10(min));
     *hi = (int)ceil(log10(max));
     if (*hi == *lo)

@@ -244,6 +244,21 @@ interrupt() {
 	assert_match '^<svg ' "$output"
 }
 
+@test "benchsvg: a CSV of latencies only draws an empty bandwidth panel with a sane scale" {
+	cat >in.csv <<-'EOF'
+		mechanism,test,placement,cpus,msg_bytes,reps,rounds,median,min,max,unit,checked_bytes,note
+		tcp,latency,same,0+0,4,1,50,19083.9,19083.9,19083.9,ns/roundtrip,400,
+	EOF
+	run -0 --separate-stderr t "$(prog bench benchsvg)" in.csv
+	assert_match '>19.1<' "$output" "the latency bar"
+	# No value: log10(0) is -inf, which converted to int is undefined behaviour
+	# (SANITIZE=1 stops there; elsewhere the scale came out as 0 and 0).
+	local bw=${output#*bandwidth, GB/s}
+	assert_eq "1 10" "$(grep -o 'fill="#666">[^<]*' <<<"$bw" | cut -d'>' -f2 | paste -sd' ')" \
+		"the empty panel's decades"
+	assert_eq "" "$stderr" "stderr"
+}
+
 @test "benchsvg: bad input and bad arguments" {
 	run -1 --separate-stderr t "$(prog bench benchsvg)" missing.csv
 	assert_match 'benchsvg: missing.csv: No such file' "$stderr"
