@@ -581,15 +581,6 @@ sipc1: reply: RED ?[31MTEXT?BELL?' "$(tail -n 2 server.log)" "the server's lines
 	assert_no_sysv "$key"
 }
 
-@test "sipc1/sipc2: SIPC_SLOW that is not 0 to 1000 ms gets status 2" {
-	local name bad
-	for bad in sipc1=-1 sipc1=5x sipc2=1001 sipc2=; do
-		name=${bad%%=*} bad=${bad#*=}
-		run -2 --separate-stderr t env SIPC_SLOW="$bad" "$(prog shm "$name")"
-		assert_match 'SIPC_SLOW must be milliseconds, 0 to 1000' "$stderr" "$name with SIPC_SLOW='$bad'"
-	done
-}
-
 @test "posix_shm: the reader prints what the writer left, then unlinks it" {
 	name=$(unique_name shm)
 	run -0 --separate-stderr t "$(prog shm posix_shm_writer)" "$name" "hello through /dev/shm"
