@@ -1,6 +1,6 @@
 /* sipc1.c -- the server: waits in a System V shared memory segment for a
  *            request, and writes the reply in its place.
- * Usage:  sipc1 [-k keypath]      (SIPC_SLOW=ms: write the reply a byte every ms)
+ * Usage:  sipc1 [-k keypath]
  * Shows:  ftok(3) on a path both programs name (default: the current
  *         directory), shmget(2) of one page (getpagesize), shmat(2), waiting
  *         for the client's turn, shmctl(IPC_STAT) for who is attached,
@@ -25,7 +25,6 @@
 #include "sipc.h"
 
 static volatile sig_atomic_t stop; /* the signal that asks us to stop */
-static long slow;                  /* SIPC_SLOW: ms to sleep after each byte written */
 
 static void on_signal(int sig)
 {
@@ -34,8 +33,7 @@ static void on_signal(int sig)
 
 static key_t key_of(int argc, char *argv[])
 {
-    const char *path = ".", *ms = getenv("SIPC_SLOW");
-    char *end;
+    const char *path = ".";
     int opt;
     while ((opt = getopt(argc, argv, ":k:")) == 'k')
         path = optarg;
@@ -43,8 +41,6 @@ static key_t key_of(int argc, char *argv[])
         fprintf(stderr, "usage: sipc1 [-k keypath]\n");
         exit(2);
     }
-    if (ms != NULL && ((slow = strtol(ms, &end, 10)) < 0 || slow > 1000 || *end || !*ms))
-        errx(2, "SIPC_SLOW must be milliseconds, 0 to 1000");
     key_t key = ftok(path, SIPC_PROJ_ID);
     if (key == -1) /* else the key is 0xffffffff, which every such mistake shares */
         err(1, "ftok %s", path);
@@ -99,11 +95,8 @@ int main(int argc, char *argv[])
     for (char *p = shm->text; *p != '\0'; p++) /* nor its control bytes */
         *p = iscntrl((unsigned char)*p) ? '?' : *p;
     printf("sipc1: request: %s\n", shm->text);
-    for (char *p = shm->text; *p != '\0'; p++) {
+    for (char *p = shm->text; *p != '\0'; p++)
         *p = (char)toupper((unsigned char)*p);
-        if (slow > 0 && !stop) /* SIPC_SLOW: a reply seen half-written */
-            nanosleep(&(struct timespec){slow / 1000, slow % 1000 * 1000000}, NULL);
-    }
     printf("sipc1: reply: %s\n", shm->text);
     atomic_store_explicit(&shm->state, SIPC_REPLY, memory_order_release);
 

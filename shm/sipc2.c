@@ -1,6 +1,6 @@
 /* sipc2.c -- the client: writes a request into the System V shared memory
  *            segment sipc1 waits in, and waits for the reply.
- * Usage:  sipc2 [-k keypath] [message]   (SIPC_SLOW=ms: write a byte every ms)
+ * Usage:  sipc2 [-k keypath] [message]
  * Shows:  ftok(3) on the server's path, shmget(2) with IPC_CREAT (whichever
  *         of the two starts first creates the segment), shmat(2), taking the
  *         turn, writing the request before handing the turn over, waiting
@@ -25,7 +25,6 @@
 #include "sipc.h"
 
 static volatile sig_atomic_t stop; /* the signal that asks us to stop */
-static long slow;                  /* SIPC_SLOW: ms to sleep after each byte written */
 
 static void on_signal(int sig)
 {
@@ -34,8 +33,7 @@ static void on_signal(int sig)
 
 static key_t key_of(int argc, char *argv[], const char **message)
 {
-    const char *path = ".", *ms = getenv("SIPC_SLOW");
-    char *end;
+    const char *path = ".";
     int opt;
     while ((opt = getopt(argc, argv, ":k:")) == 'k')
         path = optarg;
@@ -45,8 +43,6 @@ static key_t key_of(int argc, char *argv[], const char **message)
         fprintf(stderr, "usage: sipc2 [-k keypath] [message (< %d bytes)]\n", SIPC_TEXT);
         exit(2);
     }
-    if (ms != NULL && ((slow = strtol(ms, &end, 10)) < 0 || slow > 1000 || *end || !*ms))
-        errx(2, "SIPC_SLOW must be milliseconds, 0 to 1000");
     key_t key = ftok(path, SIPC_PROJ_ID);
     if (key == -1)
         err(1, "ftok %s", path);
@@ -100,11 +96,7 @@ int main(int argc, char *argv[])
     if (!atomic_compare_exchange_strong(&shm->state, &idle, SIPC_WRITING))
         errx(1, "segment %d is busy with another client", shmid);
     printf("sipc2: request: %s\n", message);
-    for (size_t i = 0, n = strlen(message) + 1; i < n; i++) { /* with its NUL */
-        shm->text[i] = message[i];
-        if (slow > 0 && !stop) /* SIPC_SLOW: a request seen half-written */
-            nanosleep(&(struct timespec){slow / 1000, slow % 1000 * 1000000}, NULL);
-    }
+    strcpy(shm->text, message); /* it fits: key_of refused a longer one */
     atomic_store_explicit(&shm->state, SIPC_REQUEST, memory_order_release);
 
     wait_for_reply(shmid, shm);
