@@ -13,6 +13,7 @@
 
 #include <errno.h>
 #include <semaphore.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -164,11 +165,28 @@ static void call(int answer)
                     .data_size = (holding ? msg_size : 0) + 1,
                     .rbuf = reply,
                     .rsize = msg_size + 16};
-    while (door_call(door, &a) == -1) {
-        if (errno != EINTR)
+    /* A door_call that a signal interrupts may have run (illumos: EINTR, and
+     * the server thread cancelled, perhaps after it took the argument): so the
+     * tick and SIGCHLD must not interrupt it, or its retry delivers a message
+     * twice. SIGINT and SIGTERM may: the run then ends. A child that dies
+     * closes the door's connection: EINTR too, and bench_poll sees it. */
+    sigset_t ticks, old;
+    sigemptyset(&ticks);
+    sigaddset(&ticks, SIGALRM);
+    sigaddset(&ticks, SIGCHLD);
+    int r;
+    do {
+        pthread_sigmask(SIG_BLOCK, &ticks, &old);
+        r = door_call(door, &a);
+        int e = errno;
+        pthread_sigmask(SIG_SETMASK, &old, NULL); /* a tick held back comes now */
+        if (r == -1 && e != EINTR) {
+            errno = e;
             bench_fail("door_call");
-        bench_poll(); /* a signal: bench_poll ends the run if it was told to stop */
-    }
+        }
+        if (r == -1)
+            bench_poll(); /* a stop, or the child gone: bench_poll ends the run */
+    } while (r == -1);
     if (a.rbuf != reply)
         bench_failx("door_call: a result of %zu bytes, larger than a message",
                     a.data_size);
