@@ -99,7 +99,7 @@ int main(int argc, char *argv[])
     int opt, fds[2], status;
     char *end;
 
-    while ((opt = getopt(argc, argv, "n:")) != -1) {
+    while ((opt = getopt(argc, argv, ":n:")) != -1) { /* ":": usage alone */
         if (opt != 'n')
             usage();
         rounds = strtol(optarg, &end, 10);

@@ -53,8 +53,8 @@ static void parse_args(int argc, char *argv[], unsigned long *size,
                        unsigned long *address)
 {
     int opt;
-    while ((opt = getopt(argc, argv, "s:a:")) != -1) {
-        if (opt == '?')
+    while ((opt = getopt(argc, argv, ":s:a:")) != -1) { /* ":": usage alone */
+        if (opt != 's' && opt != 'a')
             usage();
         char *end;
         errno = 0;
