@@ -193,7 +193,8 @@ lab_nap() {
 			LAB_NAP= && sleep "$1" && return 0
 		fi
 	fi
-	read -rt "$1" <>"$LAB_NAP" || :
+	local lab_none # (a plain `read` would clobber the test's REPLY)
+	read -rt "$1" lab_none <>"$LAB_NAP" || :
 }
 
 # wait_for_line FILE REGEX [SECONDS] -- wait until a line of FILE matches
