@@ -1054,10 +1054,11 @@ DOMAIN_PROGS=(server client socket_server socket_client socketpair dgram_server 
 	fd_send fd_recv peercred rawclient memfd_send memfd_recv scm_credentials)
 
 @test "every program: -h, --help and junk arguments get a usage line and status 2, nothing made" {
-	local name args
+	local name args path
 	for name in "${DOMAIN_PROGS[@]}"; do
+		path=$(ds "$name")
 		for args in "-h" "--help" "j1 j2 j3 j4 j5 j6 j7 j8"; do
-			run -2 --separate-stderr t "$(ds "$name")" $args </dev/null
+			quick_run -2 "$path" $args </dev/null
 			assert_usage || { echo "(that was: $name $args)" >&2; false; }
 		done
 	done

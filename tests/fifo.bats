@@ -778,7 +778,7 @@ assert_no_reply_fifos() {
 		path=$(prog fifo "$p")
 		for a in -h --help "j1 j2 j3 j4 j5 j6 j7 j8"; do
 			# shellcheck disable=SC2086 # split on purpose
-			run -2 --separate-stderr t "$path" $a </dev/null
+			quick_run -2 "$path" $a </dev/null
 			assert_usage || {
 				echo "$p $a" >&2
 				return 1

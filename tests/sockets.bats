@@ -966,10 +966,11 @@ SOCKETS_PROGS=(server client poll_server fork_server udp_server udp_client socke
 	epoll_server half_close udp_multicast inet6_server inet6_client)
 
 @test "every program: -h, --help and junk arguments get a usage line and status 2, nothing made" {
-	local name args
+	local name args path
 	for name in "${SOCKETS_PROGS[@]}"; do
+		path=$(prog sockets "$name")
 		for args in "-h" "--help" "j1 j2 j3 j4 j5 j6 j7 j8"; do
-			run -2 --separate-stderr t "$(prog sockets "$name")" $args </dev/null
+			quick_run -2 "$path" $args </dev/null
 			assert_usage || { echo "(that was: $name $args)" >&2; false; }
 		done
 	done
