@@ -113,17 +113,20 @@ steady() {
 # fifty_clients PORT -- 50 clients at once, client i sends "client i"; each
 # one's reply lands in reply.i.
 fifty_clients() {
-	local i pids=()
+	local i pids=() client reply err
+	client=$(prog sockets client)
 	for ((i = 1; i <= 50; i++)); do
-		t "$(prog sockets client)" "$1" <<<"client $i" >"reply.$i" 2>"err.$i" &
+		t "$client" "$1" <<<"client $i" >"reply.$i" 2>"err.$i" &
 		pids+=("$!")
 	done
 	for i in "${pids[@]}"; do
 		wait "$i" || return 1
 	done
 	for ((i = 1; i <= 50; i++)); do
-		assert_eq "CLIENT $i" "$(cat "reply.$i")" "reply to client $i" || return 1
-		assert_eq "" "$(cat "err.$i")" "stderr of client $i" || return 1
+		lab_read reply "reply.$i"
+		lab_read err "err.$i"
+		assert_eq "CLIENT $i" "$reply" "reply to client $i" || return 1
+		assert_eq "" "$err" "stderr of client $i" || return 1
 	done
 }
 
