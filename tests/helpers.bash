@@ -241,6 +241,20 @@ ftok_key() {
 # sysv_exists KEY -- true if any System V queue, semaphore set or segment has
 # this key (as ipcs prints it: 0x%08x).
 sysv_exists() {
+	local want f key rest
+	# /proc/sysvipc (what ipcs reads) lists every queue, set and segment, the
+	# key first as a signed decimal: read there with builtins, as a poll may.
+	if [[ $1 =~ ^0x[0-9a-fA-F]{1,8}$ && -r /proc/sysvipc/msg && -r /proc/sysvipc/sem &&
+		-r /proc/sysvipc/shm ]]; then
+		want=$(($1))
+		((want < 0x80000000)) || want=$((want - 0x100000000))
+		for f in msg sem shm; do
+			while read -r key rest; do
+				[[ $key == "$want" ]] && return 0
+			done <"/proc/sysvipc/$f"
+		done
+		return 1
+	fi
 	ipcs -q -s -m 2>/dev/null | awk -v k="$1" '$1 == k { found = 1 } END { exit !found }'
 }
 
