@@ -19,10 +19,12 @@ $(DIRS:%=build-%):
 
 # A program that does not build costs only its own tests: the build goes on
 # past it (-k), its tests fail at once ("not built: DIR/PROG"), and the
-# status is a failure. T=REGEX runs only the matching tests; JUNIT=FILE writes
-# a JUnit report too (see tests/run).
+# status is a failure. The build uses every CPU (unless make was given its own
+# -j), each compiler's messages kept together (-Otarget). T=REGEX runs only the
+# matching tests; JUNIT=FILE writes a JUnit report too (see tests/run).
+BUILD_JOBS = $(if $(filter -j%,$(MAKEFLAGS)),,-j$$(nproc 2>/dev/null || echo 1)) -Otarget
 test:
-	@$(MAKE) -k --no-print-directory all; built=$$?; \
+	@$(MAKE) -k $(BUILD_JOBS) --no-print-directory all; built=$$?; \
 	tests/run $(wildcard $(DIRS:%=tests/%.bats)); tested=$$?; \
 	[ $$built -eq 0 ] || echo "make test: some programs did not build (the compiler's errors are above)" >&2; \
 	[ $$built -eq 0 ] && [ $$tested -eq 0 ]

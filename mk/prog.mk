@@ -54,8 +54,10 @@ clean:
 
 # One directory's tests: tests/DIR.bats, through the lab's test runner (T=REGEX:
 # only the matching tests). A program that does not build fails its own tests.
+# The build uses every CPU, each compiler's messages kept together.
+BUILD_JOBS = $(if $(filter -j%,$(MAKEFLAGS)),,-j$$(nproc 2>/dev/null || echo 1)) -Otarget
 test:
-	@$(MAKE) -k --no-print-directory all; built=$$?; \
+	@$(MAKE) -k $(BUILD_JOBS) --no-print-directory all; built=$$?; \
 	$(LAB_TOP)/tests/run $(LAB_TOP)/tests/$(LAB_DIR).bats; tested=$$?; \
 	[ $$built -eq 0 ] || echo "make test: some programs did not build (the compiler's errors are above)" >&2; \
 	[ $$built -eq 0 ] && [ $$tested -eq 0 ]

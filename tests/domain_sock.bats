@@ -116,9 +116,10 @@ gone_or_zombie() {
 
 @test "server: 50 clients at once each get their reply, and no zombie is left" {
 	start_server srv.log server s.sock
-	local srv=$BG_PID pids=() i failed=0
+	local srv=$BG_PID pids=() i failed=0 client out
+	client=$(ds client)
 	for i in $(seq 1 50); do
-		t "$(ds client)" s.sock "client $i" >"out.$i" 2>&1 &
+		t "$client" s.sock "client $i" >"out.$i" 2>&1 &
 		pids+=("$!")
 	done
 	for i in "${pids[@]}"; do
@@ -126,7 +127,8 @@ gone_or_zombie() {
 	done
 	assert_eq 0 "$failed" "clients that failed"
 	for i in $(seq 1 50); do
-		assert_eq "$REPLY" "$(cat "out.$i")" "output of client $i"
+		lab_read out "out.$i"
+		assert_eq "$REPLY" "$out" "output of client $i"
 	done
 	assert_eq 50 "$(grep '^message from client: client [0-9]*$' srv.log | sort -u | wc -l)" \
 		"different messages printed"
@@ -1054,10 +1056,11 @@ DOMAIN_PROGS=(server client socket_server socket_client socketpair dgram_server 
 	fd_send fd_recv peercred rawclient memfd_send memfd_recv scm_credentials)
 
 @test "every program: -h, --help and junk arguments get a usage line and status 2, nothing made" {
-	local name args
+	local name args path
 	for name in "${DOMAIN_PROGS[@]}"; do
+		path=$(ds "$name")
 		for args in "-h" "--help" "j1 j2 j3 j4 j5 j6 j7 j8"; do
-			run -2 --separate-stderr t "$(ds "$name")" $args </dev/null
+			quick_run -2 "$path" $args </dev/null
 			assert_usage || { echo "(that was: $name $args)" >&2; false; }
 		done
 	done

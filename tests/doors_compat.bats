@@ -557,15 +557,16 @@ door_info after door_revoke: DOOR_REVOKED" "$output"
 }
 
 @test "every program: junk arguments get usage and status 2" {
-	local p
+	local p path
 	for p in door_server door_client square_server square_client unref_server doorinfo \
 		cred_server cred_client slow_server slow_client file_server file_client fdetach \
 		door_errors overlap_server overlap_client copy_server copy_client pool_server \
 		bind_server ucred_server unref_multi; do
-		run -2 --separate-stderr t "$(prog doors_compat "$p")" j1 j2 j3 j4 j5 j6 j7 j8
+		path=$(prog doors_compat "$p")
+		quick_run -2 "$path" j1 j2 j3 j4 j5 j6 j7 j8
 		assert_usage || { echo "($p)" >&2; return 1; }
 		for h in -h --help; do
-			run -2 --separate-stderr t "$(prog doors_compat "$p")" "$h" x.door 1
+			quick_run -2 "$path" "$h" x.door 1
 			assert_usage || { echo "($p $h)" >&2; return 1; }
 		done
 	done

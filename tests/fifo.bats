@@ -291,7 +291,7 @@ assert_no_reply_fifos() {
 }
 
 @test "fifos, robust_fifos: serve 25 clients started at once, each with its own answer" {
-	local server i pids failed fifoc
+	local server i pids failed fifoc out err
 	fifoc=$(prog fifo fifoc)
 	for server in fifos robust_fifos; do
 		start_server "$server"
@@ -302,8 +302,10 @@ assert_no_reply_fifos() {
 		done
 		for i in "${pids[@]}"; do wait "$i" || failed=$((failed + 1)); done
 		for ((i = 1; i <= 25; i++)); do
-			assert_eq "$((i * 1001 - 13)) squared is $(((i * 1001 - 13) ** 2))" "$(<"out.$i")" "$server: client $i"
-			assert_eq "" "$(<"err.$i")" "$server: client $i stderr"
+			lab_read out "out.$i"
+			lab_read err "err.$i"
+			assert_eq "$((i * 1001 - 13)) squared is $(((i * 1001 - 13) ** 2))" "$out" "$server: client $i"
+			assert_eq "" "$err" "$server: client $i stderr"
 		done
 		assert_eq 0 "$failed" "$server: clients that failed"
 		# the server logs an answer just after sending it: wait for the last line
@@ -778,7 +780,7 @@ assert_no_reply_fifos() {
 		path=$(prog fifo "$p")
 		for a in -h --help "j1 j2 j3 j4 j5 j6 j7 j8"; do
 			# shellcheck disable=SC2086 # split on purpose
-			run -2 --separate-stderr t "$path" $a </dev/null
+			quick_run -2 "$path" $a </dev/null
 			assert_usage || {
 				echo "$p $a" >&2
 				return 1

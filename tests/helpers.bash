@@ -9,7 +9,7 @@
 # started in the background.
 bats_require_minimum_version 1.5.0
 
-LAB_TOP=$(cd "$BATS_TEST_DIRNAME/.." && pwd)
+LAB_TOP=${BATS_TEST_DIRNAME%/*} # Bats makes it absolute; no subshell per test
 BIN_DIR=${BIN_DIR:-$LAB_TOP}
 # Seconds a single program may run before a test gives up on it.
 LAB_TIMEOUT=${LAB_TIMEOUT:-10}
@@ -42,7 +42,15 @@ not_built_yet() {
 }
 
 # lab_setup / lab_teardown -- call them from setup() and teardown().
+# Bats (1.8.2) runs a DEBUG trap before every command of a test and of every
+# function it calls, to record where a failure happened: about a millisecond a
+# command, more than most of what the helpers do (a wait loop spent most of its
+# time in it). `set +T` here keeps the trap on the test's own lines (the test
+# function was entered with it) and off inside the functions it calls (run, t,
+# prog, the waits and asserts): a failure still names the test's line and
+# command, and the helper's own message says what went wrong.
 lab_setup() {
+	set +T
 	cd "$BATS_TEST_TMPDIR" || return 1
 	LAB_BG=() # pids of the programs this test started with start_bg
 }
@@ -99,14 +107,11 @@ start_bg() {
 # KILL after a deadline, then reap it. Sets BG_STATUS to its exit status
 # (128+n when a signal ended it).
 stop_bg() {
-	local pid=$1 sig=${2:-TERM} i
+	local pid=$1 sig=${2:-TERM}
 	wait_asleep "$pid" 1 || true # a program still busy gets the signal anyway
 	# Bats runs tests under errexit: a program that already ended is no failure.
 	kill "-$sig" -- "-$pid" 2>/dev/null || true
-	for ((i = 0; i < 100; i++)); do
-		kill -0 "$pid" 2>/dev/null || break
-		sleep 0.05
-	done
+	lab_poll "! kill -0 $pid 2>/dev/null" 5 || true
 	kill -KILL -- "-$pid" 2>/dev/null || true
 	BG_STATUS=0
 	wait "$pid" 2>/dev/null || BG_STATUS=$?
@@ -122,14 +127,14 @@ stop_bg() {
 # has entered its wait, which is another case (see docs/CONTRIBUTING.md).
 # Returns 1 if PID still runs at the deadline.
 wait_asleep() {
-	local pid=$1 secs=${2:-$LAB_TIMEOUT} i stat
-	for ((i = 0; i < secs * 50; i++)); do
-		stat=$(cat "/proc/$pid/stat" 2>/dev/null) || return 0
-		stat=${stat##*) } # the name in parentheses may hold spaces
-		[[ ${stat%% *} == R ]] || return 0
-		sleep 0.02
-	done
-	return 1
+	lab_poll "! lab_running $1" "${2:-$LAB_TIMEOUT}"
+}
+# lab_running PID -- PID exists and is running (state R), read with builtins.
+lab_running() {
+	local stat
+	{ read -r stat <"/proc/$1/stat"; } 2>/dev/null || return 1
+	stat=${stat##*) } # the name in parentheses may hold spaces
+	[[ ${stat%% *} == R ]]
 }
 
 # wait_bg PID -- wait (with a deadline) for a background program to end by
@@ -143,19 +148,62 @@ wait_bg() {
 # wait_until 'SHELL CONDITION' [SECONDS] -- poll the condition until it holds;
 # fail (printing it) at the deadline. This is a readiness check, not a sleep.
 wait_until() {
-	local cond=$1 secs=${2:-$LAB_TIMEOUT} i
-	for ((i = 0; i < secs * 50; i++)); do
-		eval "$cond" && return 0
-		not_built_yet && return 1
-		sleep 0.02
-	done
-	echo "timed out after ${secs}s waiting for: $cond" >&2
+	lab_poll "$1" "${2:-$LAB_TIMEOUT}" && return 0
+	echo "timed out after ${2:-$LAB_TIMEOUT}s waiting for: $1" >&2
 	return 1
 }
 
-# wait_for_line FILE REGEX [SECONDS] -- wait until a line of FILE matches.
+# lab_poll 'SHELL CONDITION' SECONDS -- true as soon as the condition holds,
+# false once SECONDS of real time have passed (or a program was not built).
+# It looks at once, then after 5, 10, 20, 40 ms and every 50 ms from then on:
+# quick for a program that is ready at once, and no busy loop for a long wait
+# (a condition that runs grep or ps costs a fork and an exec each time).
+lab_poll() {
+	# (lab_ names: the condition may name the caller's variables)
+	local lab_end lab_naps=(0.005 0.01 0.02 0.04) lab_i=0 lab_slack=0
+	[[ -n ${EPOCHREALTIME:-} ]] || lab_slack=1
+	lab_clock
+	lab_end=$((LAB_CLOCK + ($2 + lab_slack) * 1000000))
+	while :; do
+		eval "$1" && return 0
+		not_built_yet && return 1
+		lab_clock
+		((LAB_CLOCK < lab_end)) || return 1
+		lab_nap "${lab_naps[lab_i++]:-0.05}"
+	done
+}
+
+# lab_clock -- LAB_CLOCK: now, in microseconds (before bash 5, whole seconds,
+# and lab_poll waits a second more so as never to give up early).
+lab_clock() {
+	if [[ -n ${EPOCHREALTIME:-} ]]; then
+		LAB_CLOCK=${EPOCHREALTIME//[!0-9]/}
+	else
+		LAB_CLOCK=$((SECONDS * 1000000))
+	fi
+}
+
+# lab_nap SECONDS -- sleep without starting a process: `read` with a time
+# limit on a FIFO nobody writes to (made once per test file). In a poll loop
+# a `sleep` costs a fork and an exec each time.
+lab_nap() {
+	if [[ ! -p ${LAB_NAP:-} ]]; then
+		LAB_NAP=${BATS_FILE_TMPDIR:-}/lab-nap
+		if [[ -z ${BATS_FILE_TMPDIR:-} ]] || ! { mkfifo "$LAB_NAP" 2>/dev/null || [[ -p $LAB_NAP ]]; }; then
+			LAB_NAP= && sleep "$1" && return 0
+		fi
+	fi
+	local lab_none # (a plain `read` would clobber the test's REPLY)
+	read -rt "$1" lab_none <>"$LAB_NAP" || :
+}
+
+# wait_for_line FILE REGEX [SECONDS] -- wait until a line of FILE matches
+# (grep runs only once FILE has something in it).
 wait_for_line() {
-	wait_until "grep -qE -- $(printf %q "$2") $(printf %q "$1") 2>/dev/null" "${3:-$LAB_TIMEOUT}" || {
+	local file re
+	printf -v file %q "$1"
+	printf -v re %q "$2"
+	wait_until "[[ -s $file ]] && grep -qE -- $re $file 2>/dev/null" "${3:-$LAB_TIMEOUT}" || {
 		echo "--- the last 40 lines of $1 ---" >&2
 		tail -n 40 "$1" >&2 2>/dev/null
 		return 1
@@ -164,7 +212,9 @@ wait_for_line() {
 
 # wait_for_file PATH [SECONDS] -- wait until PATH exists (a FIFO, socket, file).
 wait_for_file() {
-	wait_until "[[ -e $(printf %q "$1") ]]" "${2:-$LAB_TIMEOUT}"
+	local path
+	printf -v path %q "$1"
+	wait_until "[[ -e $path ]]" "${2:-$LAB_TIMEOUT}"
 }
 
 # dead_pid -- the pid of a process that has ended and been reaped (for
@@ -191,6 +241,20 @@ ftok_key() {
 # sysv_exists KEY -- true if any System V queue, semaphore set or segment has
 # this key (as ipcs prints it: 0x%08x).
 sysv_exists() {
+	local want f key rest
+	# /proc/sysvipc (what ipcs reads) lists every queue, set and segment, the
+	# key first as a signed decimal: read there with builtins, as a poll may.
+	if [[ $1 =~ ^0x[0-9a-fA-F]{1,8}$ && -r /proc/sysvipc/msg && -r /proc/sysvipc/sem &&
+		-r /proc/sysvipc/shm ]]; then
+		want=$(($1))
+		((want < 0x80000000)) || want=$((want - 0x100000000))
+		for f in msg sem shm; do
+			while read -r key rest; do
+				[[ $key == "$want" ]] && return 0
+			done <"/proc/sysvipc/$f"
+		done
+		return 1
+	fi
 	ipcs -q -s -m 2>/dev/null | awk -v k="$1" '$1 == k { found = 1 } END { exit !found }'
 }
 
@@ -243,6 +307,34 @@ sem_file() {
 		[[ -e $f ]] && echo "$f" && return 0
 	done
 	return 1
+}
+
+# quick_run -N CMD ARGS... -- for a loop that runs many programs (every
+# program with -h, --help and junk): what `run -N --separate-stderr t CMD
+# ARGS...` does, without the subshell and the mktemp Bats spends on each run
+# (half the cost). Sets status, output and stderr as run does (trailing
+# newlines cut); fails, saying so, unless the exit status is N.
+quick_run() {
+	local want=${1#-} out=$BATS_TEST_TMPDIR/separate-stderr-quick_run
+	shift
+	status=0
+	t "$@" >"$out.out" 2>"$out.err" || status=$?
+	lab_read output "$out.out"
+	lab_read stderr "$out.err"
+	((status == want)) && return 0
+	echo "${1##*/} ${*:2}: expected exit status $want, got $status" >&2
+	return 1
+}
+
+# lab_read VAR FILE -- VAR=$(cat FILE) without a subshell: what FILE holds but
+# NUL bytes (as $(...) drops them), trailing newlines cut.
+lab_read() {
+	local -n lab_var=$1
+	local lab_chunk
+	lab_var=
+	while IFS= read -r -d '' lab_chunk; do lab_var+=$lab_chunk; done <"$2"
+	lab_var+=$lab_chunk
+	while [[ $lab_var == *$'\n' ]]; do lab_var=${lab_var%$'\n'}; done
 }
 
 # assert_eq EXPECTED ACTUAL [WHAT] / assert_match REGEX ACTUAL [WHAT] --

@@ -54,11 +54,12 @@ is_sleeping() {
 # refused FILE CMD ARGS... -- CMD fails at once (status 1, under a time
 # limit) with one line on stderr, which names FILE.
 refused() {
-	local file=$1
+	local file=$1 line n=0
 	shift
-	run -1 --separate-stderr t "$@" </dev/null
+	quick_run -1 "$@" </dev/null || return 1
+	while IFS= read -r line; do [[ -z $line ]] || n=$((n + 1)); done <<<"$stderr"
 	assert_match "$file" "$stderr" "what ${1##*/} said about $file" &&
-		assert_eq 1 "$(grep -c . <<<"$stderr")" "lines on stderr from ${1##*/}"
+		assert_eq 1 "$n" "lines on stderr from ${1##*/}"
 }
 
 # patch_bytes FILE REGEX REPLACEMENT -- replace bytes of FILE in place, its
@@ -850,18 +851,19 @@ queued() {
 # Issue 15, item 11: -h and --help are never taken as a file; junk arguments
 # get usage. The test's directory starts empty: nothing may appear in it.
 @test "every mmap program: -h, --help and eight junk arguments get usage (status 2), and nothing is made" {
-	local p a
+	local p a path
 	for p in mmap_write mmap_read mmap_access read_access cow_private mycp3 mipc \
 		mmap_producer mmap_consumer car_write car_read queue_producer queue_consumer \
 		fcntl_queue robust_queue; do
+		path=$(prog mmap $p)
 		for a in -h --help "j1 j2 j3 j4 j5 j6 j7 j8"; do
-			run -2 --separate-stderr t "$(prog mmap $p)" $a </dev/null
+			quick_run -2 "$path" $a </dev/null
 			assert_usage || { echo "$p $a: no usage" >&2; return 1; }
 		done
 	done
 	for p in "fcntl_queue put" "fcntl_queue get" "robust_queue make" "robust_queue put" "robust_queue get"; do
 		for a in -h --help; do
-			run -2 --separate-stderr t "$(prog mmap ${p% *})" ${p#* } $a </dev/null
+			quick_run -2 "$(prog mmap ${p% *})" ${p#* } $a </dev/null
 			assert_usage || { echo "$p $a: no usage" >&2; return 1; }
 		done
 	done

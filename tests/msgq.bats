@@ -677,13 +677,14 @@ assert_queue_id_gone() {
 }
 
 @test "every msgq program: -h, --help and junk arguments get usage and status 2, and make nothing" {
-	local p a
+	local p a path
 	mkdir empty && cd empty
 	for p in msgq1 msgq2 send recv msg_types msg_stat posix_mq_send posix_mq_recv \
 		msgq_server msgq_client mq_notify; do
+		path=$(prog msgq "$p")
 		for a in -h --help "j1 j2 j3 j4 j5 j6 j7 j8"; do
 			# shellcheck disable=SC2086 # the junk is eight words
-			run -2 --separate-stderr t "$(prog msgq "$p")" $a </dev/null
+			quick_run -2 "$path" $a </dev/null
 			assert_match "^usage: $p( |\$)" "$stderr" "$p $a: stderr"
 			assert_eq "" "$output" "$p $a: stdout"
 		done

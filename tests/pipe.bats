@@ -485,12 +485,13 @@ measured() {
 }
 
 @test "every pipe program: -h, --help and junk arguments get usage and status 2, and make nothing" {
-	local p a
+	local p a path
 	mkdir empty && cd empty
 	for p in pipe_fdopen pipe pipe_dup2 pipe_sort popen_sort mymore sync pipe_capacity coprocess pipe2_cloexec; do
+		path=$(prog pipe "$p")
 		for a in -h --help "j1 j2 j3 j4 j5 j6 j7 j8"; do
 			# shellcheck disable=SC2086 # the junk is eight words
-			run -2 --separate-stderr t "$(prog pipe "$p")" $a </dev/null
+			quick_run -2 "$path" $a </dev/null
 			assert_match $'(^|\n)usage: '"$p " "$stderr" "$p $a: stderr"
 			assert_eq "" "$output" "$p $a: stdout"
 		done

@@ -633,11 +633,12 @@ assert_dinner() {
 }
 
 @test "every sem program: -h and --help print usage and exit 2, never taken as a name" {
-	local p a
+	local p a path
 	mkdir scratch && cd scratch
 	for p in semaphore binary_sem sem_undo sem_counter sem_set posix_sem; do
+		path=$(prog sem "$p")
 		for a in -h --help; do
-			run -2 --separate-stderr t "$(prog sem "$p")" "$a" </dev/null
+			quick_run -2 "$path" "$a" </dev/null
 			assert_usage || {
 				echo "$p $a" >&2
 				return 1

@@ -13,13 +13,11 @@ teardown() { lab_teardown; }
 # on stderr and nothing on stdout (run directly, not through `run`: many of
 # these in one test must stay fast).
 refuses_with_usage() {
-	local dir=$1 p=$2 rc=0
+	local dir=$1 p=$2
 	shift 2
-	t "$(prog "$dir" "$p")" "$@" >usage.out 2>usage.err || rc=$?
-	assert_eq 2 "$rc" "exit status of $p $*" &&
-		assert_match '(^|'$'\n'')usage: ' "$(cat usage.err)" "stderr of $p $*" &&
-		assert_eq "" "$(cat usage.out)" "stdout of $p $*"
-	rm -f usage.out usage.err
+	quick_run -2 "$(prog "$dir" "$p")" "$@" &&
+		assert_match '(^|'$'\n'')usage: ' "$stderr" "stderr of $p $*" &&
+		assert_eq "" "$output" "stdout of $p $*"
 }
 
 # pid_in LOG -- the pid a program printed on its readiness line ("pid N").

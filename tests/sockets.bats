@@ -113,17 +113,20 @@ steady() {
 # fifty_clients PORT -- 50 clients at once, client i sends "client i"; each
 # one's reply lands in reply.i.
 fifty_clients() {
-	local i pids=()
+	local i pids=() client reply err
+	client=$(prog sockets client)
 	for ((i = 1; i <= 50; i++)); do
-		t "$(prog sockets client)" "$1" <<<"client $i" >"reply.$i" 2>"err.$i" &
+		t "$client" "$1" <<<"client $i" >"reply.$i" 2>"err.$i" &
 		pids+=("$!")
 	done
 	for i in "${pids[@]}"; do
 		wait "$i" || return 1
 	done
 	for ((i = 1; i <= 50; i++)); do
-		assert_eq "CLIENT $i" "$(cat "reply.$i")" "reply to client $i" || return 1
-		assert_eq "" "$(cat "err.$i")" "stderr of client $i" || return 1
+		lab_read reply "reply.$i"
+		lab_read err "err.$i"
+		assert_eq "CLIENT $i" "$reply" "reply to client $i" || return 1
+		assert_eq "" "$err" "stderr of client $i" || return 1
 	done
 }
 
@@ -966,10 +969,11 @@ SOCKETS_PROGS=(server client poll_server fork_server udp_server udp_client socke
 	epoll_server half_close udp_multicast inet6_server inet6_client)
 
 @test "every program: -h, --help and junk arguments get a usage line and status 2, nothing made" {
-	local name args
+	local name args path
 	for name in "${SOCKETS_PROGS[@]}"; do
+		path=$(prog sockets "$name")
 		for args in "-h" "--help" "j1 j2 j3 j4 j5 j6 j7 j8"; do
-			run -2 --separate-stderr t "$(prog sockets "$name")" $args </dev/null
+			quick_run -2 "$path" $args </dev/null
 			assert_usage || { echo "(that was: $name $args)" >&2; false; }
 		done
 	done
