@@ -157,7 +157,10 @@ wait_until() {
 # false once SECONDS of real time have passed (or a program was not built).
 # It looks at once, then after 5, 10, 20, 40 ms and every 50 ms from then on:
 # quick for a program that is ready at once, and no busy loop for a long wait
-# (a condition that runs grep or ps costs a fork and an exec each time).
+# (a condition that runs grep or ps costs a fork and an exec each time). The
+# first naps start no process; the 50 ms ones are sleep(1), which also has bash
+# reap a background program that ended (until then a zombie answers kill -0:
+# without a child to wait for, a loop of builtins was seen to wait 10 s on one).
 lab_poll() {
 	# (lab_ names: the condition may name the caller's variables)
 	local lab_end lab_naps=(0.005 0.01 0.02 0.04) lab_i=0 lab_slack=0
@@ -169,7 +172,11 @@ lab_poll() {
 		not_built_yet && return 1
 		lab_clock
 		((LAB_CLOCK < lab_end)) || return 1
-		lab_nap "${lab_naps[lab_i++]:-0.05}"
+		if ((lab_i < ${#lab_naps[@]})); then
+			lab_nap "${lab_naps[lab_i++]}"
+		else
+			sleep 0.05
+		fi
 	done
 }
 
