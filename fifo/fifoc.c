@@ -40,6 +40,21 @@ static void remove_fifo(void)
         unlink(client_fifo);
 }
 
+/* mkfifo with SIGINT and SIGTERM held back: made says exactly whether it is ours. */
+static int make_fifo(void)
+{
+    sigset_t stops, old;
+    sigemptyset(&stops);
+    sigaddset(&stops, SIGINT);
+    sigaddset(&stops, SIGTERM);
+    sigprocmask(SIG_BLOCK, &stops, &old);
+    made = mkfifo(client_fifo, 0600) == 0;
+    int e = errno;
+    sigprocmask(SIG_SETMASK, &old, NULL); /* a stop held back comes now */
+    errno = e;
+    return made;
+}
+
 /* SIGINT, SIGTERM: remove the FIFO and end, wherever the client waits
  * (unlink, write and _exit are async-signal-safe). */
 static void on_stop(int sig)
@@ -96,8 +111,7 @@ int main(int argc, char *argv[])
     if (snprintf(client_fifo, sizeof client_fifo, FIFOS_REPLY_PATH, argv[1],
                  (long)getpid()) >= (int)sizeof client_fifo)
         errx(1, "%s: name too long", argv[1]);
-    made = mkfifo(client_fifo, 0600) == 0; /* a stop just before this store leaves it */
-    if (!made)
+    if (!make_fifo())
         err(1, "mkfifo %s", client_fifo);
     if (atexit(remove_fifo) != 0)
         errx(1, "atexit failed");
