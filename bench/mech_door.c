@@ -169,7 +169,8 @@ static void call(int answer)
      * the server thread cancelled, perhaps after it took the argument): so the
      * tick and SIGCHLD must not interrupt it, or its retry delivers a message
      * twice. SIGINT and SIGTERM may: the run then ends. A child that dies
-     * closes the door's connection: EINTR too, and bench_poll sees it. */
+     * closes the door's connection: EINTR too, and bench_poll sees it. A child
+     * alive but stuck goes unnoticed by the stall check here: SIGTERM ends it. */
     sigset_t ticks, old;
     sigemptyset(&ticks);
     sigaddset(&ticks, SIGALRM);
