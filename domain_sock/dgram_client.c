@@ -116,11 +116,18 @@ int main(int argc, char *argv[])
     if (fd == -1)
         err(1, "socket");
     umask(0177); /* our socket file 0600: only its owner may send to it */
+    /* SIGINT and SIGTERM held back until the file bind makes has its handler. */
+    sigset_t stops, old;
+    sigemptyset(&stops);
+    sigaddset(&stops, SIGINT);
+    sigaddset(&stops, SIGTERM);
+    sigprocmask(SIG_BLOCK, &stops, &old);
     if (bind(fd, (struct sockaddr *)&me, sizeof me) == -1)
         err(1, "bind %s", own_path);
     if (atexit(remove_own_path) != 0 || signal(SIGINT, on_stop) == SIG_ERR ||
         signal(SIGTERM, on_stop) == SIG_ERR)
-        errx(1, "atexit or signal failed"); /* a stop before this leaves own-path */
+        errx(1, "atexit or signal failed");
+    sigprocmask(SIG_SETMASK, &old, NULL); /* a stop that came meanwhile: now */
     /* ENOENT: no such socket; ECONNREFUSED: a socket file nobody reads. */
     if (connect(fd, (struct sockaddr *)&server, sizeof server) == -1)
         err(1, "connect %s", path);
