@@ -345,6 +345,7 @@ mipc_child() {
 	kill -STOP "$pid"
 	wait_asleep "$child"
 	kill -KILL "$pid"
+	wait "$pid" 2>/dev/null || : # reaped here: no "Killed" notice from bash later
 	lab_poll "! kill -0 $child 2>/dev/null" "$LAB_TIMEOUT" || {
 		echo "no EOF: the child still holds the write end of its own pipe (synclib's unused ends left open); it waits for ever on a dead parent" >&2
 		kill -KILL "$child"
