@@ -328,6 +328,44 @@ counter = 6 (expected 6), mapping: MAP_SHARED | MAP_ANONYMOUS" "$output"
 	((counter < 2 * loops)) || skip "no update was lost this time: the two did not overlap"
 }
 
+# mipc_child PID -- sets child to the pid of mipc's child, once it has one.
+mipc_child() {
+	local mipc_pid=$1
+	child=
+	# (the file ends without a newline: read fails, and still sets child)
+	wait_until '{ read -r child _ <"/proc/$mipc_pid/task/$mipc_pid/children"; } 2>/dev/null; [[ -n $child ]]'
+}
+
+# Each side is stopped (SIGSTOP) so that the other ends up asleep in its WAIT,
+# a read of its pipe, and is then killed: the read must see end of file.
+@test "mipc: the other side killed while one waits for its turn: the wait sees EOF, no hang" {
+	start_bg mipc.log "$(prog mmap mipc)" -n 100000000 anon
+	pid=$BG_PID
+	mipc_child "$pid"
+	kill -STOP "$pid"
+	wait_asleep "$child"
+	kill -KILL "$pid"
+	wait "$pid" 2>/dev/null || : # reaped here: no "Killed" notice from bash later
+	lab_poll "! kill -0 $child 2>/dev/null" "$LAB_TIMEOUT" || {
+		echo "no EOF: the child still holds the write end of its own pipe (synclib's unused ends left open); it waits for ever on a dead parent" >&2
+		kill -KILL "$child"
+		return 1
+	}
+	stop_bg "$pid"
+	start_bg mipc.log "$(prog mmap mipc)" -n 100000000 anon
+	pid=$BG_PID
+	mipc_child "$pid"
+	kill -STOP "$child"
+	wait_asleep "$pid"
+	kill -KILL "$child"
+	lab_poll "! kill -0 $pid 2>/dev/null" "$LAB_TIMEOUT" || {
+		echo "no EOF: the parent still holds the write end of its own pipe (synclib's unused ends left open); it waits for ever on a dead child" >&2
+		return 1
+	}
+	stop_bg "$pid"
+	assert_eq 1 "$BG_STATUS" "the parent's exit status once its child was killed"
+}
+
 @test "mipc: bad mapping kind and loop count get usage and status 2" {
 	run -2 --separate-stderr t "$(prog mmap mipc)" private
 	assert_usage
@@ -971,9 +1009,12 @@ queued() {
 	wait_for_line producer.log '^enqueued 4$'
 	wait_asleep "$BG_PID"
 	patch_bytes q.dat '\x002\n' '\x00\e\n'
+	# and "4\n" fills its 20-byte slot with no NUL: the 20th byte gives way to one
+	patch_bytes q.dat '4\n\x00{18}' '4xxxxxxxxxxxxxxxxxx\n'
 	start_bg consumer.log "$(prog mmap queue_consumer)" q.dat
-	wait_for_line consumer.log '^6: 5$'
-	assert_eq $'1: 0\n2: 1\n3: ?\n4: 3\n5: 4\n6: 5' "$(<consumer.log)" "queue_consumer's lines"
+	wait_for_line consumer.log '6: 5$'
+	assert_eq $'1: 0\n2: 1\n3: ?\n4: 3\n5: 4xxxxxxxxxxxxxxxxxx6: 5' "$(<consumer.log)" \
+		"queue_consumer's lines (a slot without its NUL must be cut at 19 bytes)"
 	run -0 --separate-stderr t "$(prog mmap fcntl_queue)" put -n 3 -i 1 f.dat
 	patch_bytes f.dat 'message 2 from' '\e[2J\a\a\a\a\a from'
 	run -0 --separate-stderr t "$(prog mmap fcntl_queue)" get f.dat
