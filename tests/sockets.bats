@@ -113,14 +113,19 @@ steady() {
 # fifty_clients PORT -- 50 clients at once, client i sends "client i"; each
 # one's reply lands in reply.i.
 fifty_clients() {
-	local i pids=() client reply err
+	local i pids=() client reply err rc
 	client=$(prog sockets client)
 	for ((i = 1; i <= 50; i++)); do
 		t "$client" "$1" <<<"client $i" >"reply.$i" 2>"err.$i" &
 		pids+=("$!")
 	done
-	for i in "${pids[@]}"; do
-		wait "$i" || return 1
+	for ((i = 1; i <= 50; i++)); do
+		rc=0
+		wait "${pids[i - 1]}" || rc=$?
+		((rc == 0)) && continue
+		lab_read err "err.$i"
+		echo "client $i of 50 failed with status $rc: ${err:-it said nothing}" >&2
+		return 1
 	done
 	for ((i = 1; i <= 50; i++)); do
 		lab_read reply "reply.$i"
