@@ -110,6 +110,10 @@ static void slow(void *cookie, char *argp, size_t arg_size, door_desc_t *dp,
     if (arg_size > 0)
         memcpy(reply + sizeof r, argp, arg_size);
     door_return(reply, sizeof r + arg_size, NULL, 0);
+    /* Back only when the result is over the library's limit (E2BIG): say so, and
+     * answer with nothing rather than leave the caller an EINTR. */
+    warn("call %ld: door_return of %zu bytes", r.call, sizeof r + arg_size);
+    door_return(NULL, 0, NULL, 0);
 }
 
 static void stop(int sig) /* SIGINT, SIGTERM: unlink and _exit are async-signal-safe */

@@ -530,7 +530,7 @@ gone_or_zombie() {
 	assert_eq 'child got all 2000 pings, in order' "${lines[-1]}"
 }
 
-@test "socketpair: a parent killed before its child: the child sees EOF and ends, never hangs" {
+@test "socketpair: a parent killed before its child, or a child before its parent: the other sees EOF and ends" {
 	start_bg pair.log "$(ds socketpair)" -n 1000000
 	local parent=$BG_PID child
 	wait_for_line pair.log 'parent sent "ping 1" and got "pong 1"'
@@ -541,6 +541,18 @@ gone_or_zombie() {
 		{ echo "the child still runs: it holds the parent's end of the pair, so it never sees EOF" >&2; false; }
 	assert_match 'socketpair: (receive: (the other side closed|Connection reset by peer)|write: Broken pipe)' "$(cat pair.log)" \
 		"what the child said (nothing: SIGPIPE killed it)"
+	# And the other way: the child killed, the parent sees EOF (or EPIPE) and says so.
+	start_bg pair2.log "$(ds socketpair)" -n 1000000
+	parent=$BG_PID
+	wait_for_line pair2.log 'parent sent "ping 1" and got "pong 1"'
+	child=$(ps -o pid= --ppid "$parent" | tr -d ' ')
+	[[ -n $child ]]
+	kill -KILL "$child"
+	wait_bg "$parent" ||
+		{ echo "the parent still runs: it kept the child's end of the pair, so it never sees EOF" >&2; false; }
+	assert_eq 1 "$BG_STATUS" "the parent's status"
+	assert_match 'socketpair: (receive: (the other side closed|Connection reset by peer)|write: Broken pipe)' "$(cat pair2.log)" \
+		"what the parent said"
 }
 
 @test "socketpair: bad arguments get usage and status 2" {
@@ -848,15 +860,20 @@ gone_or_zombie() {
 	command -v socat >/dev/null || skip "needs socat to trickle bytes"
 	start_server srv.log peercred -t 1 p.sock
 	local srv=$BG_PID
-	start_bg trickle.log bash -c 'for i in {1..15}; do printf x; sleep 0.3; done |
-		socat - UNIX-CONNECT:p.sock' # 4.5 s of bytes, never a whole line
+	# 30 s of bytes, never a whole line: still trickling when the next client is
+	# served, however slow a loaded machine is (teardown ends it).
+	start_bg trickle.log bash -c 'for i in {1..100}; do printf x; sleep 0.3; done |
+		socat - UNIX-CONNECT:p.sock'
 	wait_for_line srv.log '^peer pid='
-	run -0 --separate-stderr t "$(ds client)" p.sock "next in line"
+	# Served while the trickler still trickles: it holds the server 1 s, not 30
+	# (the trickler itself ends soon after it is dropped: its socat sees EOF).
+	run --separate-stderr t "$(ds client)" p.sock "next in line"
+	((status == 0)) || {
+		echo "the next client was not served within ${LAB_TIMEOUT} s: the trickler held the server (-t 1 drops it after 1 s)" >&2
+		false
+	}
 	assert_match '^message from server: you are pid' "$output"
 	assert_match 'no reply to this peer: no whole message in time' "$(cat srv.log)"
-	# Served while the trickler still trickled: it held the server 1 s, not 4.5.
-	kill -0 "$BG_PID" 2>/dev/null ||
-		{ echo "the next client was served only once the trickler had finished" >&2; false; }
 	stop_bg "$srv"
 	assert_gone p.sock
 }

@@ -87,6 +87,8 @@ need_root() {
 	local held
 	held=$(find "/proc/$BG_PID/fd" -lname "*/hello.door" | wc -l)
 	assert_eq 1 "$held" "descriptors of hello.door in the server"
+	# None of them may leak into a program the server would exec.
+	assert_fd_flag "$BG_PID" '^(socket|anon_inode):|/hello\.door$' O_CLOEXEC
 }
 
 # Solaris' fattach hides a file and fdetach gives it back: a path given to a
@@ -322,6 +324,18 @@ square_client: result buffer of 3 bytes too small: the result came in a new buff
 	run -1 --separate-stderr t "$(prog doors_compat overlap_client)" -z $((4 * 1024 * 1024 + 1)) slow.door
 	assert_eq "overlap_client: door_call slow.door: Argument list too long" "$stderr"
 	grep -q 'call 1 started' overlap_server.log && return 1 # refused before the server
+	# At the limit itself: an argument of 4 MiB reaches the server, whose echo
+	# (the reply's counters, then the argument) is then over the limit of
+	# door_return: it says so and answers with nothing. The largest echo comes whole.
+	local max=$((4 * 1024 * 1024)) head=16
+	[[ $(binary_long_bits "$(prog doors_compat overlap_client)") == 32 ]] && head=12
+	run -1 --separate-stderr t "$(prog doors_compat overlap_client)" -z "$max" slow.door
+	assert_eq "overlap_client: reply of 0 bytes, expected $((max + head))" "$stderr" \
+		"door_call of exactly the limit (it must be taken)"
+	wait_for_line overlap_server.log "door_return of $((max + head)) bytes: Argument list too long"
+	run -0 --separate-stderr t "$(prog doors_compat overlap_client)" -z $((max - head)) slow.door
+	assert_match "^echo: $((max - head)) bytes intact" "${lines[1]}" \
+		"a result of exactly the limit (door_return must take it)"
 	run -2 --separate-stderr t "$(prog doors_compat overlap_client)" -z lots slow.door
 	assert_usage
 	run -2 --separate-stderr t "$(prog doors_compat overlap_server)" -n 0 slow.door
