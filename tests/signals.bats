@@ -173,12 +173,18 @@ sleepFor returned: 0$' "$output"
 }
 
 @test "sleep_sigsuspend: SIGINT's slow handler runs to its end, then the sleep ends" {
+	local t0=${EPOCHREALTIME/[.,]/}
 	start_bg log "$(prog signals sleep_sigsuspend)" -n 1 2
 	local pid=$BG_PID
 	wait_for_line log '^sleep 1: alarm'
 	assert_eq "$pid" "$(pid_in log)" "pid on the first line"
 	wait_asleep "$pid"
-	kill -INT "$pid"
+	if ! kill -INT "$pid" 2>/dev/null; then
+		# Only a machine so loaded that 2 s passed before the kill excuses it.
+		((${EPOCHREALTIME/[.,]/} - t0 >= 2000000)) ||
+			{ echo "sleep_sigsuspend ended before its 2 s sleep was over" >&2 && return 1; }
+		skip "could not send SIGINT within the 2 s sleep (a loaded machine)"
+	fi
 	wait_bg "$pid"
 	assert_eq 0 "$BG_STATUS" "exit status"
 	assert_eq "$(printf '%s\n' "sleep 1: alarm(2), then sigsuspend() after 0 ms" \
@@ -614,7 +620,8 @@ children_settled() {
 }
 
 @test "eventfd_demo: its eventfd and timerfd are O_CLOEXEC" {
-	start_bg log "$(prog signals eventfd_demo)" -p 1 -n 100 -i 100
+	# 600 adds 100 ms apart: it still runs when a loaded machine gets to the checks
+	start_bg log "$(prog signals eventfd_demo)" -p 1 -n 600 -i 100
 	wait_for_line log 'children add 1'
 	wait_until "[[ -n \$(for f in /proc/$BG_PID/fd/*; do readlink \$f; done | grep timerfd) ]]"
 	assert_fd_flag "$BG_PID" 'eventfd' O_CLOEXEC
