@@ -621,13 +621,24 @@ assert_no_reply_fifos() {
 	start_bg fake.log bash -c 'exec 5<>srv.fifo; echo ready
 		while read -r pid n <&5; do
 			[[ -n $pid ]] || continue
-			if ((n == 7)); then printf "4\e[2J9\a\n"; else printf "error: \e]0;title\a\n"; fi >"srv.fifo.$pid"
+			if ((n == 7)); then printf "4\e[2J9\a\n"; elif ((n > 60)); then printf "%0${n}d\n" 0
+			else printf "error: \e]0;title\a\n"; fi >"srv.fifo.$pid"
 		done'
 	wait_for_line fake.log '^ready$'
 	run -0 --separate-stderr t "$(prog fifo fifoc)" srv.fifo 7
 	assert_eq "7 squared is 4?[2J9?" "$output" "the answer, control bytes replaced"
 	run -1 --separate-stderr t "$(prog fifo fifoc)" srv.fifo 8
 	assert_eq "fifoc: the server says: error: ?]0;title?" "$stderr" "the error line, control bytes replaced"
+	# The longest answer fifoc takes: 62 bytes and its '\n' (answer[FIFOS_LINE_MAX]
+	# holds them and the '\0'); a longer one is refused, never printed cut short.
+	local zeros
+	printf -v zeros '%062d' 0
+	run -0 --separate-stderr t "$(prog fifo fifoc)" srv.fifo 62
+	assert_eq "62 squared is $zeros" "$output" "the longest answer, whole"
+	run -1 --separate-stderr t "$(prog fifo fifoc)" srv.fifo 63
+	assert_eq "fifoc: no answer from the server" "$stderr" \
+		"an answer of 63 bytes and its '\n' does not fit: refused, not printed without its end"
+	assert_eq "" "$output" "stdout for the answer that does not fit"
 	stop_bg "$BG_PID"
 	assert_no_reply_fifos
 	rm srv.fifo

@@ -116,6 +116,13 @@ stand_in() {
 	assert_eq "" "$stderr" "stderr"
 	run -0 --separate-stderr t "$(prog pipe pipe_dup2)" -42
 	assert_eq "child sent value = -42" "$output"
+	# Started with stdout closed, pipe() hands out descriptor 1 as the read end and
+	# the child's dup2 then leaves it no write end: it sends nothing. The parent's
+	# scanf must see EOF at once, which it does only if it closed its own write end.
+	run_eof "the parent still holds the pipe's write end, so scanf never sees EOF" \
+		bash -c 'exec "$0" >&-' "$(prog pipe pipe_dup2)"
+	assert_eq 1 "$status" "status when the child sent nothing"
+	assert_match "no number arrived from the child" "$stderr" "stderr"
 }
 
 @test "pipe_dup2: a number that is not an int gets usage and status 2" {
@@ -532,6 +539,12 @@ measured() {
 	run -1 --separate-stderr t "$(prog pipe coprocess)" -w 1 -- sed 's/^/x/' < <(printf 'a\nb\n')
 	assert_match "no answer within 1 s" "$stderr" "plain sed: stderr"
 	assert_eq "after EOF, the coprocess flushed: xa" "$output" "plain sed: stdout"
+	# The longest answer read back whole: 4095 bytes with its '\n' (ANSWER_MAX
+	# holds them and the '\0'); a buffer a byte short splits it in two.
+	local long
+	printf -v long '%04094d' 0
+	run -0 --separate-stderr t "$(prog pipe coprocess)" -w 5 -- cat <<<"$long"
+	assert_eq "$long" "$output" "a 4095-byte answer: one answer, whole (nothing 'after EOF')"
 }
 
 @test "coprocess: a filter that ends at once is reported (EOF or EPIPE), not waited for" {
