@@ -28,7 +28,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define ANSWER_MAX 4096 /* the longest answer line read back */
+#define ANSWER_MAX 4096 /* an answer is read back in pieces of up to 4095 bytes */
 
 static void usage(void)
 {
@@ -115,10 +115,13 @@ static int drive(int to, int from, int secs, pid_t pid)
             warn("write to the coprocess"); /* EPIPE: it has gone */
             break;
         }
-        got = read_answer(from, answer, sizeof answer, secs);
+        do { /* an answer longer than the buffer comes in pieces: all of it */
+            got = read_answer(from, answer, sizeof answer, secs);
+            if (got > 0)
+                fputs(answer, stdout);
+        } while (got > 0 && answer[got - 1] != '\n');
         if (got <= 0)
             break;
-        fputs(answer, stdout);
         fflush(stdout);
     }
     free(line);

@@ -539,12 +539,13 @@ measured() {
 	run -1 --separate-stderr t "$(prog pipe coprocess)" -w 1 -- sed 's/^/x/' < <(printf 'a\nb\n')
 	assert_match "no answer within 1 s" "$stderr" "plain sed: stderr"
 	assert_eq "after EOF, the coprocess flushed: xa" "$output" "plain sed: stdout"
-	# The longest answer read back whole: 4095 bytes with its '\n' (ANSWER_MAX
-	# holds them and the '\0'); a buffer a byte short splits it in two.
+	# An answer longer than the 4096-byte buffer is read on to its '\n': cut at
+	# the buffer, its rest would pass for the next line's answer.
 	local long
-	printf -v long '%04094d' 0
-	run -0 --separate-stderr t "$(prog pipe coprocess)" -w 5 -- cat <<<"$long"
-	assert_eq "$long" "$output" "a 4095-byte answer: one answer, whole (nothing 'after EOF')"
+	printf -v long '%010000d' 0
+	run -0 --separate-stderr t "$(prog pipe coprocess)" -w 5 -- sed -u 's/^/x/' <<<"$long"$'\nnext'
+	assert_eq "x$long"$'\nxnext' "$output" \
+		"a 10001-byte answer, then the next line's (each answer whole, in its turn)"
 }
 
 @test "coprocess: a filter that ends at once is reported (EOF or EPIPE), not waited for" {
