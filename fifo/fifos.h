@@ -9,7 +9,7 @@
 #ifndef FIFOS_H
 #define FIFOS_H
 
-#define FIFOS_LINE_MAX 64             /* a request or an answer, with its '\n' */
+#define FIFOS_LINE_MAX 64             /* a request line; an answer line and its '\0' */
 #define FIFOS_NUMBER_MAX 3037000499LL /* the largest number whose square fits */
 #define FIFOS_REPLY_PATH "%s.%ld"     /* server FIFO path, client pid */
 
